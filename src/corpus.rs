@@ -1,0 +1,594 @@
+//! Reads the corpus directory: the documents (a header of metadata, a `---` line, then the
+//! body as the source gives it), the manifest of official documents, and the list of proper
+//! names the digital-society rewrite must keep. It checks the format and reports errors by
+//! file and line; it does not split bodies into paragraphs (that is `split`).
+//!
+//! # The header
+//!
+//! `key: value` lines, `#` comment lines, ended by a line `---`. Keys: `id`, `title`, `kind`
+//! and `variant` are required; `short`, `aliases` (separated by `|`), `symbol`, `date`
+//! (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), `publisher`, `source-url`, `source-file`,
+//! `furniture` and `no-rewrite` may be left empty or out. `furniture` and `no-rewrite` are
+//! line ranges of the body (`4, 247-309`; line 1 is the first line after `---`): page
+//! furniture kept in the file but left out of the records, and lines the digital-society
+//! rewrite leaves alone. `variant` is `digital` when that rewrite applies, `none` when not.
+//!
+//! The manifest (`manifest.txt`) holds one such header per official document, the headers
+//! separated by `---` lines.
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
+
+use regex::{Regex, RegexBuilder};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// The manifest's file name inside the corpus directory.
+pub const MANIFEST_FILE: &str = "manifest.txt";
+/// The protected-names list's file name inside the corpus directory.
+pub const PROTECTED_NAMES_FILE: &str = "protected-names.txt";
+
+/// What kind of document this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// An official outcome document of a summit (Tunis Agenda).
+    OutcomeDocument,
+    /// A General Assembly resolution (A/RES/70/125).
+    Resolution,
+    /// A fact sheet.
+    FactSheet,
+    /// A web page.
+    WebPage,
+    /// A press release.
+    PressRelease,
+    /// A briefing note.
+    BriefingNote,
+}
+
+impl Kind {
+    const ALL: [(Kind, &'static str); 6] = [
+        (Kind::OutcomeDocument, "outcome-document"),
+        (Kind::Resolution, "resolution"),
+        (Kind::FactSheet, "fact-sheet"),
+        (Kind::WebPage, "web-page"),
+        (Kind::PressRelease, "press-release"),
+        (Kind::BriefingNote, "briefing-note"),
+    ];
+
+    /// The name used in headers and in the index: `outcome-document`, `fact-sheet`, …
+    pub fn as_str(self) -> &'static str {
+        Kind::ALL
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or("", |(_, name)| name)
+    }
+
+    /// True for the official texts (outcome documents and resolutions), whose paragraphs
+    /// are numbered; false for the background documents ("fact sheets").
+    pub fn is_official(self) -> bool {
+        matches!(self, Kind::OutcomeDocument | Kind::Resolution)
+    }
+
+    fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.iter().find(|(_, name)| *name == s).map(|(k, _)| *k)
+    }
+}
+
+/// A document's metadata: a corpus file's header, or a manifest entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocMeta {
+    /// Stable id, a slug (`tunis-agenda`).
+    pub id: String,
+    /// Full title.
+    pub title: String,
+    /// Short name used in citations ("Tunis Agenda"); empty where there is none.
+    pub short: String,
+    /// Other names and abbreviations a citation may use ("TA", "A/60/687").
+    pub aliases: Vec<String>,
+    /// Official symbol, where there is one.
+    pub symbol: String,
+    /// Date as the document gives it: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; empty if it gives none.
+    pub date: String,
+    /// Kind of document.
+    pub kind: Kind,
+    /// Publisher, where the document says.
+    pub publisher: String,
+    /// Source URL, where known.
+    pub source_url: String,
+    /// The file the body was carried over from, where it was.
+    pub source_file: String,
+    /// Whether the digital-society variant is made for this document.
+    pub variant: bool,
+}
+
+impl DocMeta {
+    /// The name a citation starts with: the short name, or else the title.
+    pub fn cite_name(&self) -> &str {
+        if self.short.is_empty() {
+            &self.title
+        } else {
+            &self.short
+        }
+    }
+
+    /// The year of the date, if there is one.
+    pub fn year(&self) -> Option<i32> {
+        self.date.get(..4)?.parse().ok()
+    }
+
+    /// Every name a reference may use for this document: short name, aliases, symbol, title.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        [self.short.as_str(), self.symbol.as_str(), self.title.as_str()]
+            .into_iter()
+            .chain(self.aliases.iter().map(String::as_str))
+            .filter(|n| !n.is_empty())
+    }
+}
+
+/// One corpus document: its header and its body, with the file's full text kept so that
+/// provenance byte ranges index into it.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The header.
+    pub meta: DocMeta,
+    /// The file as provenance names it: `corpus/<name>`.
+    pub file: String,
+    /// The whole file.
+    pub text: String,
+    /// Byte offset of the body in `text`.
+    pub body_start: usize,
+    /// File line number of the body's first line.
+    pub body_first_line: usize,
+    /// Body line ranges that are page furniture.
+    pub furniture: Vec<RangeInclusive<usize>>,
+    /// Body line ranges the digital-society rewrite leaves alone.
+    pub no_rewrite: Vec<RangeInclusive<usize>>,
+}
+
+impl Document {
+    /// Whether body line `line` (1-based) is page furniture.
+    pub fn is_furniture(&self, line: usize) -> bool {
+        self.furniture.iter().any(|r| r.contains(&line))
+    }
+
+    /// Whether body line `line` (1-based) is excluded from the digital-society rewrite.
+    pub fn is_no_rewrite(&self, line: usize) -> bool {
+        self.no_rewrite.iter().any(|r| r.contains(&line))
+    }
+
+    /// How many body lines are page furniture.
+    pub fn furniture_lines(&self) -> usize {
+        self.furniture.iter().map(|r| r.end() + 1 - r.start()).sum()
+    }
+
+    /// The body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+}
+
+/// The whole corpus as read from its directory.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// The documents, in file-name order.
+    pub documents: Vec<Document>,
+    /// The official documents the manifest lists, whether or not their text is in the corpus.
+    pub manifest: Vec<DocMeta>,
+    /// Proper names the digital-society rewrite keeps as they are.
+    pub protected_names: Vec<String>,
+}
+
+impl Corpus {
+    /// Reads and checks every document, the manifest and the protected names in `dir`.
+    pub fn load(dir: &Path) -> Result<Corpus> {
+        let missing = |msg: &str| Error::CorpusMissing {
+            path: dir.to_path_buf(),
+            msg: msg.to_string(),
+        };
+        if !dir.is_dir() {
+            return Err(missing("no corpus directory here"));
+        }
+        let dir_name = dir
+            .file_name()
+            .map_or_else(|| "corpus".into(), |n| n.to_string_lossy().into_owned());
+        let mut documents = Vec::new();
+        for path in document_paths(dir)? {
+            let text = read_utf8(&path)?;
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            documents.push(parse_document(&path, &format!("{dir_name}/{name}"), text)?);
+        }
+        if documents.is_empty() {
+            return Err(missing("no documents (*.txt) in the corpus directory"));
+        }
+        check_unique_ids(&documents)?;
+        let manifest = load_manifest(&dir.join(MANIFEST_FILE))?;
+        let protected_names = load_protected_names(&dir.join(PROTECTED_NAMES_FILE))?;
+        Ok(Corpus {
+            documents,
+            manifest,
+            protected_names,
+        })
+    }
+
+    /// The metadata of document `id`, from the corpus or else from the manifest.
+    pub fn meta(&self, id: &str) -> Option<&DocMeta> {
+        self.documents
+            .iter()
+            .map(|d| &d.meta)
+            .chain(&self.manifest)
+            .find(|m| m.id == id)
+    }
+
+    /// Every official document known: the manifest's entries, then official documents in the
+    /// corpus that the manifest does not list.
+    pub fn official_documents(&self) -> Vec<&DocMeta> {
+        let mut docs: Vec<&DocMeta> = self.manifest.iter().collect();
+        for doc in &self.documents {
+            if doc.meta.kind.is_official() && !docs.iter().any(|m| m.id == doc.meta.id) {
+                docs.push(&doc.meta);
+            }
+        }
+        docs
+    }
+}
+
+/// The document files of `dir`: every `*.txt` but the manifest and the protected names,
+/// sorted by name.
+fn document_paths(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(Error::io(dir))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(Error::io(dir))?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let is_doc = name.ends_with(".txt") && name != MANIFEST_FILE && name != PROTECTED_NAMES_FILE;
+        if is_doc && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+fn read_utf8(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(Error::io(path))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        Error::CorpusFormat {
+            path: path.to_path_buf(),
+            line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
+            msg: format!(
+                "not UTF-8 (invalid byte at offset {}); save the file as UTF-8",
+                valid.len()
+            ),
+        }
+    })
+}
+
+fn check_unique_ids(documents: &[Document]) -> Result<()> {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for doc in documents {
+        if let Some(first) = seen.insert(&doc.meta.id, &doc.file) {
+            return Err(Error::CorpusFormat {
+                path: PathBuf::from(&doc.file),
+                line: 1,
+                msg: format!("duplicate document id {:?}: {first} has it too", doc.meta.id),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Parses one corpus file: its header, the `---` line, the body.
+pub fn parse_document(path: &Path, file: &str, text: String) -> Result<Document> {
+    let (header_lines, body_start) = split_header(&text).ok_or_else(|| Error::CorpusFormat {
+        path: path.to_path_buf(),
+        line: text.lines().count().max(1),
+        msg: "no `---` line ends the header".into(),
+    })?;
+    let fields = parse_fields(path, header_lines.iter().copied())?;
+    let body_lines = text[body_start..].split('\n').count();
+    let meta = fields.meta()?;
+    let furniture = fields.ranges("furniture", body_lines)?;
+    let no_rewrite = fields.ranges("no-rewrite", body_lines)?;
+    Ok(Document {
+        meta,
+        file: file.to_string(),
+        body_first_line: header_lines.len() + 2,
+        body_start,
+        furniture,
+        no_rewrite,
+        text,
+    })
+}
+
+/// The header's lines (with their 1-based numbers) and the byte offset of the body.
+fn split_header(text: &str) -> Option<(Vec<(usize, &str)>, usize)> {
+    let mut offset = 0;
+    let mut lines = Vec::new();
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        if content == "---" {
+            return Some((lines, offset));
+        }
+        lines.push((i + 1, content));
+    }
+    None
+}
+
+fn load_manifest(path: &Path) -> Result<Vec<DocMeta>> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let text = read_utf8(path)?;
+    let mut entries = Vec::new();
+    let mut block: Vec<(usize, &str)> = Vec::new();
+    let lines = text.lines().enumerate().map(|(i, l)| (i + 1, l));
+    for (number, line) in lines.chain([(0, "---")]) {
+        if line.trim_end() != "---" {
+            block.push((number, line));
+            continue;
+        }
+        let is_empty = block.iter().all(|(_, l)| is_blank_or_comment(l));
+        if !is_empty {
+            let fields = parse_fields(path, block.drain(..))?;
+            let meta = fields.meta()?;
+            if entries.iter().any(|m: &DocMeta| m.id == meta.id) {
+                return Err(fields.error("id", format!("duplicate manifest id {:?}", meta.id)));
+            }
+            entries.push(meta);
+        }
+        block.clear();
+    }
+    Ok(entries)
+}
+
+fn load_protected_names(path: &Path) -> Result<Vec<String>> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let text = read_utf8(path)?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !is_blank_or_comment(l))
+        .map(str::to_string)
+        .collect())
+}
+
+fn is_blank_or_comment(line: &str) -> bool {
+    let line = line.trim();
+    line.is_empty() || line.starts_with('#')
+}
+
+const KEYS: [&str; 13] = [
+    "id",
+    "title",
+    "short",
+    "aliases",
+    "symbol",
+    "date",
+    "kind",
+    "publisher",
+    "source-url",
+    "source-file",
+    "variant",
+    "furniture",
+    "no-rewrite",
+];
+
+/// A header's fields with the lines they stand on.
+struct Fields<'a> {
+    path: &'a Path,
+    first_line: usize,
+    values: BTreeMap<&'static str, (usize, String)>,
+}
+
+fn parse_fields<'a, 'l>(
+    path: &'a Path,
+    lines: impl Iterator<Item = (usize, &'l str)>,
+) -> Result<Fields<'a>> {
+    let mut fields = Fields {
+        path,
+        first_line: 0,
+        values: BTreeMap::new(),
+    };
+    for (number, line) in lines {
+        if fields.first_line == 0 {
+            fields.first_line = number;
+        }
+        if is_blank_or_comment(line) {
+            continue;
+        }
+        let error = |msg: String| Error::CorpusFormat {
+            path: path.to_path_buf(),
+            line: number,
+            msg,
+        };
+        let (key, value) = line
+            .split_once(':')
+            .ok_or_else(|| error(format!("expected `key: value`, found {line:?}")))?;
+        let key = key.trim();
+        let known = KEYS
+            .iter()
+            .find(|k| **k == key)
+            .ok_or_else(|| error(format!("unknown key {key:?}; keys: {}", KEYS.join(", "))))?;
+        let previous = fields.values.insert(known, (number, value.trim().to_string()));
+        if previous.is_some() {
+            return Err(error(format!("key {key:?} is given twice")));
+        }
+    }
+    Ok(fields)
+}
+
+impl Fields<'_> {
+    fn error(&self, key: &str, msg: String) -> Error {
+        Error::CorpusFormat {
+            path: self.path.to_path_buf(),
+            line: self.values.get(key).map_or(self.first_line.max(1), |v| v.0),
+            msg,
+        }
+    }
+
+    fn get(&self, key: &str) -> &str {
+        self.values.get(key).map_or("", |v| v.1.as_str())
+    }
+
+    fn required(&self, key: &str) -> Result<&str> {
+        match self.get(key) {
+            "" => Err(self.error(key, format!("required key {key:?} is missing or empty"))),
+            value => Ok(value),
+        }
+    }
+
+    fn meta(&self) -> Result<DocMeta> {
+        let id = self.required("id")?;
+        let is_slug = id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !is_slug {
+            return Err(self.error("id", format!("id {id:?} must use only a-z, 0-9 and -")));
+        }
+        let kind_name = self.required("kind")?;
+        let kind = Kind::parse(kind_name).ok_or_else(|| {
+            let kinds: Vec<_> = Kind::ALL.iter().map(|(_, n)| *n).collect();
+            self.error("kind", format!("unknown kind {kind_name:?}; kinds: {}", kinds.join(", ")))
+        })?;
+        let variant = match self.required("variant")? {
+            "digital" => true,
+            "none" => false,
+            other => {
+                return Err(self.error("variant", format!("variant is `digital` or `none`, not {other:?}")));
+            }
+        };
+        let date = self.get("date");
+        if !date.is_empty() && !is_date(date) {
+            return Err(self.error("date", format!("date {date:?} is not YYYY, YYYY-MM or YYYY-MM-DD")));
+        }
+        let aliases = self
+            .get("aliases")
+            .split('|')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string)
+            .collect();
+        Ok(DocMeta {
+            id: id.to_string(),
+            title: self.required("title")?.to_string(),
+            short: self.get("short").to_string(),
+            aliases,
+            symbol: self.get("symbol").to_string(),
+            date: date.to_string(),
+            kind,
+            publisher: self.get("publisher").to_string(),
+            source_url: self.get("source-url").to_string(),
+            source_file: self.get("source-file").to_string(),
+            variant,
+        })
+    }
+
+    /// Parses `4, 247-309` into line ranges within `1..=max`.
+    fn ranges(&self, key: &str, max: usize) -> Result<Vec<RangeInclusive<usize>>> {
+        let mut ranges = Vec::new();
+        for part in self.get(key).split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let bad = || self.error(key, format!("{part:?} is not a line or a range of lines such as 4 or 247-309"));
+            let (a, b) = part.split_once('-').unwrap_or((part, part));
+            let a: usize = a.trim().parse().map_err(|_| bad())?;
+            let b: usize = b.trim().parse().map_err(|_| bad())?;
+            if a == 0 || a > b {
+                return Err(bad());
+            }
+            if b > max {
+                return Err(self.error(key, format!("range {part} goes past the body's last line, {max}")));
+            }
+            ranges.push(a..=b);
+        }
+        Ok(ranges)
+    }
+}
+
+fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let widths = [4, 2, 2];
+    parts.len() <= 3
+        && parts
+            .iter()
+            .zip(widths)
+            .all(|(p, w)| p.len() == w && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Ids that appear more than once in `ids`.
+pub fn duplicates<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen = HashSet::new();
+    ids.into_iter().filter(|id| !seen.insert(*id)).collect()
+}
+
+impl Document {
+    /// The file line (1-based) that byte `offset` of the file is on.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.text.as_bytes()[..offset.min(self.text.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+}
+
+/// The names by which text and citations refer to official documents: short names,
+/// aliases, symbols and titles from the manifest and the corpus headers, never from code.
+#[derive(Debug, Clone, Default)]
+pub struct DocNames {
+    /// (lower-cased name, document id), longest name first.
+    names: Vec<(String, String)>,
+    /// The names that denote a document in running text, as one pattern.
+    pattern: Option<Regex>,
+}
+
+impl DocNames {
+    /// The names of `docs`.
+    pub fn new<'a>(docs: impl IntoIterator<Item = &'a DocMeta>) -> DocNames {
+        let mut names: Vec<(String, String)> = docs
+            .into_iter()
+            .flat_map(|m| m.names().map(|n| (n.to_lowercase(), m.id.clone())))
+            .collect();
+        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
+        names.dedup();
+        let running: Vec<String> = names
+            .iter()
+            .filter(|(n, _)| n.contains(' ') || n.contains('/'))
+            .map(|(n, _)| regex::escape(n))
+            .collect();
+        let pattern = (!running.is_empty())
+            .then(|| RegexBuilder::new(&running.join("|")).case_insensitive(true).build().ok())
+            .flatten();
+        DocNames { names, pattern }
+    }
+
+    /// The document `name` names, with an optional leading "the" ignored.
+    pub fn resolve(&self, name: &str) -> Option<&str> {
+        let name = name.trim().to_lowercase();
+        let name = name.strip_prefix("the ").unwrap_or(&name);
+        self.names.iter().find(|(n, _)| *n == name).map(|(_, id)| id.as_str())
+    }
+
+    /// Mentions of documents in `text` by a name that denotes a document in running text:
+    /// one of two words or more, or a symbol (`A/RES/70/125`); bare abbreviations ("TA",
+    /// "WSIS+10") are left out. Returns (start, end, id), in text order, not overlapping.
+    pub fn mentions(&self, text: &str) -> Vec<(usize, usize, &str)> {
+        let Some(pattern) = &self.pattern else {
+            return Vec::new();
+        };
+        pattern
+            .find_iter(text)
+            .filter(|m| {
+                let before = text[..m.start()].chars().next_back();
+                let after = text[m.end()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+            })
+            .filter_map(|m| Some((m.start(), m.end(), self.resolve(m.as_str())?)))
+            .collect()
+    }
+}

@@ -1,0 +1,88 @@
+//! The library's one error type. Variants carry data, not prose; `Display` writes the
+//! message a user reads (lower-case, no trailing period, saying what exists), and
+//! [`Error::code`] is the table of stable machine-readable codes.
+
+use std::path::PathBuf;
+
+/// Everything the library can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A corpus file (or the manifest) breaks the corpus format at a given line.
+    #[error("{}:{line}: {msg}", path.display())]
+    CorpusFormat {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line of the file.
+        line: usize,
+        /// What is wrong there.
+        msg: String,
+    },
+    /// A records file (`--records FILE.jsonl`) has a line that is not a valid record.
+    #[error("{}:{line}: {msg}", path.display())]
+    RecordsFormat {
+        /// The JSON-lines file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: usize,
+        /// What is wrong there.
+        msg: String,
+    },
+    /// The corpus directory is missing or holds no documents.
+    #[error("{}: {msg}", path.display())]
+    CorpusMissing {
+        /// The directory that was read.
+        path: PathBuf,
+        /// What is missing.
+        msg: String,
+    },
+    /// Another `wsis index` holds the lock of this index directory.
+    #[error("{}: another `wsis index` is building this index (lock {} is held); wait for it to finish", dir.display(), lock.display())]
+    IndexLocked {
+        /// The index directory.
+        dir: PathBuf,
+        /// The lock file.
+        lock: PathBuf,
+    },
+    /// There is no built index in the directory.
+    #[error("{}: no index here; build one with `wsis index --index {}`", dir.display(), dir.display())]
+    NoIndex {
+        /// The index directory.
+        dir: PathBuf,
+    },
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// tantivy reported a fault.
+    #[error("index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+impl Error {
+    /// The stable code of this error, as the API and `--json` report it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::CorpusFormat { .. } => "corpus_format",
+            Error::RecordsFormat { .. } => "records_format",
+            Error::CorpusMissing { .. } => "corpus_missing",
+            Error::IndexLocked { .. } => "index_locked",
+            Error::NoIndex { .. } => "no_index",
+            Error::Io { .. } => "io",
+            Error::Index(_) => "index",
+        }
+    }
+
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.into();
+        move |source| Error::Io { path, source }
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,321 @@
+//! The paragraph model: [`ParaLabel`] (the grammar of paragraph labels) and [`Record`], the
+//! unit that is indexed, searched, cited and exported. Nothing here reads files or builds
+//! records; `split`, `quote` and `variant` do that.
+//!
+//! The JSON form of a [`Record`] is what `wsis export` prints, one object per line, and what
+//! `wsis index --records` reads back.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A paragraph label.
+///
+/// One grammar for every document:
+/// - `72`, `72(e)`, `13(b)(iv)`: a numbered paragraph and any depth of items under it;
+/// - `pp3`: the third unnumbered preambular paragraph of a resolution;
+/// - `fn2`: footnote 2;
+/// - `p12`: the twelfth paragraph (or bullet item, or table row) of an unnumbered
+///   background document, counted from the top.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParaLabel {
+    /// A numbered paragraph, with the item path below it (empty for the paragraph itself).
+    Numbered {
+        /// The paragraph number.
+        number: u32,
+        /// Item markers from the outside in, lower-case, without brackets: `["b", "iv"]`.
+        items: Vec<String>,
+    },
+    /// An unnumbered preambular paragraph, counted from 1.
+    Preamble(u32),
+    /// A footnote, by its number.
+    Footnote(u32),
+    /// A paragraph of an unnumbered document, counted from 1.
+    Counted(u32),
+}
+
+impl ParaLabel {
+    /// The label of numbered paragraph `number` itself.
+    pub fn numbered(number: u32) -> Self {
+        ParaLabel::Numbered {
+            number,
+            items: Vec::new(),
+        }
+    }
+
+    /// The label of an item under this one: `72` → `72(e)`.
+    pub fn with_item(&self, item: &str) -> Option<Self> {
+        match self {
+            ParaLabel::Numbered { number, items } => {
+                let mut items = items.clone();
+                items.push(item.to_lowercase());
+                Some(ParaLabel::Numbered {
+                    number: *number,
+                    items,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The paragraph number, for a numbered label.
+    pub fn number(&self) -> Option<u32> {
+        match self {
+            ParaLabel::Numbered { number, .. } => Some(*number),
+            _ => None,
+        }
+    }
+
+    /// How a citation writes this label after the document's name: `para. 72(e)`,
+    /// `preambular para. 3`, `footnote 2`, `para. p12` (counted, not numbered by the source).
+    pub fn citation_form(&self) -> String {
+        match self {
+            ParaLabel::Numbered { .. } => format!("para. {self}"),
+            ParaLabel::Preamble(n) => format!("preambular para. {n}"),
+            ParaLabel::Footnote(n) => format!("footnote {n}"),
+            ParaLabel::Counted(_) => format!("para. {self}"),
+        }
+    }
+}
+
+impl fmt::Display for ParaLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParaLabel::Numbered { number, items } => {
+                write!(f, "{number}")?;
+                items.iter().try_for_each(|item| write!(f, "({item})"))
+            }
+            ParaLabel::Preamble(n) => write!(f, "pp{n}"),
+            ParaLabel::Footnote(n) => write!(f, "fn{n}"),
+            ParaLabel::Counted(n) => write!(f, "p{n}"),
+        }
+    }
+}
+
+/// Why a string is not a paragraph label.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{input:?} is not a paragraph label (forms: 72, 72(e), 13(b)(iv), pp3, fn2, p12)")]
+pub struct BadLabel {
+    /// The string that was given.
+    pub input: String,
+}
+
+impl FromStr for ParaLabel {
+    type Err = BadLabel;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || BadLabel { input: s.into() };
+        let counted = |prefix: &str| s.strip_prefix(prefix).and_then(|n| parse_number(n));
+        if let Some(n) = counted("pp") {
+            return Ok(ParaLabel::Preamble(n));
+        }
+        if let Some(n) = counted("fn") {
+            return Ok(ParaLabel::Footnote(n));
+        }
+        if let Some(n) = counted("p") {
+            return Ok(ParaLabel::Counted(n));
+        }
+        let digits = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let number = parse_number(&s[..digits]).ok_or_else(bad)?;
+        let mut items = Vec::new();
+        let mut rest = &s[digits..];
+        while !rest.is_empty() {
+            let inner = rest.strip_prefix('(').ok_or_else(bad)?;
+            let close = inner.find(')').ok_or_else(bad)?;
+            let item = &inner[..close];
+            let is_item = !item.is_empty()
+                && item.len() <= 6
+                && item.chars().all(|c| c.is_ascii_lowercase());
+            if !is_item {
+                return Err(bad());
+            }
+            items.push(item.to_string());
+            rest = &inner[close + 1..];
+        }
+        Ok(ParaLabel::Numbered { number, items })
+    }
+}
+
+/// A positive number without sign or leading zero.
+fn parse_number(s: &str) -> Option<u32> {
+    let ok = !s.is_empty() && !s.starts_with('0') && s.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| s.parse().ok()).flatten()
+}
+
+impl Serialize for ParaLabel {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ParaLabel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Which text a record holds: the source's words, or their "digital society" rewording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Variant {
+    /// The text as the source gives it.
+    #[default]
+    Original,
+    /// The text rewritten by the three rules of `variant`.
+    Digital,
+}
+
+impl Variant {
+    /// `original` or `digital`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Variant::Original => "original",
+            Variant::Digital => "digital",
+        }
+    }
+}
+
+/// The stable id of a record: `tunis-agenda/72(e)`, `tunis-agenda/72(e)/digital`.
+pub fn record_id(doc: &str, label: &str, variant: Variant) -> String {
+    match variant {
+        Variant::Original => format!("{doc}/{label}"),
+        Variant::Digital => format!("{doc}/{label}/digital"),
+    }
+}
+
+/// Where a record's text comes from.
+///
+/// For a corpus record, the text is exactly the bytes of `spans` in `file`, each span's line
+/// breaks read as spaces and the spans joined by one space (a paragraph interrupted by a
+/// footnote block, or items joined into a whole, have several spans). A digital variant's
+/// provenance is that of its original. For a record read from a JSON-lines file, `file` and
+/// `line_start` name the line, and `spans` is empty.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The file, relative to the corpus directory's parent (`corpus/isoc-fact-sheet.txt`).
+    pub file: String,
+    /// First line (1-based) of the file the text comes from.
+    pub line_start: usize,
+    /// Last line (1-based, inclusive).
+    pub line_end: usize,
+    /// Byte ranges `[start, end)` of the file that hold the text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<(usize, usize)>,
+}
+
+/// A reference in a record's text to an official paragraph: "(para 69, WSIS+10 outcome
+/// document)", "Paragraph 111 of the Tunis Agenda", "(para 69–71)" (one per paragraph).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrossRef {
+    /// The official document's id.
+    pub doc: String,
+    /// The paragraph referred to.
+    pub para: ParaLabel,
+    /// The words of the reference as written.
+    pub written: String,
+}
+
+/// One substitution the digital-society rewriter made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Substitution {
+    /// Byte offset in the original text.
+    pub start: usize,
+    /// Byte offset in the original text where the replaced words end.
+    pub end: usize,
+    /// Byte offset in the digital text where the replacement starts.
+    pub new_start: usize,
+    /// The words replaced.
+    pub before: String,
+    /// The words put in their place.
+    pub after: String,
+}
+
+/// One paragraph record: the unit that is indexed, searched, cited and exported.
+///
+/// JSON (one line per record in `wsis export`): every field below; `refs`, `substitutions`,
+/// `section` and `quoted_in` may be empty or absent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Stable id (document, label, variant), see [`record_id`].
+    #[serde(default)]
+    pub id: String,
+    /// The document id (`tunis-agenda`).
+    pub doc: String,
+    /// The paragraph label.
+    pub para: ParaLabel,
+    /// Original text or digital-society variant.
+    #[serde(default)]
+    pub variant: Variant,
+    /// The document's title.
+    #[serde(default)]
+    pub title: String,
+    /// The document's kind (`outcome-document`, `fact-sheet`, …).
+    #[serde(default)]
+    pub kind: String,
+    /// The year of the document's date, where it gives one.
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// The citation: "Tunis Agenda, para. 72(e)".
+    #[serde(default)]
+    pub citation: String,
+    /// The headings the paragraph sits under, outermost first.
+    #[serde(default)]
+    pub section: Vec<String>,
+    /// The paragraph's text.
+    pub text: String,
+    /// True when the text is only part of the paragraph (a quote, or a whole assembled from
+    /// items whose opening words the source does not give).
+    #[serde(default)]
+    pub partial: bool,
+    /// Where the text comes from.
+    #[serde(default)]
+    pub provenance: Provenance,
+    /// For a quoted official paragraph: the id of the background record that quotes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quoted_in: Option<String>,
+    /// Official paragraphs this record refers to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refs: Vec<CrossRef>,
+    /// For a digital variant: what the rewriter changed, with offsets into the original.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub substitutions: Vec<Substitution>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(input: &str, expect: Result<&str, ()>) {
+        let got = input.parse::<ParaLabel>().map(|l| l.to_string()).map_err(|_| ());
+        assert_eq!(got.as_deref().map_err(|_| ()), expect, "{input}");
+    }
+
+    #[test]
+    fn labels_round_trip() {
+        for ok in ["72", "72(e)", "13(b)(iv)", "pp3", "fn2", "p12", "1"] {
+            check(ok, Ok(ok));
+        }
+    }
+
+    #[test]
+    fn bad_labels_are_refused() {
+        for bad in ["", "0", "072", "72e", "72()", "72(E)", "72(e", "pp", "p0", "x1", "72(1)"] {
+            check(bad, Err(()));
+        }
+    }
+
+    #[test]
+    fn citation_forms() {
+        let forms: Vec<String> = ["72(e)", "pp3", "fn2", "p12"]
+            .iter()
+            .map(|l| l.parse::<ParaLabel>().unwrap().citation_form())
+            .collect();
+        assert_eq!(
+            forms,
+            ["para. 72(e)", "preambular para. 3", "footnote 2", "para. p12"]
+        );
+    }
+}

@@ -1,0 +1,475 @@
+//! Splits a document's body into [`Piece`]s: paragraphs, list items, table rows and
+//! footnotes, each with its label, the heading path above it and the byte spans of the file
+//! that hold its text. Headings are not pieces; they become the `section` of the pieces
+//! under them.
+//!
+//! Two layouts, chosen by the document's kind:
+//! - background documents (fact sheets, web pages, press releases, briefing notes): each
+//!   non-blank line is a piece (these files come from web pages, one paragraph a line),
+//!   labelled `p1`, `p2`, … from the top; footnotes (`¹ …`) are `fn1`, …; a paragraph cut by a
+//!   footnote block, whose next line goes on in lower case, is joined across it. Headings are
+//!   `#` lines and short title lines (see [`is_title_line`]).
+//! - official documents (outcome documents, resolutions): numbered paragraphs (`72.` at the
+//!   start of a line, alone or followed by text), lettered items (`a.`, `a)`, `(a)`) and
+//!   roman sub-items under them, section headings (`A.`, `INTERNET GOVERNANCE`, `C7.`, `1)`,
+//!   `4.1.`, and a number that breaks the paragraph sequence), and unnumbered preambular
+//!   paragraphs before the first numbered one (`pp1`, …). A paragraph with items gives one
+//!   piece for the whole and one per item.
+//!
+//! Page furniture lines named in the header are skipped.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::corpus::Document;
+use crate::record::ParaLabel;
+
+/// A paragraph, item, row or footnote as found in a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    /// Its label.
+    pub label: ParaLabel,
+    /// Headings above it, outermost first.
+    pub section: Vec<String>,
+    /// Byte ranges of the file, each within one line and trimmed, whose texts joined by one
+    /// space give [`Piece::text`].
+    pub spans: Vec<(usize, usize)>,
+    /// File line of the first span.
+    pub line_start: usize,
+    /// File line of the last span.
+    pub line_end: usize,
+    /// The text.
+    pub text: String,
+    /// The enumerator the piece starts with in a background document (`a.`, `C7.`, `1.`),
+    /// which stays in its text.
+    pub marker: Option<String>,
+}
+
+impl Piece {
+    /// Maps a byte offset of [`Piece::text`] to the file offset it was read from.
+    pub fn file_offset(&self, text_offset: usize) -> usize {
+        let mut start_in_text = 0;
+        for (start, end) in &self.spans {
+            let len = end - start;
+            if text_offset <= start_in_text + len {
+                return start + (text_offset - start_in_text);
+            }
+            start_in_text += len + 1;
+        }
+        self.spans.last().map_or(0, |s| s.1)
+    }
+}
+
+/// One line of a body, with its place in the file.
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    /// Line number in the body (1-based), as headers' line ranges count.
+    body_line: usize,
+    /// Line number in the file.
+    file_line: usize,
+    /// Byte offset of the line's start in the file.
+    start: usize,
+    /// The line without its line break.
+    text: &'a str,
+}
+
+impl Line<'_> {
+    /// The file span of `self.text[from..to]`, trimmed of white space.
+    fn span(&self, from: usize, to: usize) -> (usize, usize) {
+        let part = &self.text[from..to];
+        let lead = part.len() - part.trim_start().len();
+        let trail = part.len() - part.trim_end().len();
+        (self.start + from + lead, self.start + to - trail)
+    }
+
+    fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+fn body_lines(doc: &Document) -> Vec<Line<'_>> {
+    let mut offset = doc.body_start;
+    doc.body()
+        .split_inclusive('\n')
+        .enumerate()
+        .map(|(i, raw)| {
+            let line = Line {
+                body_line: i + 1,
+                file_line: doc.body_first_line + i,
+                start: offset,
+                text: raw.trim_end_matches(['\n', '\r']),
+            };
+            offset += raw.len();
+            line
+        })
+        .filter(|line| !doc.is_furniture(line.body_line))
+        .collect()
+}
+
+/// Splits a document's body into pieces, by the layout its kind calls for.
+pub fn split(doc: &Document) -> Vec<Piece> {
+    let lines = body_lines(doc);
+    if doc.meta.kind.is_official() {
+        split_official(&doc.text, &lines)
+    } else {
+        split_background(&doc.text, &lines)
+    }
+}
+
+fn text_of(file: &str, spans: &[(usize, usize)]) -> String {
+    let parts: Vec<&str> = spans.iter().map(|(s, e)| &file[*s..*e]).collect();
+    parts.join(" ")
+}
+
+fn piece(file: &str, label: ParaLabel, section: &[String], spans: Vec<(usize, usize)>, lines: (usize, usize)) -> Piece {
+    Piece {
+        label,
+        section: section.to_vec(),
+        text: text_of(file, &spans),
+        spans,
+        line_start: lines.0,
+        line_end: lines.1,
+        marker: None,
+    }
+}
+
+/// A footnote line: `¹ text`, `⁶ unctad.org/…`.
+static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s+\S").unwrap());
+/// A markdown heading: `## Key Milestones`.
+static MD_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(\S.*?)\s*$").unwrap());
+/// A tab or a run of three spaces (no-break spaces too) inside a line: a table row.
+static WIDE_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\t|\s{3,}").unwrap());
+/// A bullet: `- item`, `  • item`, `* item`; the marker is left out of the text.
+static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[-•*–]\s+\S").unwrap());
+/// An enumerator kept in the text: `a. `, `1. `, `C7. `, `С1. ` (Cyrillic С, as a source writes it).
+static ENUMERATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\(?(?:[a-z]{1,4}|\d{1,3}|[CС]\.?\s?\d{1,2})[.)])\s+\S").unwrap());
+
+/// Whether a line of a background document is a title line: short, starting with a
+/// capital or digit, without the punctuation that ends a sentence or a clause, and not a
+/// table row (tabs or wide gaps) or an enumerated item.
+pub fn is_title_line(text: &str) -> bool {
+    let text = text.trim();
+    let words = text.split_whitespace().count();
+    let first_ok = text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    let last_ok = !text.ends_with(['.', ':', ';', ',', '!', '…', '’', '”', '"', '\'']) || text.ends_with('?') && words <= 8;
+    first_ok
+        && last_ok
+        && (1..=12).contains(&words)
+        && text.len() <= 100
+        && !WIDE_GAP.is_match(text)
+        && !ENUMERATOR.is_match(text)
+        && !BULLET.is_match(text)
+}
+
+/// The heading path of a background document. Markdown headings nest by level. Title lines
+/// carry no level, so their runs decide: a run of two or more title lines (a section title
+/// and a sub-title) starts a new path; a single title line after text replaces the innermost
+/// title.
+#[derive(Default)]
+struct Headings {
+    /// The markdown headings in force, with their levels.
+    markdown: Vec<(usize, String)>,
+    /// Titles above the current run.
+    base: Vec<String>,
+    /// The current run of consecutive title lines.
+    run: Vec<String>,
+    after_heading: bool,
+}
+
+impl Headings {
+    const MAX_DEPTH: usize = 3;
+
+    fn markdown(&mut self, level: usize, title: &str) {
+        self.markdown.retain(|(l, _)| *l < level);
+        self.markdown.push((level, title.to_string()));
+        self.base = self.markdown.iter().map(|(_, t)| t.clone()).collect();
+        self.run.clear();
+        self.after_heading = true;
+    }
+
+    fn title(&mut self, title: &str) {
+        if self.after_heading && !self.run.is_empty() {
+            self.run.push(title.to_string());
+            if self.run.len() == 2 {
+                self.base = self.markdown.iter().map(|(_, t)| t.clone()).collect();
+            }
+        } else {
+            if self.run.len() >= 2 {
+                let outer = self.run[..self.run.len() - 1].to_vec();
+                self.base.extend(outer);
+            }
+            self.run = vec![title.to_string()];
+        }
+        self.after_heading = true;
+    }
+
+    fn path(&mut self) -> Vec<String> {
+        self.after_heading = false;
+        let path: Vec<String> = self.base.iter().chain(&self.run).cloned().collect();
+        path[path.len().saturating_sub(Self::MAX_DEPTH)..].to_vec()
+    }
+}
+
+fn split_background(file: &str, lines: &[Line]) -> Vec<Piece> {
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut headings = Headings::default();
+    let mut counted = 0;
+    // Index in `pieces` of the last paragraph a following line may continue.
+    let mut open: Option<usize> = None;
+    for line in lines {
+        if line.is_blank() {
+            continue;
+        }
+        let text = line.text;
+        let lines_at = (line.file_line, line.file_line);
+        if let Some(caps) = FOOTNOTE.captures(text) {
+            let number = superscript_number(&caps[1]);
+            let marker_end = caps.get(1).map_or(0, |m| m.end());
+            let span = line.span(marker_end, text.len());
+            pieces.push(piece(file, ParaLabel::Footnote(number), &headings.path(), vec![span], lines_at));
+            continue;
+        }
+        if let Some(caps) = MD_HEADING.captures(text) {
+            headings.markdown(caps[1].len(), &caps[2]);
+            open = None;
+            continue;
+        }
+        let continues = open.filter(|&i| {
+            let starts_lower = text.trim_start().chars().next().is_some_and(char::is_lowercase);
+            starts_lower && !pieces[i].text.ends_with(['.', '?', '!', ':', '’', '”', '"'])
+        });
+        if let Some(i) = continues {
+            let p = &mut pieces[i];
+            p.spans.push(line.span(0, text.len()));
+            p.text = text_of(file, &p.spans);
+            p.line_end = line.file_line;
+            continue;
+        }
+        if is_title_line(text) {
+            headings.title(text.trim());
+            open = None;
+            continue;
+        }
+        counted += 1;
+        let from = if BULLET.is_match(text) {
+            let t = text.trim_start();
+            text.len() - t.len() + t.chars().next().map_or(0, char::len_utf8)
+        } else {
+            0
+        };
+        let mut p = piece(file, ParaLabel::Counted(counted), &headings.path(), vec![line.span(from, text.len())], lines_at);
+        p.marker = ENUMERATOR.captures(text).map(|c| c[1].to_string());
+        pieces.push(p);
+        open = Some(pieces.len() - 1);
+    }
+    pieces
+}
+
+fn superscript_number(s: &str) -> u32 {
+    s.chars()
+        .filter_map(|c| "⁰¹²³⁴⁵⁶⁷⁸⁹".chars().position(|d| d == c))
+        .fold(0, |n, d| n * 10 + d as u32)
+}
+
+/// A paragraph number at the start of a line: `72.` alone, or `72. text`.
+static PARA_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d{1,3})\.(?:\s+|$)").unwrap());
+/// An item marker: `a)`, `a.`, `(a)`, `iv)`, `(iv)`.
+static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:\(([a-z]{1,5})\)|([a-z]{1,5})[.)])\s+\S").unwrap());
+/// Section headings of official documents: `A.` or `A. Title`, `C7.`/`C.7`/`C 7` action
+/// lines, `1)` sub-headings, `4.1.` decimal headings.
+static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:([A-H])\.(?:\s+\S.*)?|C\s?\.?\d{1,2}\.?(?:\s+\S.*)?|\d{1,2}\)\s+\S.*|\d{1,2}\.\d{1,2}\.?(?:\s+\S.*)?)\s*$").unwrap()
+});
+
+/// Whether a line is set in capitals: `INTERNET GOVERNANCE`.
+fn is_all_caps(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase())
+}
+
+fn heading_level(text: &str) -> usize {
+    let t = text.trim();
+    if t.starts_with(|c: char| c.is_ascii_uppercase()) && t.as_bytes().get(1) == Some(&b'.') || is_all_caps(t) {
+        1
+    } else if t.starts_with('C') || t.contains(')') || t.split('.').nth(1).is_some_and(|s| s.starts_with(|c: char| c.is_ascii_digit())) {
+        2
+    } else {
+        1
+    }
+}
+
+const ROMAN: [&str; 12] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"];
+
+/// The paragraph being read in an official document, with its items.
+struct Open {
+    label: ParaLabel,
+    section: Vec<String>,
+    lines: (usize, usize),
+    /// The whole paragraph's spans.
+    spans: Vec<(usize, usize)>,
+    /// Items: label, spans, lines.
+    items: Vec<(ParaLabel, Vec<(usize, usize)>, (usize, usize))>,
+    /// Last letter item and last roman sub-item, for telling `i)` the letter from `i)` the numeral.
+    letter: Option<String>,
+    roman: Option<String>,
+}
+
+impl Open {
+    fn push_line(&mut self, span: (usize, usize), line: usize) {
+        self.spans.push(span);
+        self.lines.1 = line;
+        if let Some(item) = self.items.last_mut() {
+            item.1.push(span);
+            item.2.1 = line;
+        }
+    }
+
+    /// Places item `marker`: a letter, or a roman numeral under the last letter.
+    fn item_label(&mut self, marker: &str) -> ParaLabel {
+        let next_letter = match &self.letter {
+            None => "a".to_string(),
+            Some(l) => next_letter(l),
+        };
+        let next_roman = match &self.roman {
+            None => "i",
+            Some(r) => ROMAN.iter().position(|x| x == r).and_then(|i| ROMAN.get(i + 1)).copied().unwrap_or(""),
+        };
+        let is_roman_here = self.letter.is_some() && marker != next_letter && marker == next_roman;
+        if is_roman_here {
+            self.roman = Some(marker.to_string());
+            let letter = self.letter.clone().unwrap_or_default();
+            return self.label.with_item(&letter).and_then(|l| l.with_item(marker)).unwrap_or_else(|| self.label.clone());
+        }
+        self.letter = Some(marker.to_string());
+        self.roman = None;
+        self.label.with_item(marker).unwrap_or_else(|| self.label.clone())
+    }
+
+    fn finish(self, file: &str, out: &mut Vec<Piece>) {
+        out.push(piece(file, self.label, &self.section, self.spans, self.lines));
+        for (label, spans, lines) in self.items {
+            out.push(piece(file, label, &self.section, spans, lines));
+        }
+    }
+}
+
+fn next_letter(l: &str) -> String {
+    match l.chars().next() {
+        Some(c) if l.len() == 1 && c < 'z' => ((c as u8 + 1) as char).to_string(),
+        _ => String::new(),
+    }
+}
+
+fn split_official(file: &str, lines: &[Line]) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut section: Vec<(usize, String)> = Vec::new();
+    let mut open: Option<Open> = None;
+    let mut last_number = 0;
+    let mut preamble = 0;
+    let mut pending_letter: Option<String> = None;
+    let section_path = |s: &Vec<(usize, String)>| s.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>();
+    for (i, line) in lines.iter().enumerate() {
+        if line.is_blank() {
+            if open.as_ref().is_some_and(|o| matches!(o.label, ParaLabel::Preamble(_))) {
+                if let Some(o) = open.take() {
+                    o.finish(file, &mut pieces);
+                }
+            }
+            continue;
+        }
+        let text = line.text;
+        let next_text = lines[i + 1..].iter().find(|l| !l.is_blank()).map_or("", |l| l.text.trim());
+        if let Some(letter) = pending_letter.take() {
+            push_heading(&mut section, 1, format!("{letter} {}", text.trim()));
+            continue;
+        }
+        let number = PARA_NUMBER.captures(text).and_then(|c| c[1].parse::<u32>().ok());
+        let is_next_number = number.is_some_and(|n| n == last_number + 1);
+        let is_heading = !is_next_number
+            && (SECTION.is_match(text)
+                || is_all_caps(text)
+                || number.is_some_and(|_| is_heading_title(text, next_text)));
+        if is_heading {
+            if let Some(o) = open.take() {
+                o.finish(file, &mut pieces);
+            }
+            let t = text.trim();
+            let alone = t.len() <= 3 && t.ends_with('.');
+            if alone && t.starts_with(|c: char| c.is_ascii_uppercase()) {
+                pending_letter = Some(t.to_string());
+            } else if alone {
+                pending_letter = Some(t.to_string());
+            } else {
+                push_heading(&mut section, heading_level(t), t.to_string());
+            }
+            continue;
+        }
+        if let (Some(n), true) = (number, is_next_number) {
+            if let Some(o) = open.take() {
+                o.finish(file, &mut pieces);
+            }
+            last_number = n;
+            let m = PARA_NUMBER.find(text).map_or(0, |m| m.end());
+            let spans = if text[m..].trim().is_empty() { vec![] } else { vec![line.span(m, text.len())] };
+            open = Some(Open {
+                label: ParaLabel::numbered(n),
+                section: section_path(&section),
+                lines: (line.file_line, line.file_line),
+                spans,
+                items: Vec::new(),
+                letter: None,
+                roman: None,
+            });
+            continue;
+        }
+        if let (Some(caps), Some(o)) = (ITEM.captures(text), open.as_mut()) {
+            if o.label.number().is_some() {
+                let marker = caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str()).to_string();
+                let label = o.item_label(&marker);
+                let after = caps.get(0).map_or(0, |m| m.end() - 1);
+                o.spans.push(line.span(0, text.len()));
+                o.lines.1 = line.file_line;
+                o.items.push((label, vec![line.span(after, text.len())], (line.file_line, line.file_line)));
+                continue;
+            }
+        }
+        match open.as_mut() {
+            Some(o) => o.push_line(line.span(0, text.len()), line.file_line),
+            None if last_number == 0 && is_heading_title(text, next_text) && !text.trim().starts_with(char::is_lowercase) => {
+                push_heading(&mut section, 1, text.trim().to_string());
+            }
+            None => {
+                preamble += 1;
+                open = Some(Open {
+                    label: ParaLabel::Preamble(preamble),
+                    section: section_path(&section),
+                    lines: (line.file_line, line.file_line),
+                    spans: vec![line.span(0, text.len())],
+                    items: Vec::new(),
+                    letter: None,
+                    roman: None,
+                });
+            }
+        }
+    }
+    if let Some(o) = open.take() {
+        o.finish(file, &mut pieces);
+    }
+    pieces
+}
+
+/// A heading title: short, no final period, not the start of a sentence that goes on below.
+fn is_heading_title(text: &str, next: &str) -> bool {
+    let t = PARA_NUMBER.replace(text, "");
+    let t = t.trim();
+    let title_like = !t.ends_with(['.', ',', ';', ':']) && t.split_whitespace().count() <= 12;
+    let next_continues = next.starts_with(char::is_lowercase);
+    (t.is_empty() && !next.ends_with('.') && !next.is_empty() && next.split_whitespace().count() <= 12) || (!t.is_empty() && title_like && !next_continues)
+}
+
+fn push_heading(section: &mut Vec<(usize, String)>, level: usize, title: String) {
+    section.retain(|(l, _)| *l < level);
+    section.push((level, title));
+}
