@@ -5,12 +5,26 @@ fn main() {
         let pieces = wsis_search::split::split(d);
         let ex = wsis_search::quote::extract(d, &pieces, &names);
         for (p, refs) in pieces.iter().zip(&ex.refs) {
-            for r in refs { println!("REF {} {} -> {} {} ({})", d.meta.id, p.label, r.doc, r.para, r.written); }
+            for r in refs {
+                println!(
+                    "REF {} {} -> {} {} ({})",
+                    d.meta.id, p.label, r.doc, r.para, r.written
+                );
+            }
         }
         for q in &ex.quotes {
-            let t: Vec<&str> = q.spans.iter().map(|(s,e)| &d.text[*s..*e]).collect();
-            println!("QUOTE {} {} partial={} L{:?} {:.100}", q.doc, q.label, q.partial, q.lines, t.join(" "));
+            let t: Vec<&str> = q.spans.iter().map(|(s, e)| &d.text[*s..*e]).collect();
+            println!(
+                "QUOTE {} {} partial={} L{:?} {:.100}",
+                q.doc,
+                q.label,
+                q.partial,
+                q.lines,
+                t.join(" ")
+            );
         }
-        for w in &ex.warnings { println!("WARN {}:{} {}", w.file, w.line, w.message); }
+        for w in &ex.warnings {
+            println!("WARN {}:{} {}", w.file, w.line, w.message);
+        }
     }
 }

@@ -73,7 +73,10 @@ impl Kind {
     }
 
     fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.iter().find(|(_, name)| *name == s).map(|(k, _)| *k)
+        Kind::ALL
+            .iter()
+            .find(|(_, name)| *name == s)
+            .map(|(k, _)| *k)
     }
 }
 
@@ -121,10 +124,14 @@ impl DocMeta {
 
     /// Every name a reference may use for this document: short name, aliases, symbol, title.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        [self.short.as_str(), self.symbol.as_str(), self.title.as_str()]
-            .into_iter()
-            .chain(self.aliases.iter().map(String::as_str))
-            .filter(|n| !n.is_empty())
+        [
+            self.short.as_str(),
+            self.symbol.as_str(),
+            self.title.as_str(),
+        ]
+        .into_iter()
+        .chain(self.aliases.iter().map(String::as_str))
+        .filter(|n| !n.is_empty())
     }
 }
 
@@ -243,7 +250,8 @@ fn document_paths(dir: &Path) -> Result<Vec<PathBuf>> {
     for entry in entries {
         let path = entry.map_err(Error::io(dir))?.path();
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let is_doc = name.ends_with(".txt") && name != MANIFEST_FILE && name != PROTECTED_NAMES_FILE;
+        let is_doc =
+            name.ends_with(".txt") && name != MANIFEST_FILE && name != PROTECTED_NAMES_FILE;
         if is_doc && path.is_file() {
             paths.push(path);
         }
@@ -274,7 +282,10 @@ fn check_unique_ids(documents: &[Document]) -> Result<()> {
             return Err(Error::CorpusFormat {
                 path: PathBuf::from(&doc.file),
                 line: 1,
-                msg: format!("duplicate document id {:?}: {first} has it too", doc.meta.id),
+                msg: format!(
+                    "duplicate document id {:?}: {first} has it too",
+                    doc.meta.id
+                ),
             });
         }
     }
@@ -416,7 +427,9 @@ fn parse_fields<'a, 'l>(
             .iter()
             .find(|k| **k == key)
             .ok_or_else(|| error(format!("unknown key {key:?}; keys: {}", KEYS.join(", "))))?;
-        let previous = fields.values.insert(known, (number, value.trim().to_string()));
+        let previous = fields
+            .values
+            .insert(known, (number, value.trim().to_string()));
         if previous.is_some() {
             return Err(error(format!("key {key:?} is given twice")));
         }
@@ -455,18 +468,27 @@ impl Fields<'_> {
         let kind_name = self.required("kind")?;
         let kind = Kind::parse(kind_name).ok_or_else(|| {
             let kinds: Vec<_> = Kind::ALL.iter().map(|(_, n)| *n).collect();
-            self.error("kind", format!("unknown kind {kind_name:?}; kinds: {}", kinds.join(", ")))
+            self.error(
+                "kind",
+                format!("unknown kind {kind_name:?}; kinds: {}", kinds.join(", ")),
+            )
         })?;
         let variant = match self.required("variant")? {
             "digital" => true,
             "none" => false,
             other => {
-                return Err(self.error("variant", format!("variant is `digital` or `none`, not {other:?}")));
+                return Err(self.error(
+                    "variant",
+                    format!("variant is `digital` or `none`, not {other:?}"),
+                ));
             }
         };
         let date = self.get("date");
         if !date.is_empty() && !is_date(date) {
-            return Err(self.error("date", format!("date {date:?} is not YYYY, YYYY-MM or YYYY-MM-DD")));
+            return Err(self.error(
+                "date",
+                format!("date {date:?} is not YYYY, YYYY-MM or YYYY-MM-DD"),
+            ));
         }
         let aliases = self
             .get("aliases")
@@ -493,8 +515,18 @@ impl Fields<'_> {
     /// Parses `4, 247-309` into line ranges within `1..=max`.
     fn ranges(&self, key: &str, max: usize) -> Result<Vec<RangeInclusive<usize>>> {
         let mut ranges = Vec::new();
-        for part in self.get(key).split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let bad = || self.error(key, format!("{part:?} is not a line or a range of lines such as 4 or 247-309"));
+        for part in self
+            .get(key)
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            let bad = || {
+                self.error(
+                    key,
+                    format!("{part:?} is not a line or a range of lines such as 4 or 247-309"),
+                )
+            };
             let (a, b) = part.split_once('-').unwrap_or((part, part));
             let a: usize = a.trim().parse().map_err(|_| bad())?;
             let b: usize = b.trim().parse().map_err(|_| bad())?;
@@ -502,7 +534,10 @@ impl Fields<'_> {
                 return Err(bad());
             }
             if b > max {
-                return Err(self.error(key, format!("range {part} goes past the body's last line, {max}")));
+                return Err(self.error(
+                    key,
+                    format!("range {part} goes past the body's last line, {max}"),
+                ));
             }
             ranges.push(a..=b);
         }
@@ -562,7 +597,12 @@ impl DocNames {
             .map(|(n, _)| regex::escape(n))
             .collect();
         let pattern = (!running.is_empty())
-            .then(|| RegexBuilder::new(&running.join("|")).case_insensitive(true).build().ok())
+            .then(|| {
+                RegexBuilder::new(&running.join("|"))
+                    .case_insensitive(true)
+                    .build()
+                    .ok()
+            })
             .flatten();
         DocNames { names, pattern }
     }
@@ -571,7 +611,10 @@ impl DocNames {
     pub fn resolve(&self, name: &str) -> Option<&str> {
         let name = name.trim().to_lowercase();
         let name = name.strip_prefix("the ").unwrap_or(&name);
-        self.names.iter().find(|(n, _)| *n == name).map(|(_, id)| id.as_str())
+        self.names
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, id)| id.as_str())
     }
 
     /// Mentions of documents in `text` by a name that denotes a document in running text:
@@ -586,7 +629,8 @@ impl DocNames {
             .filter(|m| {
                 let before = text[..m.start()].chars().next_back();
                 let after = text[m.end()..].chars().next();
-                !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
             })
             .filter_map(|m| Some((m.start(), m.end(), self.resolve(m.as_str())?)))
             .collect()

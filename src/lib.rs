@@ -8,8 +8,10 @@
 
 pub mod corpus;
 pub mod error;
-pub mod record;
+pub mod index;
 pub mod quote;
+pub mod record;
+pub mod records;
 pub mod split;
 pub mod variant;
 

@@ -74,12 +74,18 @@ mod grammar {
 /// `(para 69–71)`.
 static PAREN_REF: LazyLock<Regex> = LazyLock::new(|| {
     let (num, more, para) = (grammar::NUM, grammar::MORE, grammar::PARA);
-    Regex::new(&format!(r"(?i)\({para}\s*(?P<nums>{num}{more})(?:\s*(?:,|of)\s*(?P<doc>[^()]+?))?\s*\)")).unwrap()
+    Regex::new(&format!(
+        r"(?i)\({para}\s*(?P<nums>{num}{more})(?:\s*(?:,|of)\s*(?P<doc>[^()]+?))?\s*\)"
+    ))
+    .unwrap()
 });
 /// `Paragraph 111 of the Tunis Agenda`, `Paragraph 71 further notes`.
 static LEAD_REF: LazyLock<Regex> = LazyLock::new(|| {
     let (num, more) = (grammar::NUM, grammar::MORE);
-    Regex::new(&format!(r"\b[Pp]aragraphs?\s+(?P<nums>{num}{more})(?P<of>\s+of\s+)?")).unwrap()
+    Regex::new(&format!(
+        r"\b[Pp]aragraphs?\s+(?P<nums>{num}{more})(?P<of>\s+of\s+)?"
+    ))
+    .unwrap()
 });
 /// A quoted numbered paragraph: `‘60. We look …’`.
 static QUOTED_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})\.\s").unwrap());
@@ -119,12 +125,19 @@ pub fn extract(doc: &Document, pieces: &[Piece], names: &DocNames) -> Extraction
                     .or_else(|| context_doc(pieces, i, found.start, &quotes, names, false)),
             };
             let Some(doc_id) = doc_id else {
-                let named = found.named.as_deref().map_or(String::new(), |n| format!(" ({n:?})"));
+                let named = found
+                    .named
+                    .as_deref()
+                    .map_or(String::new(), |n| format!(" ({n:?})"));
                 warnings.push(warn(piece, found.start, format!("{written:?} refers to a document{named} that is not in the manifest or cannot be told; no record made")));
                 continue;
             };
             for label in &found.labels {
-                out.refs[i].push(CrossRef { doc: doc_id.to_string(), para: label.clone(), written: written.clone() });
+                out.refs[i].push(CrossRef {
+                    doc: doc_id.to_string(),
+                    para: label.clone(),
+                    written: written.clone(),
+                });
             }
             let Some((qs, qe)) = quote_for(&found, &piece.text, &quotes) else {
                 continue;
@@ -133,12 +146,21 @@ pub fn extract(doc: &Document, pieces: &[Piece], names: &DocNames) -> Extraction
                 warnings.push(warn(piece, found.start, format!("the quote before {written:?} is given to several paragraphs; no record made")));
                 continue;
             }
-            let same_piece_doc = found.named.is_some() || context_doc(pieces, i, found.start, &quotes, names, true).is_some();
+            let same_piece_doc = found.named.is_some()
+                || context_doc(pieces, i, found.start, &quotes, names, true).is_some();
             if !same_piece_doc {
                 warnings.push(warn(piece, found.start, format!("the document {written:?} quotes cannot be told from its paragraph; no record made")));
                 continue;
             }
-            out.quotes.push(quote_in(doc, piece, i, doc_id, found.labels[0].clone(), (qs, qe), true));
+            out.quotes.push(quote_in(
+                doc,
+                piece,
+                i,
+                doc_id,
+                found.labels[0].clone(),
+                (qs, qe),
+                true,
+            ));
         }
         for (qs, qe) in &quotes {
             if let Some(caps) = QUOTED_NUMBER.captures(&piece.text[*qs..*qe]) {
@@ -152,7 +174,15 @@ pub fn extract(doc: &Document, pieces: &[Piece], names: &DocNames) -> Extraction
 }
 
 /// A [`Quote`] of the text `range` of `piece`.
-fn quote_in(doc: &Document, piece: &Piece, index: usize, doc_id: &str, label: ParaLabel, range: (usize, usize), partial: bool) -> Quote {
+fn quote_in(
+    doc: &Document,
+    piece: &Piece,
+    index: usize,
+    doc_id: &str,
+    label: ParaLabel,
+    range: (usize, usize),
+    partial: bool,
+) -> Quote {
     let span = (piece.file_offset(range.0), piece.file_offset(range.1));
     Quote {
         doc: doc_id.to_string(),
@@ -167,25 +197,42 @@ fn quote_in(doc: &Document, piece: &Piece, index: usize, doc_id: &str, label: Pa
 /// Items under a heading that names an official paragraph ("Full mandate of the IGF (para 72,
 /// Tunis Agenda)" above `a. …` to `l. …`) are that paragraph's items, quoted whole; the
 /// paragraph assembled from them is partial, since its opening words are not given.
-fn quote_items_under_headings(doc: &Document, pieces: &[Piece], names: &DocNames, out: &mut Extraction, warnings: &mut Vec<Warning>) {
+fn quote_items_under_headings(
+    doc: &Document,
+    pieces: &[Piece],
+    names: &DocNames,
+    out: &mut Extraction,
+    warnings: &mut Vec<Warning>,
+) {
     let mut i = 0;
     while i < pieces.len() {
         let heading = pieces[i].section.last().cloned().unwrap_or_default();
-        let group: Vec<usize> = (i..pieces.len()).take_while(|&j| pieces[j].section.last() == Some(&heading)).collect();
+        let group: Vec<usize> = (i..pieces.len())
+            .take_while(|&j| pieces[j].section.last() == Some(&heading))
+            .collect();
         i += group.len().max(1);
-        let Some(found) = find_refs(&heading).into_iter().next() else { continue };
+        let Some(found) = find_refs(&heading).into_iter().next() else {
+            continue;
+        };
         let items: Vec<(usize, String)> = group
             .iter()
             .filter_map(|&j| {
                 let marker = pieces[j].marker.as_deref()?;
                 let letter = marker.trim_end_matches(['.', ')']).trim_start_matches('(');
-                letter.chars().all(|c| c.is_ascii_lowercase()).then(|| (j, letter.to_string()))
+                letter
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase())
+                    .then(|| (j, letter.to_string()))
             })
             .collect();
         if items.is_empty() || found.labels.len() != 1 {
             continue;
         }
-        let Some(doc_id) = found.named.as_deref().and_then(|n| names.resolve(strip_doc_words(n))) else {
+        let Some(doc_id) = found
+            .named
+            .as_deref()
+            .and_then(|n| names.resolve(strip_doc_words(n)))
+        else {
             let written = &heading[found.start..found.end];
             warnings.push(Warning { file: doc.file.clone(), line: pieces[items[0].0].line_start, message: format!("the items under the heading {heading:?} refer to a document ({written:?}) that is not in the manifest; no record made") });
             continue;
@@ -195,10 +242,25 @@ fn quote_items_under_headings(doc: &Document, pieces: &[Piece], names: &DocNames
         for (j, letter) in &items {
             let piece = &pieces[*j];
             let marker_len = piece.marker.as_deref().map_or(0, str::len);
-            let text_start = marker_len + (piece.text[marker_len..].len() - piece.text[marker_len..].trim_start().len());
-            let Some(label) = whole.with_item(letter) else { continue };
-            out.refs[*j].push(CrossRef { doc: doc_id.to_string(), para: label.clone(), written: heading[found.start..found.end].to_string() });
-            out.quotes.push(quote_in(doc, piece, *j, doc_id, label, (text_start, piece.text.len()), false));
+            let text_start = marker_len
+                + (piece.text[marker_len..].len() - piece.text[marker_len..].trim_start().len());
+            let Some(label) = whole.with_item(letter) else {
+                continue;
+            };
+            out.refs[*j].push(CrossRef {
+                doc: doc_id.to_string(),
+                para: label.clone(),
+                written: heading[found.start..found.end].to_string(),
+            });
+            out.quotes.push(quote_in(
+                doc,
+                piece,
+                *j,
+                doc_id,
+                label,
+                (text_start, piece.text.len()),
+                false,
+            ));
             all_spans.extend(piece.spans.iter().copied());
         }
         let (first, last) = (&pieces[items[0].0], &pieces[items[items.len() - 1].0]);
@@ -223,7 +285,9 @@ fn strip_doc_words(name: &str) -> &str {
 fn find_refs(text: &str) -> Vec<Found> {
     let mut found = Vec::new();
     for caps in PAREN_REF.captures_iter(text) {
-        let (Some(all), Some(nums)) = (caps.get(0), caps.name("nums")) else { continue };
+        let (Some(all), Some(nums)) = (caps.get(0), caps.name("nums")) else {
+            continue;
+        };
         found.push(Found {
             start: all.start(),
             end: all.end(),
@@ -234,7 +298,9 @@ fn find_refs(text: &str) -> Vec<Found> {
         });
     }
     for caps in LEAD_REF.captures_iter(text) {
-        let (Some(all), Some(nums)) = (caps.get(0), caps.name("nums")) else { continue };
+        let (Some(all), Some(nums)) = (caps.get(0), caps.name("nums")) else {
+            continue;
+        };
         let named = caps.name("of").map(|of| doc_name_at(&text[of.end()..]));
         found.push(Found {
             start: all.start(),
@@ -255,7 +321,10 @@ fn doc_name_at(text: &str) -> String {
     let mut end = 0;
     for (i, word) in text.split_inclusive(' ').enumerate() {
         let w = word.trim();
-        let is_name_word = i == 0 && w == "the" || w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) || ["for", "of", "on", "the", "outcome", "document"].contains(&w.trim_end_matches([',', '.', ';']));
+        let is_name_word = i == 0 && w == "the"
+            || w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            || ["for", "of", "on", "the", "outcome", "document"]
+                .contains(&w.trim_end_matches([',', '.', ';']));
         if !is_name_word || w.is_empty() {
             break;
         }
@@ -270,13 +339,16 @@ fn doc_name_at(text: &str) -> String {
 
 /// The paragraph labels in `69–71`, `72(e)`, `4, 5 and 55`.
 fn labels_in(nums: &str) -> Vec<ParaLabel> {
-    let singles: Vec<ParaLabel> = ONE_NUM.find_iter(nums).filter_map(|m| m.as_str().parse().ok()).collect();
-    if is_range(nums) && singles.len() == 2 {
-        if let (Some(a), Some(b)) = (singles[0].number(), singles[1].number()) {
-            if a < b && b - a < 50 {
-                return (a..=b).map(ParaLabel::numbered).collect();
-            }
-        }
+    let singles: Vec<ParaLabel> = ONE_NUM
+        .find_iter(nums)
+        .filter_map(|m| m.as_str().parse().ok())
+        .collect();
+    if let (true, [first, second]) = (is_range(nums), singles.as_slice())
+        && let (Some(a), Some(b)) = (first.number(), second.number())
+        && a < b
+        && b - a < 50
+    {
+        return (a..=b).map(ParaLabel::numbered).collect();
     }
     singles
 }
@@ -297,7 +369,10 @@ pub fn quote_spans(text: &str) -> Vec<(usize, usize)> {
         match (open, c) {
             (None, '‘' | '“') => open = Some((c, i + c.len_utf8())),
             (None, '"') if !prev.is_some_and(char::is_alphanumeric) => open = Some((c, i + 1)),
-            (Some(('‘', s)), '’') if !(prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic)) => {
+            (Some(('‘', s)), '’')
+                if !(prev.is_some_and(char::is_alphabetic)
+                    && next.is_some_and(char::is_alphabetic)) =>
+            {
                 spans.push((s, i));
                 open = None;
             }
@@ -312,7 +387,10 @@ pub fn quote_spans(text: &str) -> Vec<(usize, usize)> {
         .into_iter()
         .map(|(s, e)| {
             let inner = &text[s..e];
-            (s + inner.len() - inner.trim_start().len(), e - (inner.len() - inner.trim_end().len()))
+            (
+                s + inner.len() - inner.trim_start().len(),
+                e - (inner.len() - inner.trim_end().len()),
+            )
         })
         .filter(|(s, e)| s < e)
         .collect()
@@ -324,20 +402,35 @@ fn quote_for(found: &Found, text: &str, quotes: &[(usize, usize)]) -> Option<(us
     if found.leads {
         let next = quotes.iter().find(|(s, _)| *s > found.end)?;
         let between = &text[found.end..next.0];
-        let same_sentence = !between.contains(". ") && !LEAD_REF.is_match(between) && !PAREN_REF.is_match(between);
+        let same_sentence =
+            !between.contains(". ") && !LEAD_REF.is_match(between) && !PAREN_REF.is_match(between);
         return same_sentence.then_some(*next);
     }
-    quotes.iter().rev().find(|(_, e)| {
-        *e <= found.start && {
-            let gap = &text[*e..found.start];
-            gap.chars().count() <= 3 && gap.chars().all(|c| c.is_whitespace() || "’”\",.".contains(c))
-        }
-    }).copied()
+    quotes
+        .iter()
+        .rev()
+        .find(|(_, e)| {
+            *e <= found.start && {
+                let gap = &text[*e..found.start];
+                gap.chars().count() <= 3
+                    && gap
+                        .chars()
+                        .all(|c| c.is_whitespace() || "’”\",.".contains(c))
+            }
+        })
+        .copied()
 }
 
 /// The document mentioned nearest before `offset` in piece `index`, outside quotes; with
 /// `same_piece` false, the nearest in the pieces before it under the same heading.
-fn context_doc<'n>(pieces: &[Piece], index: usize, offset: usize, quotes: &[(usize, usize)], names: &'n DocNames, same_piece: bool) -> Option<&'n str> {
+fn context_doc<'n>(
+    pieces: &[Piece],
+    index: usize,
+    offset: usize,
+    quotes: &[(usize, usize)],
+    names: &'n DocNames,
+    same_piece: bool,
+) -> Option<&'n str> {
     if same_piece {
         let text = &pieces[index].text;
         return names
@@ -354,6 +447,150 @@ fn context_doc<'n>(pieces: &[Piece], index: usize, offset: usize, quotes: &[(usi
         .take_while(|p| &p.section == section)
         .find_map(|p| {
             let quotes = quote_spans(&p.text);
-            names.mentions(&p.text).into_iter().rev().find(|(s, _, _)| !quotes.iter().any(|(qs, qe)| qs <= s && s < qe)).map(|(_, _, id)| id)
+            names
+                .mentions(&p.text)
+                .into_iter()
+                .rev()
+                .find(|(s, _, _)| !quotes.iter().any(|(qs, qe)| qs <= s && s < qe))
+                .map(|(_, _, id)| id)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{DocMeta, Kind, parse_document};
+    use expect_test::{Expect, expect};
+
+    fn official(id: &str, short: &str, aliases: &[&str]) -> DocMeta {
+        DocMeta {
+            id: id.into(),
+            title: format!("The {short}"),
+            short: short.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            symbol: String::new(),
+            date: String::new(),
+            kind: Kind::OutcomeDocument,
+            publisher: String::new(),
+            source_url: String::new(),
+            source_file: String::new(),
+            variant: false,
+        }
+    }
+
+    /// Extracts from a background document with `body`, against two made-up official
+    /// documents, and lists cross-references, quotes and warnings one a line.
+    #[track_caller]
+    fn check(body: &str, expect: Expect) {
+        let text = format!("id: t\ntitle: T\nkind: web-page\nvariant: none\n---\n{body}");
+        let doc = parse_document(std::path::Path::new("t.txt"), "corpus/t.txt", text).unwrap();
+        let metas = [
+            official("harbour-accord", "Harbour Accord", &["HA"]),
+            official(
+                "lighthouse",
+                "Lighthouse outcome document",
+                &["Lighthouse outcome"],
+            ),
+        ];
+        let names = DocNames::new(&metas);
+        let pieces = split::split(&doc);
+        let found = extract(&doc, &pieces, &names);
+        let mut lines = Vec::new();
+        for (piece, refs) in pieces.iter().zip(&found.refs) {
+            for r in refs {
+                lines.push(format!(
+                    "ref {} -> {} {} ({})",
+                    piece.label, r.doc, r.para, r.written
+                ));
+            }
+        }
+        for q in &found.quotes {
+            let text: Vec<&str> = q.spans.iter().map(|(s, e)| &doc.text[*s..*e]).collect();
+            lines.push(format!(
+                "quote {} {} partial={} L{}-{}: {}",
+                q.doc,
+                q.label,
+                q.partial,
+                q.lines.0,
+                q.lines.1,
+                text.join(" ")
+            ));
+        }
+        for w in &found.warnings {
+            lines.push(format!("warning L{}: {}", w.line, w.message));
+        }
+        expect.assert_eq(&lines.join("\n"));
+    }
+
+    use crate::split;
+
+    #[test]
+    fn quote_before_a_parenthetical_reference() {
+        check(
+            "The Harbour Accord asked ports to ‘keep the lamps lit at night’ (para 12). Ships were told to ‘sail slowly near the pier’ (para 4, Lighthouse outcome document).",
+            expect![[r#"
+                ref p1 -> harbour-accord 12 ((para 12))
+                ref p1 -> lighthouse 4 ((para 4, Lighthouse outcome document))
+                quote harbour-accord 12 partial=true L6-6: keep the lamps lit at night
+                quote lighthouse 4 partial=true L6-6: sail slowly near the pier"#]],
+        );
+    }
+
+    #[test]
+    fn quote_after_a_leading_reference_and_the_document_from_the_sentence_before() {
+        check(
+            "Paragraph 9 of the Harbour Accord recognises the ‘need for calm waters’. Paragraph 10 further notes that ‘the keeper’s boats must be tied’.",
+            expect![[r#"
+                ref p1 -> harbour-accord 9 (Paragraph 9 of the Harbour Accord)
+                ref p1 -> harbour-accord 10 (Paragraph 10)
+                quote harbour-accord 9 partial=true L6-6: need for calm waters
+                quote harbour-accord 10 partial=true L6-6: the keeper’s boats must be tied"#]],
+        );
+    }
+
+    #[test]
+    fn paraphrase_is_a_cross_reference_and_the_document_may_come_from_the_paragraph_before() {
+        check(
+            "Reviews\n\nThe Harbour Accord set up a council.\n\nIt also asked for a review within five years (para 30).",
+            expect![[r#"
+                ref p2 -> harbour-accord 30 ((para 30))"#]],
+        );
+    }
+
+    #[test]
+    fn ranges_unknown_documents_and_quoted_numbered_paragraphs_warn() {
+        check(
+            "The Harbour Accord introduced ‘harbour days’ (para 5–7). The committee wrote that ‘fees are due’ (para 3 of the resolution).\n\nThe draft of the pier charter says:\n\n‘14. Piers are open to all.’",
+            expect![[r#"
+                ref p1 -> harbour-accord 5 ((para 5–7))
+                ref p1 -> harbour-accord 6 ((para 5–7))
+                ref p1 -> harbour-accord 7 ((para 5–7))
+                warning L6: the quote before "(para 5–7)" is given to several paragraphs; no record made
+                warning L6: "(para 3 of the resolution)" refers to a document ("the resolution") that is not in the manifest or cannot be told; no record made
+                warning L10: a quoted paragraph numbered 14 of a document that is not in the manifest or cannot be told; no record made"#]],
+        );
+    }
+
+    #[test]
+    fn items_under_a_heading_that_names_a_paragraph_are_whole_items() {
+        check(
+            "Full duties of the keeper (para 21, Harbour Accord)\n\na. Light the lamp at dusk.\n\nb. Sound the horn in fog.\n",
+            expect![[r#"
+                ref p1 -> harbour-accord 21(a) ((para 21, Harbour Accord))
+                ref p2 -> harbour-accord 21(b) ((para 21, Harbour Accord))
+                quote harbour-accord 21(a) partial=false L8-8: Light the lamp at dusk.
+                quote harbour-accord 21(b) partial=false L10-10: Sound the horn in fog.
+                quote harbour-accord 21 partial=true L8-10: a. Light the lamp at dusk. b. Sound the horn in fog."#]],
+        );
+    }
+
+    #[test]
+    fn quote_spans_skip_apostrophes() {
+        let text = "UNGIS ‘serves the UN system’s work’ and “more”.";
+        let spans: Vec<&str> = quote_spans(text)
+            .iter()
+            .map(|(s, e)| &text[*s..*e])
+            .collect();
+        assert_eq!(spans, ["serves the UN system’s work", "more"]);
+    }
 }

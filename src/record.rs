@@ -106,7 +106,7 @@ impl FromStr for ParaLabel {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || BadLabel { input: s.into() };
-        let counted = |prefix: &str| s.strip_prefix(prefix).and_then(|n| parse_number(n));
+        let counted = |prefix: &str| s.strip_prefix(prefix).and_then(parse_number);
         if let Some(n) = counted("pp") {
             return Ok(ParaLabel::Preamble(n));
         }
@@ -124,9 +124,8 @@ impl FromStr for ParaLabel {
             let inner = rest.strip_prefix('(').ok_or_else(bad)?;
             let close = inner.find(')').ok_or_else(bad)?;
             let item = &inner[..close];
-            let is_item = !item.is_empty()
-                && item.len() <= 6
-                && item.chars().all(|c| c.is_ascii_lowercase());
+            let is_item =
+                !item.is_empty() && item.len() <= 6 && item.chars().all(|c| c.is_ascii_lowercase());
             if !is_item {
                 return Err(bad());
             }
@@ -289,7 +288,10 @@ mod tests {
 
     #[track_caller]
     fn check(input: &str, expect: Result<&str, ()>) {
-        let got = input.parse::<ParaLabel>().map(|l| l.to_string()).map_err(|_| ());
+        let got = input
+            .parse::<ParaLabel>()
+            .map(|l| l.to_string())
+            .map_err(|_| ());
         assert_eq!(got.as_deref().map_err(|_| ()), expect, "{input}");
     }
 
@@ -302,7 +304,9 @@ mod tests {
 
     #[test]
     fn bad_labels_are_refused() {
-        for bad in ["", "0", "072", "72e", "72()", "72(E)", "72(e", "pp", "p0", "x1", "72(1)"] {
+        for bad in [
+            "", "0", "072", "72e", "72()", "72(E)", "72(e", "pp", "p0", "x1", "72(1)",
+        ] {
             check(bad, Err(()));
         }
     }
@@ -315,7 +319,12 @@ mod tests {
             .collect();
         assert_eq!(
             forms,
-            ["para. 72(e)", "preambular para. 3", "footnote 2", "para. p12"]
+            [
+                "para. 72(e)",
+                "preambular para. 3",
+                "footnote 2",
+                "para. p12"
+            ]
         );
     }
 }

@@ -122,7 +122,13 @@ fn text_of(file: &str, spans: &[(usize, usize)]) -> String {
     parts.join(" ")
 }
 
-fn piece(file: &str, label: ParaLabel, section: &[String], spans: Vec<(usize, usize)>, lines: (usize, usize)) -> Piece {
+fn piece(
+    file: &str,
+    label: ParaLabel,
+    section: &[String],
+    spans: Vec<(usize, usize)>,
+    lines: (usize, usize),
+) -> Piece {
     Piece {
         label,
         section: section.to_vec(),
@@ -135,16 +141,19 @@ fn piece(file: &str, label: ParaLabel, section: &[String], spans: Vec<(usize, us
 }
 
 /// A footnote line: `¹ text`, `⁶ unctad.org/…`.
-static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s+\S").unwrap());
+static FOOTNOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s+\S").unwrap());
 /// A markdown heading: `## Key Milestones`.
-static MD_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(\S.*?)\s*$").unwrap());
+static MD_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(\S.*?)\s*$").unwrap());
 /// A tab or a run of three spaces (no-break spaces too) inside a line: a table row.
 static WIDE_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\t|\s{3,}").unwrap());
 /// A bullet: `- item`, `  • item`, `* item`; the marker is left out of the text.
 static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[-•*–]\s+\S").unwrap());
 /// An enumerator kept in the text: `a. `, `1. `, `C7. `, `С1. ` (Cyrillic С, as a source writes it).
-static ENUMERATOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(\(?(?:[a-z]{1,4}|\d{1,3}|[CС]\.?\s?\d{1,2})[.)])\s+\S").unwrap());
+static ENUMERATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(\(?(?:[a-z]{1,4}|\d{1,3}|[CС]\.?\s?\d{1,2})[.)])\s+\S").unwrap()
+});
 
 /// Whether a line of a background document is a title line: short, starting with a
 /// capital or digit, without the punctuation that ends a sentence or a clause, and not a
@@ -152,10 +161,24 @@ static ENUMERATOR: LazyLock<Regex> =
 pub fn is_title_line(text: &str) -> bool {
     let text = text.trim();
     let words = text.split_whitespace().count();
-    let first_ok = text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-    let last_ok = !text.ends_with(['.', ':', ';', ',', '!', '…', '’', '”', '"', '\'']) || text.ends_with('?') && words <= 8;
+    let first_ok = text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    let last_ok = !text.ends_with(['.', ':', ';', ',', '!', '…', '’', '”', '"', '\''])
+        || text.ends_with('?') && words <= 8;
+    let last_word = text
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let ends_open = [
+        "to", "the", "and", "of", "a", "an", "in", "for", "with", "by", "or", "that",
+    ]
+    .contains(&last_word.as_str());
     first_ok
         && last_ok
+        && !ends_open
         && (1..=12).contains(&words)
         && text.len() <= 100
         && !WIDE_GAP.is_match(text)
@@ -228,7 +251,13 @@ fn split_background(file: &str, lines: &[Line]) -> Vec<Piece> {
             let number = superscript_number(&caps[1]);
             let marker_end = caps.get(1).map_or(0, |m| m.end());
             let span = line.span(marker_end, text.len());
-            pieces.push(piece(file, ParaLabel::Footnote(number), &headings.path(), vec![span], lines_at));
+            pieces.push(piece(
+                file,
+                ParaLabel::Footnote(number),
+                &headings.path(),
+                vec![span],
+                lines_at,
+            ));
             continue;
         }
         if let Some(caps) = MD_HEADING.captures(text) {
@@ -237,8 +266,15 @@ fn split_background(file: &str, lines: &[Line]) -> Vec<Piece> {
             continue;
         }
         let continues = open.filter(|&i| {
-            let starts_lower = text.trim_start().chars().next().is_some_and(char::is_lowercase);
-            starts_lower && !pieces[i].text.ends_with(['.', '?', '!', ':', '’', '”', '"'])
+            let starts_lower = text
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+            starts_lower
+                && !pieces[i]
+                    .text
+                    .ends_with(['.', '?', '!', ':', '’', '”', '"'])
         });
         if let Some(i) = continues {
             let p = &mut pieces[i];
@@ -247,7 +283,7 @@ fn split_background(file: &str, lines: &[Line]) -> Vec<Piece> {
             p.line_end = line.file_line;
             continue;
         }
-        if is_title_line(text) {
+        if is_title_line(text) && !next_continues(lines, line) {
             headings.title(text.trim());
             open = None;
             continue;
@@ -259,12 +295,30 @@ fn split_background(file: &str, lines: &[Line]) -> Vec<Piece> {
         } else {
             0
         };
-        let mut p = piece(file, ParaLabel::Counted(counted), &headings.path(), vec![line.span(from, text.len())], lines_at);
+        let mut p = piece(
+            file,
+            ParaLabel::Counted(counted),
+            &headings.path(),
+            vec![line.span(from, text.len())],
+            lines_at,
+        );
         p.marker = ENUMERATOR.captures(text).map(|c| c[1].to_string());
         pieces.push(p);
         open = Some(pieces.len() - 1);
     }
     pieces
+}
+
+/// Whether the next line of text after `line` (past blank lines and footnotes) goes on in
+/// lower case, as the rest of a sentence does (an item such as `a. …` does not).
+fn next_continues(lines: &[Line], line: &Line) -> bool {
+    lines
+        .iter()
+        .skip_while(|l| l.file_line <= line.file_line)
+        .find(|l| !l.is_blank() && !FOOTNOTE.is_match(l.text))
+        .is_some_and(|l| {
+            l.text.trim_start().starts_with(char::is_lowercase) && !ENUMERATOR.is_match(l.text)
+        })
 }
 
 fn superscript_number(s: &str) -> u32 {
@@ -274,9 +328,11 @@ fn superscript_number(s: &str) -> u32 {
 }
 
 /// A paragraph number at the start of a line: `72.` alone, or `72. text`.
-static PARA_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d{1,3})\.(?:\s+|$)").unwrap());
+static PARA_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\d{1,3})\.(?:\s+|$)").unwrap());
 /// An item marker: `a)`, `a.`, `(a)`, `iv)`, `(iv)`.
-static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:\(([a-z]{1,5})\)|([a-z]{1,5})[.)])\s+\S").unwrap());
+static ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:\(([a-z]{1,5})\)|([a-z]{1,5})[.)])\s+\S").unwrap());
 /// Section headings of official documents: `A.` or `A. Title`, `C7.`/`C.7`/`C 7` action
 /// lines, `1)` sub-headings, `4.1.` decimal headings.
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -291,16 +347,28 @@ fn is_all_caps(text: &str) -> bool {
 
 fn heading_level(text: &str) -> usize {
     let t = text.trim();
-    if t.starts_with(|c: char| c.is_ascii_uppercase()) && t.as_bytes().get(1) == Some(&b'.') || is_all_caps(t) {
+    if t.starts_with(|c: char| c.is_ascii_uppercase()) && t.as_bytes().get(1) == Some(&b'.')
+        || is_all_caps(t)
+    {
         1
-    } else if t.starts_with('C') || t.contains(')') || t.split('.').nth(1).is_some_and(|s| s.starts_with(|c: char| c.is_ascii_digit())) {
+    } else if t.starts_with('C')
+        || t.contains(')')
+        || t.split('.')
+            .nth(1)
+            .is_some_and(|s| s.starts_with(|c: char| c.is_ascii_digit()))
+    {
         2
     } else {
         1
     }
 }
 
-const ROMAN: [&str; 12] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"];
+const ROMAN: [&str; 12] = [
+    "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+];
+
+/// An item of a paragraph: its label, spans and first and last file lines.
+type Item = (ParaLabel, Vec<(usize, usize)>, (usize, usize));
 
 /// The paragraph being read in an official document, with its items.
 struct Open {
@@ -310,7 +378,7 @@ struct Open {
     /// The whole paragraph's spans.
     spans: Vec<(usize, usize)>,
     /// Items: label, spans, lines.
-    items: Vec<(ParaLabel, Vec<(usize, usize)>, (usize, usize))>,
+    items: Vec<Item>,
     /// Last letter item and last roman sub-item, for telling `i)` the letter from `i)` the numeral.
     letter: Option<String>,
     roman: Option<String>,
@@ -334,21 +402,38 @@ impl Open {
         };
         let next_roman = match &self.roman {
             None => "i",
-            Some(r) => ROMAN.iter().position(|x| x == r).and_then(|i| ROMAN.get(i + 1)).copied().unwrap_or(""),
+            Some(r) => ROMAN
+                .iter()
+                .position(|x| x == r)
+                .and_then(|i| ROMAN.get(i + 1))
+                .copied()
+                .unwrap_or(""),
         };
         let is_roman_here = self.letter.is_some() && marker != next_letter && marker == next_roman;
         if is_roman_here {
             self.roman = Some(marker.to_string());
             let letter = self.letter.clone().unwrap_or_default();
-            return self.label.with_item(&letter).and_then(|l| l.with_item(marker)).unwrap_or_else(|| self.label.clone());
+            return self
+                .label
+                .with_item(&letter)
+                .and_then(|l| l.with_item(marker))
+                .unwrap_or_else(|| self.label.clone());
         }
         self.letter = Some(marker.to_string());
         self.roman = None;
-        self.label.with_item(marker).unwrap_or_else(|| self.label.clone())
+        self.label
+            .with_item(marker)
+            .unwrap_or_else(|| self.label.clone())
     }
 
     fn finish(self, file: &str, out: &mut Vec<Piece>) {
-        out.push(piece(file, self.label, &self.section, self.spans, self.lines));
+        out.push(piece(
+            file,
+            self.label,
+            &self.section,
+            self.spans,
+            self.lines,
+        ));
         for (label, spans, lines) in self.items {
             out.push(piece(file, label, &self.section, spans, lines));
         }
@@ -368,24 +453,43 @@ fn split_official(file: &str, lines: &[Line]) -> Vec<Piece> {
     let mut open: Option<Open> = None;
     let mut last_number = 0;
     let mut preamble = 0;
-    let mut pending_letter: Option<String> = None;
-    let section_path = |s: &Vec<(usize, String)>| s.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>();
+    let mut pending_heading: Option<String> = None;
+    let section_path =
+        |s: &Vec<(usize, String)>| s.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>();
     for (i, line) in lines.iter().enumerate() {
         if line.is_blank() {
-            if open.as_ref().is_some_and(|o| matches!(o.label, ParaLabel::Preamble(_))) {
-                if let Some(o) = open.take() {
-                    o.finish(file, &mut pieces);
-                }
+            let in_preamble = open
+                .as_ref()
+                .is_some_and(|o| matches!(o.label, ParaLabel::Preamble(_)));
+            if let Some(o) = open.take_if(|_| in_preamble) {
+                o.finish(file, &mut pieces);
             }
             continue;
         }
         let text = line.text;
-        let next_text = lines[i + 1..].iter().find(|l| !l.is_blank()).map_or("", |l| l.text.trim());
-        if let Some(letter) = pending_letter.take() {
+        if let Some(caps) = FOOTNOTE.captures(text) {
+            let marker_end = caps.get(1).map_or(0, |m| m.end());
+            let at = (line.file_line, line.file_line);
+            pieces.push(piece(
+                file,
+                ParaLabel::Footnote(superscript_number(&caps[1])),
+                &section_path(&section),
+                vec![line.span(marker_end, text.len())],
+                at,
+            ));
+            continue;
+        }
+        let next_text = lines[i + 1..]
+            .iter()
+            .find(|l| !l.is_blank())
+            .map_or("", |l| l.text.trim());
+        if let Some(letter) = pending_heading.take() {
             push_heading(&mut section, 1, format!("{letter} {}", text.trim()));
             continue;
         }
-        let number = PARA_NUMBER.captures(text).and_then(|c| c[1].parse::<u32>().ok());
+        let number = PARA_NUMBER
+            .captures(text)
+            .and_then(|c| c[1].parse::<u32>().ok());
         let is_next_number = number.is_some_and(|n| n == last_number + 1);
         let is_heading = !is_next_number
             && (SECTION.is_match(text)
@@ -397,10 +501,8 @@ fn split_official(file: &str, lines: &[Line]) -> Vec<Piece> {
             }
             let t = text.trim();
             let alone = t.len() <= 3 && t.ends_with('.');
-            if alone && t.starts_with(|c: char| c.is_ascii_uppercase()) {
-                pending_letter = Some(t.to_string());
-            } else if alone {
-                pending_letter = Some(t.to_string());
+            if alone {
+                pending_heading = Some(t.to_string());
             } else {
                 push_heading(&mut section, heading_level(t), t.to_string());
             }
@@ -412,7 +514,11 @@ fn split_official(file: &str, lines: &[Line]) -> Vec<Piece> {
             }
             last_number = n;
             let m = PARA_NUMBER.find(text).map_or(0, |m| m.end());
-            let spans = if text[m..].trim().is_empty() { vec![] } else { vec![line.span(m, text.len())] };
+            let spans = if text[m..].trim().is_empty() {
+                vec![]
+            } else {
+                vec![line.span(m, text.len())]
+            };
             open = Some(Open {
                 label: ParaLabel::numbered(n),
                 section: section_path(&section),
@@ -424,20 +530,24 @@ fn split_official(file: &str, lines: &[Line]) -> Vec<Piece> {
             });
             continue;
         }
-        if let (Some(caps), Some(o)) = (ITEM.captures(text), open.as_mut()) {
-            if o.label.number().is_some() {
-                let marker = caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str()).to_string();
-                let label = o.item_label(&marker);
-                let after = caps.get(0).map_or(0, |m| m.end() - 1);
-                o.spans.push(line.span(0, text.len()));
-                o.lines.1 = line.file_line;
-                o.items.push((label, vec![line.span(after, text.len())], (line.file_line, line.file_line)));
-                continue;
-            }
+        let numbered = open.as_mut().filter(|o| o.label.number().is_some());
+        if let (Some(caps), Some(o)) = (ITEM.captures(text), numbered) {
+            let marker = caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str());
+            let label = o.item_label(marker);
+            let after = caps.get(0).map_or(0, |m| m.end() - 1);
+            o.spans.push(line.span(0, text.len()));
+            o.lines.1 = line.file_line;
+            let item_lines = (line.file_line, line.file_line);
+            o.items
+                .push((label, vec![line.span(after, text.len())], item_lines));
+            continue;
         }
         match open.as_mut() {
             Some(o) => o.push_line(line.span(0, text.len()), line.file_line),
-            None if last_number == 0 && is_heading_title(text, next_text) && !text.trim().starts_with(char::is_lowercase) => {
+            None if last_number == 0
+                && is_heading_title(text, next_text)
+                && !text.trim().starts_with(char::is_lowercase) =>
+            {
                 push_heading(&mut section, 1, text.trim().to_string());
             }
             None => {
@@ -466,10 +576,122 @@ fn is_heading_title(text: &str, next: &str) -> bool {
     let t = t.trim();
     let title_like = !t.ends_with(['.', ',', ';', ':']) && t.split_whitespace().count() <= 12;
     let next_continues = next.starts_with(char::is_lowercase);
-    (t.is_empty() && !next.ends_with('.') && !next.is_empty() && next.split_whitespace().count() <= 12) || (!t.is_empty() && title_like && !next_continues)
+    (t.is_empty()
+        && !next.ends_with('.')
+        && !next.is_empty()
+        && next.split_whitespace().count() <= 12)
+        || (!t.is_empty() && title_like && !next_continues)
 }
 
 fn push_heading(section: &mut Vec<(usize, String)>, level: usize, title: String) {
     section.retain(|(l, _)| *l < level);
     section.push((level, title));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::parse_document;
+    use expect_test::{Expect, expect};
+
+    /// Splits a document made of `header` and `body`, and lists its pieces one a line:
+    /// label, file lines, heading path, text.
+    #[track_caller]
+    fn check(header: &str, body: &str, expect: Expect) {
+        let text = format!("{header}\n---\n{body}");
+        let doc =
+            parse_document(std::path::Path::new("test.txt"), "corpus/test.txt", text).unwrap();
+        let lines: Vec<String> = split(&doc)
+            .iter()
+            .map(|p| {
+                let joined: Vec<&str> = p.spans.iter().map(|(s, e)| &doc.text[*s..*e]).collect();
+                assert_eq!(joined.join(" "), p.text, "{} text is its spans", p.label);
+                format!(
+                    "{} L{}-{} [{}] {}",
+                    p.label,
+                    p.line_start,
+                    p.line_end,
+                    p.section.join(" > "),
+                    p.text
+                )
+            })
+            .collect();
+        expect.assert_eq(&lines.join("\n"));
+    }
+
+    const BACKGROUND: &str = "id: t\ntitle: T\nkind: web-page\nvariant: none\nfurniture: 2";
+    const OFFICIAL: &str = "id: t\ntitle: T\nkind: outcome-document\nvariant: none";
+    const RESOLUTION: &str = "id: t\ntitle: T\nkind: resolution\nvariant: none";
+
+    #[test]
+    fn background_lines_headings_bullets_and_furniture() {
+        check(
+            BACKGROUND,
+            "Garden notes\n Photo, Spade, Hose\nThe roses were planted in spring.\nThe tulips came later.\n\nWatering\n\n  • Morning is best;\n  • Evening will do.\nTable of tools\nT1. Spades\tGarden shed\n",
+            expect![[r#"
+                p1 L9-9 [Garden notes] The roses were planted in spring.
+                p2 L10-10 [Garden notes] The tulips came later.
+                p3 L14-14 [Watering] Morning is best;
+                p4 L15-15 [Watering] Evening will do.
+                p5 L17-17 [Table of tools] T1. Spades	Garden shed"#]],
+        );
+    }
+
+    #[test]
+    fn background_markdown_headings_nest_by_level() {
+        check(
+            BACKGROUND,
+            "\n\n## Fences\n\n### Colours\n\nBlue is **common**.\n\n## Gates\n\nGates creak.",
+            expect![[r#"
+                p1 L13-13 [Fences > Colours] Blue is **common**.
+                p2 L17-17 [Gates] Gates creak."#]],
+        );
+    }
+
+    #[test]
+    fn background_paragraph_is_joined_across_a_footnote_block() {
+        check(
+            BACKGROUND,
+            "Notes\n\nThe council met in the hall¹ and asked the clerk to\n\n¹ https://example.org/hall\n\nwrite the minutes.\n\nThe end came soon.",
+            expect![[r#"
+                p1 L9-13 [Notes] The council met in the hall¹ and asked the clerk to write the minutes.
+                fn1 L11-11 [Notes] https://example.org/hall
+                p2 L15-15 [Notes] The end came soon."#]],
+        );
+    }
+
+    #[test]
+    fn official_numbered_paragraphs_items_and_headings() {
+        check(
+            OFFICIAL,
+            "SAMPLE MEETING OUTCOME\n\nA.\nShared aims of the sample\n\n1.\nWe, the delegates, agree that lamps\nshould be bright.\n\n2. We note that ferries run on Tuesdays.\n\nB. Points of action\n\nC7. Sample action line\n\n3. Participants should:\na) Paint the fences blue.\nb) Keep the gardens tidy, including:\ni) watering the plants;\nii) weeding the beds.\nc) Hold a meeting in spring.\n\n4. Footnotes do not cut this\n¹ A sample footnote.\nparagraph in two.\n",
+            expect![[r#"
+                1 L11-13 [A. Shared aims of the sample] We, the delegates, agree that lamps should be bright.
+                2 L15-15 [A. Shared aims of the sample] We note that ferries run on Tuesdays.
+                3 L21-26 [B. Points of action > C7. Sample action line] Participants should: a) Paint the fences blue. b) Keep the gardens tidy, including: i) watering the plants; ii) weeding the beds. c) Hold a meeting in spring.
+                3(a) L22-22 [B. Points of action > C7. Sample action line] Paint the fences blue.
+                3(b) L23-23 [B. Points of action > C7. Sample action line] Keep the gardens tidy, including:
+                3(b)(i) L24-24 [B. Points of action > C7. Sample action line] watering the plants;
+                3(b)(ii) L25-25 [B. Points of action > C7. Sample action line] weeding the beds.
+                3(c) L26-26 [B. Points of action > C7. Sample action line] Hold a meeting in spring.
+                fn1 L29-29 [B. Points of action > C7. Sample action line] A sample footnote.
+                4 L28-30 [B. Points of action > C7. Sample action line] Footnotes do not cut this paragraph in two."#]],
+        );
+    }
+
+    #[test]
+    fn resolution_preamble_and_section_numbers_that_break_the_sequence() {
+        check(
+            RESOLUTION,
+            "The Sample Assembly,\n\nRecalling its earlier decisions on kites,\n\nWelcoming the progress made,\n\n1. Decides that kites fly in autumn;\n\n2. Requests a report on kites;\n\n1.\nKite safety\n\n3. Encourages careful flying;\n\n3.1. Small kites\n\n4. Invites everyone to watch.",
+            expect![[r#"
+                pp1 L6-6 [] The Sample Assembly,
+                pp2 L8-8 [] Recalling its earlier decisions on kites,
+                pp3 L10-10 [] Welcoming the progress made,
+                1 L12-12 [] Decides that kites fly in autumn;
+                2 L14-14 [] Requests a report on kites;
+                3 L19-19 [1. Kite safety] Encourages careful flying;
+                4 L23-23 [1. Kite safety > 3.1. Small kites] Invites everyone to watch."#]],
+        );
+    }
 }

@@ -53,7 +53,10 @@ static RULES: LazyLock<Vec<(Regex, Replace)>> = LazyLock::new(|| {
     vec![
         // "information and communication technology (ICT)", "Information and Communications
         // Technologies"; not "information and communication infrastructure".
-        rule(r"(?i)\binformation\s+and\s+communications?\s+technolog(?:y|ies)\b(?:\s*\(ICTs?\))?", Replace::Technologies),
+        rule(
+            r"(?i)\binformation\s+and\s+communications?\s+technolog(?:y|ies)\b(?:\s*\(ICTs?\))?",
+            Replace::Technologies,
+        ),
         // "ICTs", "ICTsITU" (a table cell run into the next); not "ICTS" or "ICTsomething".
         rule(r"\bICTs", Replace::IctPlural),
         // "ICT applications", "ICT-related", "ICT for Development"; not "ICTs".
@@ -67,16 +70,26 @@ static RULES: LazyLock<Vec<(Regex, Replace)>> = LazyLock::new(|| {
 
 /// Words after which `ICT` is a noun ("ICT for Development", "knowledge and ICT in support").
 const AFTER_NOUN: [&str; 27] = [
-    "for", "in", "and", "or", "to", "as", "of", "with", "by", "at", "on", "is", "are", "was", "were", "has", "have", "can", "will", "should",
-    "that", "which", "from", "into", "through", "within", "across",
+    "for", "in", "and", "or", "to", "as", "of", "with", "by", "at", "on", "is", "are", "was",
+    "were", "has", "have", "can", "will", "should", "that", "which", "from", "into", "through",
+    "within", "across",
 ];
 
 impl Rewriter {
     /// A rewriter that keeps `protected` names (matched case-insensitively) as they are.
     pub fn new(protected: &[String]) -> Rewriter {
-        let alternatives: Vec<String> = protected.iter().map(|p| regex::escape(p.trim())).filter(|p| !p.is_empty()).collect();
+        let alternatives: Vec<String> = protected
+            .iter()
+            .map(|p| regex::escape(p.trim()))
+            .filter(|p| !p.is_empty())
+            .collect();
         let protected = (!alternatives.is_empty())
-            .then(|| RegexBuilder::new(&format!(r"\b(?:{})\b", alternatives.join("|"))).case_insensitive(true).build().ok())
+            .then(|| {
+                RegexBuilder::new(&format!(r"\b(?:{})\b", alternatives.join("|")))
+                    .case_insensitive(true)
+                    .build()
+                    .ok()
+            })
             .flatten();
         Rewriter { protected }
     }
@@ -92,7 +105,8 @@ impl Rewriter {
         for (pattern, replace) in RULES.iter() {
             for m in pattern.find_iter(text) {
                 let overlaps = |(s, e): &(usize, usize)| m.start() < *e && *s < m.end();
-                if keep.iter().any(overlaps) || matches.iter().any(|(s, e, _)| overlaps(&(*s, *e))) {
+                if keep.iter().any(overlaps) || matches.iter().any(|(s, e, _)| overlaps(&(*s, *e)))
+                {
                     continue;
                 }
                 if let Some((end, after)) = replacement(text, m.start(), m.end(), *replace) {
@@ -109,12 +123,21 @@ impl Rewriter {
         let mut at = 0;
         for (start, end, after) in matches {
             out.push_str(&text[at..start]);
-            substitutions.push(Substitution { start, end, new_start: out.len(), before: text[start..end].to_string(), after: after.clone() });
+            substitutions.push(Substitution {
+                start,
+                end,
+                new_start: out.len(),
+                before: text[start..end].to_string(),
+                after: after.clone(),
+            });
             out.push_str(&after);
             at = end;
         }
         out.push_str(&text[at..]);
-        Some(Rewrite { text: out, substitutions })
+        Some(Rewrite {
+            text: out,
+            substitutions,
+        })
     }
 }
 
@@ -124,27 +147,68 @@ fn replacement(text: &str, start: usize, end: usize, rule: Replace) -> Option<(u
     let matched = &text[start..end];
     let words: Vec<&str> = matched.split_whitespace().collect();
     let first = words.first().copied().unwrap_or("");
-    let last = words.iter().rev().find(|w| !w.starts_with('(')).copied().unwrap_or("");
+    let last = words
+        .iter()
+        .rev()
+        .find(|w| !w.starts_with('('))
+        .copied()
+        .unwrap_or("");
     match rule {
         Replace::Technologies => {
-            let noun = if last.to_lowercase().ends_with("ies") { "technologies" } else { "technology" };
-            Some((end, format!("{} {}", case_like(first, "digital"), case_like(last, noun))))
+            let noun = if last.to_lowercase().ends_with("ies") {
+                "technologies"
+            } else {
+                "technology"
+            };
+            Some((
+                end,
+                format!("{} {}", case_like(first, "digital"), case_like(last, noun)),
+            ))
         }
         Replace::IctPlural => {
             let glued = text[end..].starts_with(|c: char| c.is_lowercase());
-            (!glued).then(|| (end, format!("{} technologies", acronym_case(text, start, end, "digital"))))
+            (!glued).then(|| {
+                (
+                    end,
+                    format!("{} technologies", acronym_case(text, start, end, "digital")),
+                )
+            })
         }
         Replace::Ict => {
             let rest = &text[end..];
-            let next_word: String = rest.trim_start().chars().take_while(|c| c.is_alphanumeric()).collect();
-            let is_modifier = rest.starts_with('-') || (rest.starts_with(' ') && !next_word.is_empty() && !AFTER_NOUN.contains(&next_word.to_lowercase().as_str()));
+            let next_word: String = rest
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric())
+                .collect();
+            let is_modifier = rest.starts_with('-')
+                || (rest.starts_with(' ')
+                    && !next_word.is_empty()
+                    && !AFTER_NOUN.contains(&next_word.to_lowercase().as_str()));
             let digital = acronym_case(text, start, end, "digital");
-            Some((end, if is_modifier { digital } else { format!("{digital} technology") }))
+            Some((
+                end,
+                if is_modifier {
+                    digital
+                } else {
+                    format!("{digital} technology")
+                },
+            ))
         }
-        Replace::EPrefix => Some((start + 2, format!("{} ", case_like(&matched[..1], "digital")))),
+        Replace::EPrefix => Some((
+            start + 2,
+            format!("{} ", case_like(&matched[..1], "digital")),
+        )),
         Replace::Society => {
-            let noun = if last.to_lowercase().ends_with("ies") { "societies" } else { "society" };
-            Some((end, format!("{} {}", case_like(first, "digital"), case_like(last, noun))))
+            let noun = if last.to_lowercase().ends_with("ies") {
+                "societies"
+            } else {
+                "society"
+            };
+            Some((
+                end,
+                format!("{} {}", case_like(first, "digital"), case_like(last, noun)),
+            ))
         }
     }
 }
@@ -166,13 +230,21 @@ fn case_like(model: &str, word: &str) -> String {
 fn acronym_case(text: &str, start: usize, end: usize, word: &str) -> String {
     let before = text[..start].trim_end();
     let sentence_start = before.is_empty() || before.ends_with(['.', '!', '?', ':', '•']);
-    let next_capital = text[end..].strip_prefix(' ').is_some_and(|r| r.starts_with(|c: char| c.is_uppercase()));
-    if sentence_start || next_capital { capitalize(word) } else { word.to_string() }
+    let next_capital = text[end..]
+        .strip_prefix(' ')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_uppercase()));
+    if sentence_start || next_capital {
+        capitalize(word)
+    } else {
+        word.to_string()
+    }
 }
 
 fn capitalize(word: &str) -> String {
     let mut chars = word.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 #[cfg(test)]
@@ -180,13 +252,21 @@ mod tests {
     use super::*;
 
     fn rewriter() -> Rewriter {
-        let names = ["World Summit on the Information Society", "UN Group on the Information Society", "Tunis Agenda for the Information Society", "e-mail", "eLAC"];
+        let names = [
+            "World Summit on the Information Society",
+            "UN Group on the Information Society",
+            "Tunis Agenda for the Information Society",
+            "e-mail",
+            "eLAC",
+        ];
         Rewriter::new(&names.map(String::from))
     }
 
     #[track_caller]
     fn check(original: &str, digital: &str) {
-        let got = rewriter().rewrite(original, &[]).map_or_else(|| original.to_string(), |r| r.text);
+        let got = rewriter()
+            .rewrite(original, &[])
+            .map_or_else(|| original.to_string(), |r| r.text);
         assert_eq!(got, digital, "rewriting {original:?}");
     }
 
@@ -194,23 +274,68 @@ mod tests {
     #[test]
     fn issue_3_rewrite_table() {
         let table = [
-            ("Information and Communications Technologies", "Digital Technologies"),
-            ("information and communication technology (ICT)", "digital technology"),
-            ("information and communication technologies (ICTs) for sustainable development", "digital technologies for sustainable development"),
-            ("including ICTs, into national development policies", "including digital technologies, into national development policies"),
-            ("maintain ICT-related issues", "maintain digital-related issues"),
-            ("mainstream ICT applications", "mainstream digital applications"),
-            ("mainstream ICT for Development issues", "mainstream digital technology for Development issues"),
-            ("e-commerce, E-government, e-waste", "digital commerce, Digital government, digital waste"),
-            ("the Information Society Agenda", "the Digital Society Agenda"),
-            ("an inclusive information society", "an inclusive digital society"),
+            (
+                "Information and Communications Technologies",
+                "Digital Technologies",
+            ),
+            (
+                "information and communication technology (ICT)",
+                "digital technology",
+            ),
+            (
+                "information and communication technologies (ICTs) for sustainable development",
+                "digital technologies for sustainable development",
+            ),
+            (
+                "including ICTs, into national development policies",
+                "including digital technologies, into national development policies",
+            ),
+            (
+                "maintain ICT-related issues",
+                "maintain digital-related issues",
+            ),
+            (
+                "mainstream ICT applications",
+                "mainstream digital applications",
+            ),
+            (
+                "mainstream ICT for Development issues",
+                "mainstream digital technology for Development issues",
+            ),
+            (
+                "e-commerce, E-government, e-waste",
+                "digital commerce, Digital government, digital waste",
+            ),
+            (
+                "the Information Society Agenda",
+                "the Digital Society Agenda",
+            ),
+            (
+                "an inclusive information society",
+                "an inclusive digital society",
+            ),
             ("INFORMATION SOCIETIES", "DIGITAL SOCIETIES"),
-            ("the UN Group on the Information Society, eLAC, e.g. the domain name system", "the UN Group on the Information Society, eLAC, e.g. the domain name system"),
-            ("World Summit on the Information Society (WSIS)", "World Summit on the Information Society (WSIS)"),
-            ("send an e-mail to one- or two-person teams", "send an e-mail to one- or two-person teams"),
+            (
+                "the UN Group on the Information Society, eLAC, e.g. the domain name system",
+                "the UN Group on the Information Society, eLAC, e.g. the domain name system",
+            ),
+            (
+                "World Summit on the Information Society (WSIS)",
+                "World Summit on the Information Society (WSIS)",
+            ),
+            (
+                "send an e-mail to one- or two-person teams",
+                "send an e-mail to one- or two-person teams",
+            ),
             ("C7. ICT Applications", "C7. Digital Applications"),
-            ("in the use of ICTsITU", "in the use of digital technologiesITU"),
-            ("knowledge and ICT in support of development", "knowledge and digital technology in support of development"),
+            (
+                "in the use of ICTsITU",
+                "in the use of digital technologiesITU",
+            ),
+            (
+                "knowledge and ICT in support of development",
+                "knowledge and digital technology in support of development",
+            ),
             ("ICTs are tools", "Digital technologies are tools"),
         ];
         for (original, digital) in table {
@@ -225,7 +350,10 @@ mod tests {
         assert_eq!(rewrite.text, "Use digital technologies and digital health.");
         for s in &rewrite.substitutions {
             assert_eq!(&original[s.start..s.end], s.before);
-            assert_eq!(&rewrite.text[s.new_start..s.new_start + s.after.len()], s.after);
+            assert_eq!(
+                &rewrite.text[s.new_start..s.new_start + s.after.len()],
+                s.after
+            );
         }
         assert_eq!(rewrite.substitutions.len(), 2);
     }
@@ -234,7 +362,10 @@ mod tests {
     fn excluded_ranges_stay() {
         let text = "E- is replaced with digital. Use e-health.";
         let rewrite = rewriter().rewrite(text, &[(0, 28)]).unwrap();
-        assert_eq!(rewrite.text, "E- is replaced with digital. Use digital health.");
+        assert_eq!(
+            rewrite.text,
+            "E- is replaced with digital. Use digital health."
+        );
     }
 
     #[test]

@@ -1,0 +1,394 @@
+//! The on-disk index: its schema and analyzer, building it beside the live one and swapping
+//! it in whole, and reading it back (`wsis export`).
+//!
+//! # Layout
+//!
+//! An index directory (`index/` by default) holds one folder per build (`build-<id>`, a
+//! tantivy index plus `build.json`), a pointer file `CURRENT` naming the build in use, and
+//! the lock file `.lock`. A build is written into `.tmp-<id>`, renamed to `build-<id>` when
+//! complete, and made current by writing `CURRENT.tmp` and renaming it over `CURRENT`, so a
+//! reader always finds a whole build. The build that was current before is kept (a running
+//! server may still be reading it); older builds and the leftovers of killed runs are
+//! removed. Only one `wsis index` may build in a directory at a time.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use crate::error::{Error, Result};
+use crate::record::Record;
+use crate::records::Stats;
+
+/// The pointer file naming the current build.
+pub const CURRENT_FILE: &str = "CURRENT";
+/// The lock file held while a build runs.
+pub const LOCK_FILE: &str = ".lock";
+/// The name of the analyzer for English text fields.
+pub const ANALYZER: &str = "wsis_en";
+
+/// The fields of the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Record id, exact.
+    pub id: Field,
+    /// Document id, exact.
+    pub doc: Field,
+    /// Paragraph label, exact.
+    pub para: Field,
+    /// `original` or `digital`, exact.
+    pub variant: Field,
+    /// Document kind, exact.
+    pub kind: Field,
+    /// Year of the document's date.
+    pub year: Field,
+    /// Position in corpus order.
+    pub seq: Field,
+    /// Citation string, analysed.
+    pub citation: Field,
+    /// Heading path, analysed.
+    pub section: Field,
+    /// Document title, analysed.
+    pub title: Field,
+    /// Paragraph text, analysed with positions (phrases).
+    pub text: Field,
+    /// The whole record as JSON, stored only.
+    pub record: Field,
+}
+
+/// The schema and its fields.
+pub fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let analysed = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        id: builder.add_text_field("id", STRING | STORED),
+        doc: builder.add_text_field("doc", STRING | STORED),
+        para: builder.add_text_field("para", STRING | STORED),
+        variant: builder.add_text_field("variant", STRING),
+        kind: builder.add_text_field("kind", STRING),
+        year: builder.add_i64_field("year", INDEXED | FAST),
+        seq: builder.add_u64_field("seq", INDEXED | FAST | STORED),
+        citation: builder.add_text_field("citation", analysed.clone()),
+        section: builder.add_text_field("section", analysed.clone()),
+        title: builder.add_text_field("title", analysed.clone()),
+        text: builder.add_text_field("text", analysed),
+        record: builder.add_text_field("record", STORED),
+    };
+    (builder.build(), fields)
+}
+
+/// The analyzer of text fields: words split on anything not alphanumeric (so curly and
+/// straight apostrophes split alike), lower-cased, accents folded, English stems.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// What `build.json` records about a build.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildInfo {
+    /// The build's id, also its folder name after `build-`.
+    pub id: String,
+    /// When it was built, UTC, ISO 8601.
+    pub built_at: String,
+    /// Records in it.
+    pub records: usize,
+    /// What it was built from: the corpus directory or the records file.
+    pub source: String,
+    /// The corpus summary, for a corpus build.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<Stats>,
+}
+
+/// A built index, open for reading.
+pub struct Opened {
+    /// The tantivy index.
+    pub index: Index,
+    /// Its fields.
+    pub fields: Fields,
+    /// Its `build.json`.
+    pub info: BuildInfo,
+    /// Its folder.
+    pub path: PathBuf,
+}
+
+/// Builds an index of `records` in `dir` and makes it current, calling `progress` with the
+/// number of records written so far. Fails without touching the current build if anything
+/// goes wrong.
+pub fn build(
+    dir: &Path,
+    records: &[Record],
+    source: &str,
+    stats: Option<Stats>,
+    progress: &dyn Fn(usize),
+) -> Result<BuildInfo> {
+    fs::create_dir_all(dir).map_err(Error::io(dir))?;
+    let _lock = lock(dir)?;
+    remove_leftovers(dir, None)?;
+    let id = build_id();
+    let tmp = dir.join(format!(".tmp-{id}"));
+    let result = write_build(&tmp, &id, records, source, stats, progress).and_then(|info| {
+        let final_path = dir.join(format!("build-{id}"));
+        fs::rename(&tmp, &final_path).map_err(Error::io(&final_path))?;
+        let previous = current_build_name(dir);
+        set_current(dir, &format!("build-{id}"))?;
+        remove_leftovers(dir, previous.as_deref())?;
+        Ok(info)
+    });
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+/// Opens the current build in `dir`.
+pub fn open(dir: &Path) -> Result<Opened> {
+    let name = current_build_name(dir).ok_or_else(|| Error::NoIndex {
+        dir: dir.to_path_buf(),
+    })?;
+    let path = dir.join(&name);
+    let info_path = path.join("build.json");
+    let info_text = fs::read_to_string(&info_path).map_err(Error::io(&info_path))?;
+    let info: BuildInfo = serde_json::from_str(&info_text).map_err(|e| Error::Io {
+        path: info_path.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    let index = Index::open_in_dir(&path)?;
+    index.tokenizers().register(ANALYZER, analyzer());
+    let (_, fields) = schema();
+    Ok(Opened {
+        index,
+        fields,
+        info,
+        path,
+    })
+}
+
+/// Every record of an opened index, in corpus order.
+pub fn all_records(opened: &Opened) -> Result<Vec<Record>> {
+    let reader = opened.index.reader()?;
+    let searcher = reader.searcher();
+    let mut records = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let store = segment
+            .get_store_reader(64)
+            .map_err(|e| Error::Index(e.into()))?;
+        for doc_id in 0..segment.max_doc() {
+            if segment.is_deleted(doc_id) {
+                continue;
+            }
+            let doc: TantivyDocument = store.get(doc_id)?;
+            records.push(stored_record(&doc, &opened.fields, ord)?);
+        }
+    }
+    records.sort_by_key(|(seq, _)| *seq);
+    Ok(records.into_iter().map(|(_, r)| r).collect())
+}
+
+fn stored_record(doc: &TantivyDocument, fields: &Fields, segment: usize) -> Result<(u64, Record)> {
+    let seq = doc
+        .get_first(fields.seq)
+        .and_then(|v| v.as_u64())
+        .unwrap_or(u64::MAX);
+    let json = doc
+        .get_first(fields.record)
+        .and_then(|v| v.as_str())
+        .unwrap_or("");
+    let record = serde_json::from_str(json).map_err(|e| {
+        Error::Index(tantivy::TantivyError::InternalError(format!(
+            "stored record {seq} of segment {segment} is not valid: {e}"
+        )))
+    })?;
+    Ok((seq, record))
+}
+
+fn write_build(
+    path: &Path,
+    id: &str,
+    records: &[Record],
+    source: &str,
+    stats: Option<Stats>,
+    progress: &dyn Fn(usize),
+) -> Result<BuildInfo> {
+    fs::create_dir_all(path).map_err(Error::io(path))?;
+    let (schema, fields) = schema();
+    let index = Index::create_in_dir(path, schema)?;
+    index.tokenizers().register(ANALYZER, analyzer());
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    let mut writer: IndexWriter = index.writer_with_num_threads(threads, threads * 64_000_000)?;
+    for (seq, record) in records.iter().enumerate() {
+        writer.add_document(document(&fields, record, seq as u64)?)?;
+        if seq % 1000 == 0 {
+            progress(seq);
+        }
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    progress(records.len());
+    let info = BuildInfo {
+        id: id.to_string(),
+        built_at: utc_timestamp(),
+        records: records.len(),
+        source: source.to_string(),
+        stats,
+    };
+    let info_path = path.join("build.json");
+    let json = serde_json::to_string_pretty(&info).map_err(|e| Error::Io {
+        path: info_path.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    write_synced(&info_path, json.as_bytes())?;
+    Ok(info)
+}
+
+fn document(fields: &Fields, record: &Record, seq: u64) -> Result<TantivyDocument> {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, &record.id);
+    doc.add_text(fields.doc, &record.doc);
+    doc.add_text(fields.para, record.para.to_string());
+    doc.add_text(fields.variant, record.variant.as_str());
+    doc.add_text(fields.kind, &record.kind);
+    if let Some(year) = record.year {
+        doc.add_i64(fields.year, year.into());
+    }
+    doc.add_u64(fields.seq, seq);
+    doc.add_text(fields.citation, &record.citation);
+    doc.add_text(fields.section, record.section.join(" / "));
+    doc.add_text(fields.title, &record.title);
+    doc.add_text(fields.text, &record.text);
+    let json = serde_json::to_string(record)
+        .map_err(|e| Error::Index(tantivy::TantivyError::InternalError(e.to_string())))?;
+    doc.add_text(fields.record, json);
+    Ok(doc)
+}
+
+/// The lock of an index directory, held while the value lives.
+struct Lock(#[allow(dead_code)] File);
+
+fn lock(dir: &Path) -> Result<Lock> {
+    let path = dir.join(LOCK_FILE);
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(Error::io(&path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Lock(file)),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::IndexLocked {
+            dir: dir.to_path_buf(),
+            lock: path,
+        }),
+        Err(fs::TryLockError::Error(e)) => Err(Error::Io { path, source: e }),
+    }
+}
+
+/// The folder name `CURRENT` points to, if it points to one that exists.
+fn current_build_name(dir: &Path) -> Option<String> {
+    let name = fs::read_to_string(dir.join(CURRENT_FILE)).ok()?;
+    let name = name.trim();
+    let valid =
+        name.starts_with("build-") && !name.contains(['/', '\\']) && dir.join(name).is_dir();
+    valid.then(|| name.to_string())
+}
+
+fn set_current(dir: &Path, name: &str) -> Result<()> {
+    let tmp = dir.join(format!("{CURRENT_FILE}.tmp"));
+    write_synced(&tmp, format!("{name}\n").as_bytes())?;
+    let current = dir.join(CURRENT_FILE);
+    fs::rename(&tmp, &current).map_err(Error::io(&current))?;
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = File::create(path).map_err(Error::io(path))?;
+    file.write_all(bytes)
+        .and_then(|_| file.sync_all())
+        .map_err(Error::io(path))
+}
+
+/// Removes builds other than the current one and `keep`, and the temp folders of killed runs.
+/// Runs under the lock.
+fn remove_leftovers(dir: &Path, keep: Option<&str>) -> Result<()> {
+    let current = current_build_name(dir);
+    for entry in fs::read_dir(dir).map_err(Error::io(dir))? {
+        let entry = entry.map_err(Error::io(dir))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_build = name.starts_with("build-") || name.starts_with(".tmp-");
+        let kept = Some(name.as_str()) == current.as_deref() || Some(name.as_str()) == keep;
+        if is_build && !kept {
+            fs::remove_dir_all(entry.path()).map_err(Error::io(entry.path()))?;
+        }
+    }
+    Ok(())
+}
+
+/// A build id that sorts by time: `20261123T131500Z-12345`.
+fn build_id() -> String {
+    let stamp = utc_timestamp().replace(['-', ':'], "");
+    format!("{stamp}-{}", std::process::id())
+}
+
+/// The time now, UTC, as `2026-11-23T13:15:00Z`.
+pub fn utc_timestamp() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (y, m, d) = civil_from_days(days as i64);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Year, month, day of a count of days since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_415), (2025, 11, 23));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+}

@@ -1,0 +1,267 @@
+//! Assembles the paragraph records of a corpus: each document's pieces (`split`), the
+//! official paragraphs its background documents quote and the cross-references they make
+//! (`quote`), and the digital-society variants (`variant`). Also reads records from a
+//! JSON-lines file (`wsis index --records`), kept as given.
+
+use std::collections::HashSet;
+use std::io::BufRead;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::{Corpus, DocMeta, DocNames, Document};
+use crate::error::{Error, Result};
+use crate::quote::{self, Quote, Warning};
+use crate::record::{CrossRef, ParaLabel, Provenance, Record, Variant, record_id};
+use crate::split::{self, Piece};
+use crate::variant::Rewriter;
+
+/// The records of a corpus, with what building them found.
+#[derive(Debug, Clone, Default)]
+pub struct Built {
+    /// Every record: each document's originals in order, each followed by its variant,
+    /// then the quoted official paragraphs.
+    pub records: Vec<Record>,
+    /// References that made no record, and other things worth a look.
+    pub warnings: Vec<Warning>,
+    /// Counts for the summary.
+    pub stats: Stats,
+}
+
+/// What a build holds, as `wsis index` reports it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    /// Corpus documents read.
+    pub documents: usize,
+    /// Records of original text (including quoted official paragraphs).
+    pub paragraph_records: usize,
+    /// Digital-society variant records.
+    pub variant_records: usize,
+    /// Official paragraphs made from quotes in background documents.
+    pub quoted_paragraphs: usize,
+    /// Cross-references from records to official paragraphs.
+    pub cross_references: usize,
+    /// Page-furniture lines left out of the records.
+    pub furniture_lines: usize,
+    /// Warnings.
+    pub warnings: usize,
+}
+
+/// Builds every record of `corpus`.
+pub fn build(corpus: &Corpus) -> Built {
+    let names = DocNames::new(corpus.official_documents());
+    let rewriter = Rewriter::new(&corpus.protected_names);
+    let mut built = Built::default();
+    let mut quoted = Vec::new();
+    for doc in &corpus.documents {
+        let pieces = split::split(doc);
+        let extraction = if doc.meta.kind.is_official() {
+            quote::Extraction {
+                refs: vec![Vec::new(); pieces.len()],
+                ..Default::default()
+            }
+        } else {
+            quote::extract(doc, &pieces, &names)
+        };
+        let originals: Vec<Record> = pieces
+            .iter()
+            .zip(extraction.refs)
+            .map(|(piece, refs)| piece_record(doc, piece, refs))
+            .collect();
+        for quote in &extraction.quotes {
+            let Some(meta) = corpus.meta(&quote.doc) else {
+                continue;
+            };
+            quoted.push((
+                quote_record(doc, meta, quote, &originals[quote.piece].id),
+                doc,
+            ));
+        }
+        for record in originals {
+            push_with_variant(&mut built.records, record, doc, doc.meta.variant, &rewriter);
+        }
+        built.warnings.extend(extraction.warnings);
+        built.stats.furniture_lines += doc.furniture_lines();
+    }
+    built.stats.quoted_paragraphs = quoted.len();
+    let mut ids: HashSet<String> = built.records.iter().map(|r| r.id.clone()).collect();
+    for (mut record, doc) in quoted {
+        if !ids.insert(record.id.clone()) {
+            let quoting = record.quoted_in.clone().unwrap_or_default();
+            built.warnings.push(Warning {
+                file: doc.file.clone(),
+                line: record.provenance.line_start,
+                message: format!(
+                    "{} is quoted more than once; this quote is kept as {}@{quoting}",
+                    record.id, record.id
+                ),
+            });
+            record.id = format!("{}@{quoting}", record.id);
+        }
+        let applies = corpus.meta(&record.doc).is_some_and(|m| m.variant);
+        push_with_variant(&mut built.records, record, doc, applies, &rewriter);
+    }
+    built.stats.documents = corpus.documents.len();
+    built.stats.paragraph_records = built
+        .records
+        .iter()
+        .filter(|r| r.variant == Variant::Original)
+        .count();
+    built.stats.variant_records = built.records.len() - built.stats.paragraph_records;
+    built.stats.cross_references = built
+        .records
+        .iter()
+        .filter(|r| r.variant == Variant::Original)
+        .map(|r| r.refs.len())
+        .sum();
+    built.stats.warnings = built.warnings.len();
+    built
+}
+
+/// The citation of paragraph `label` of a document: "Tunis Agenda, para. 72(e)".
+pub fn citation(meta: &DocMeta, label: &ParaLabel) -> String {
+    format!("{}, {}", meta.cite_name(), label.citation_form())
+}
+
+fn base_record(meta: &DocMeta, label: ParaLabel, text: String, provenance: Provenance) -> Record {
+    Record {
+        id: record_id(&meta.id, &label.to_string(), Variant::Original),
+        doc: meta.id.clone(),
+        citation: citation(meta, &label),
+        para: label,
+        variant: Variant::Original,
+        title: meta.title.clone(),
+        kind: meta.kind.as_str().to_string(),
+        year: meta.year(),
+        section: Vec::new(),
+        text,
+        partial: false,
+        provenance,
+        quoted_in: None,
+        refs: Vec::new(),
+        substitutions: Vec::new(),
+    }
+}
+
+fn piece_record(doc: &Document, piece: &Piece, refs: Vec<CrossRef>) -> Record {
+    let provenance = Provenance {
+        file: doc.file.clone(),
+        line_start: piece.line_start,
+        line_end: piece.line_end,
+        spans: piece.spans.clone(),
+    };
+    let mut record = base_record(
+        &doc.meta,
+        piece.label.clone(),
+        piece.text.clone(),
+        provenance,
+    );
+    record.section = piece.section.clone();
+    record.refs = refs;
+    record
+}
+
+fn quote_record(doc: &Document, meta: &DocMeta, quote: &Quote, quoted_in: &str) -> Record {
+    let text: Vec<&str> = quote.spans.iter().map(|(s, e)| &doc.text[*s..*e]).collect();
+    let provenance = Provenance {
+        file: doc.file.clone(),
+        line_start: quote.lines.0,
+        line_end: quote.lines.1,
+        spans: quote.spans.clone(),
+    };
+    let mut record = base_record(meta, quote.label.clone(), text.join(" "), provenance);
+    record.partial = quote.partial;
+    record.quoted_in = Some(quoted_in.to_string());
+    record
+}
+
+/// Pushes `record`, then its digital-society variant when the rewrite applies and changes it.
+/// The lines of `doc` (the file the record's text is in) under `no-rewrite` stay as they are.
+fn push_with_variant(
+    records: &mut Vec<Record>,
+    record: Record,
+    doc: &Document,
+    applies: bool,
+    rewriter: &Rewriter,
+) {
+    let rewrite = applies
+        .then(|| {
+            rewriter.rewrite(
+                &record.text,
+                &excluded_ranges(doc, &record.provenance.spans),
+            )
+        })
+        .flatten();
+    let variant = rewrite.map(|rewrite| Record {
+        id: record_id(&record.doc, &record.para.to_string(), Variant::Digital)
+            + record.id.find('@').map_or("", |at| &record.id[at..]),
+        variant: Variant::Digital,
+        text: rewrite.text,
+        substitutions: rewrite.substitutions,
+        ..record.clone()
+    });
+    records.push(record);
+    records.extend(variant);
+}
+
+/// The ranges of a record's text (spans joined by one space) that lie on `no-rewrite` lines.
+fn excluded_ranges(doc: &Document, spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let mut at = 0;
+    for (start, end) in spans {
+        let body_line = doc.line_of(*start) + 1 - doc.body_first_line;
+        if doc.is_no_rewrite(body_line) {
+            ranges.push((at, at + end - start));
+        }
+        at += end - start + 1;
+    }
+    ranges
+}
+
+/// Reads records from a JSON-lines file, one record a line (at least `doc`, `para` and
+/// `text`); blank lines are skipped. Missing ids, citations and provenance are filled in;
+/// everything given is kept as it is, and no variants are made.
+pub fn read_jsonl(path: &Path) -> Result<Vec<Record>> {
+    let file = std::fs::File::open(path).map_err(Error::io(path))?;
+    let display = path.display().to_string();
+    let mut records = Vec::new();
+    let mut ids = HashSet::new();
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let number = i + 1;
+        let bad = |msg: String| Error::RecordsFormat {
+            path: path.to_path_buf(),
+            line: number,
+            msg,
+        };
+        let line = line.map_err(|e| bad(format!("cannot read the line: {e}")))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut record: Record =
+            serde_json::from_str(&line).map_err(|e| bad(format!("not a record: {e}")))?;
+        if record.id.is_empty() {
+            record.id = record_id(&record.doc, &record.para.to_string(), record.variant);
+        }
+        if record.citation.is_empty() {
+            let name = if record.title.is_empty() {
+                &record.doc
+            } else {
+                &record.title
+            };
+            record.citation = format!("{name}, {}", record.para.citation_form());
+        }
+        if record.provenance.file.is_empty() {
+            record.provenance = Provenance {
+                file: display.clone(),
+                line_start: number,
+                line_end: number,
+                spans: Vec::new(),
+            };
+        }
+        if !ids.insert(record.id.clone()) {
+            return Err(bad(format!("duplicate record id {:?}", record.id)));
+        }
+        records.push(record);
+    }
+    Ok(records)
+}
