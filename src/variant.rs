@@ -63,8 +63,9 @@ static RULES: LazyLock<Vec<(Regex, Replace)>> = LazyLock::new(|| {
         rule(r"\bICT\b", Replace::Ict),
         // "e-commerce", "E-government"; not "e.g.", "one-", "eLAC".
         rule(r"\b[eE]-[A-Za-z]", Replace::EPrefix),
-        // "information society", "Information Societies"; not "information societal".
-        rule(r"(?i)\binformation\s+societ(?:y|ies)\b", Replace::Society),
+        // "information society", "Information Societies", "Information SocietyUNESCO" (a table
+        // cell run into the next); not "information societal".
+        rule(r"(?i)\binformation\s+societ(?:y|ies)", Replace::Society),
     ]
 });
 
@@ -146,6 +147,9 @@ impl Rewriter {
 fn replacement(text: &str, start: usize, end: usize, rule: Replace) -> Option<(usize, String)> {
     let matched = &text[start..end];
     let words: Vec<&str> = matched.split_whitespace().collect();
+    if !matches!(rule, Replace::EPrefix) && text[end..].starts_with(char::is_lowercase) {
+        return None; // the match ends inside a word: "information societal"
+    }
     let first = words.first().copied().unwrap_or("");
     let last = words
         .iter()
@@ -337,6 +341,14 @@ mod tests {
                 "knowledge and digital technology in support of development",
             ),
             ("ICTs are tools", "Digital technologies are tools"),
+            (
+                "Ethical dimensions of the Information SocietyUNESCO",
+                "Ethical dimensions of the Digital SocietyUNESCO",
+            ),
+            (
+                "an information societal change, ICTsomething",
+                "an information societal change, ICTsomething",
+            ),
         ];
         for (original, digital) in table {
             check(original, digital);

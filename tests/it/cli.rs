@@ -1,0 +1,220 @@
+//! `wsis index` and `wsis export` on synthetic corpora: building, swapping, bad input, the
+//! lock, and records in JSON lines.
+
+use std::fs;
+use std::path::Path;
+
+use crate::util::{header, json_lines, sample_corpus, wsis_err, wsis_ok};
+
+fn index_dir_entries(index: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(index)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn index_then_export_gives_records_with_quotes_and_variants() {
+    let tmp = tempfile::tempdir().unwrap();
+    sample_corpus(tmp.path());
+    let summary = wsis_ok(tmp.path(), &["index"]);
+    assert!(summary.contains("quoted paragraphs    1"), "{summary}");
+    let records = json_lines(&wsis_ok(tmp.path(), &["export"]));
+    let ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "harbour-notes/p1",
+            "harbour-notes/p2",
+            "harbour-notes/p2/digital",
+            "harbour-accord/12"
+        ]
+    );
+    assert_eq!(records[0]["refs"][0]["doc"], "harbour-accord");
+    assert_eq!(
+        records[2]["text"],
+        "Keepers use digital technologies and e-mail; the digital society grows."
+    );
+    assert_eq!(records[3]["text"], "keep the lamps lit at night");
+    assert_eq!(records[3]["quoted_in"], "harbour-notes/p1");
+    assert_eq!(records[3]["partial"], true);
+}
+
+#[test]
+fn ids_stay_the_same_across_reindexing_and_old_builds_are_cleared() {
+    let tmp = tempfile::tempdir().unwrap();
+    sample_corpus(tmp.path());
+    wsis_ok(tmp.path(), &["index"]);
+    let first = wsis_ok(tmp.path(), &["export"]);
+    for _ in 0..3 {
+        wsis_ok(tmp.path(), &["index"]);
+    }
+    assert_eq!(
+        wsis_ok(tmp.path(), &["export"]),
+        first,
+        "same corpus, same records"
+    );
+    let entries = index_dir_entries(&tmp.path().join("index"));
+    let builds = entries.iter().filter(|n| n.starts_with("build-")).count();
+    assert_eq!(
+        builds, 2,
+        "the current build and the one before it: {entries:?}"
+    );
+    assert!(
+        !entries.iter().any(|n| n.starts_with(".tmp-")),
+        "no temp folders: {entries:?}"
+    );
+    let current = fs::read_to_string(tmp.path().join("index/CURRENT")).unwrap();
+    assert!(
+        entries.contains(&current.trim().to_string()),
+        "CURRENT names an existing build"
+    );
+}
+
+/// Each bad corpus fails with exit code 2, names the file and line, and leaves the index
+/// that was there untouched.
+#[test]
+fn bad_corpus_input_names_file_and_line_and_keeps_the_old_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus(tmp.path());
+    wsis_ok(tmp.path(), &["index"]);
+    let before = wsis_ok(tmp.path(), &["export"]);
+    let good = fs::read(corpus.join("harbour-notes.txt")).unwrap();
+    let cases: [(&str, Vec<u8>, &str); 6] = [
+        ("no colon", b"id: harbour-notes\nthis line has no colon\n---\nText.\n".to_vec(), "harbour-notes.txt:2: expected `key: value`"),
+        ("no title", b"id: harbour-notes\nkind: fact-sheet\nvariant: none\n---\nText.\n".to_vec(), "harbour-notes.txt:1: required key \"title\" is missing"),
+        ("bad kind", b"id: harbour-notes\ntitle: T\nkind: poem\nvariant: none\n---\nText.\n".to_vec(), "harbour-notes.txt:3: unknown kind \"poem\""),
+        ("no end of header", b"id: harbour-notes\ntitle: T\n".to_vec(), "harbour-notes.txt:2: no `---` line ends the header"),
+        ("not UTF-8", [header("harbour-notes", "fact-sheet").as_bytes(), b"Caf\xe9 notes\n"].concat(), "harbour-notes.txt:7: not UTF-8"),
+        ("furniture past the end", b"id: harbour-notes\ntitle: T\nkind: fact-sheet\nvariant: none\nfurniture: 2-9\n---\nText.\n".to_vec(), "harbour-notes.txt:5: range 2-9 goes past the body's last line"),
+    ];
+    for (what, bytes, message) in cases {
+        fs::write(corpus.join("harbour-notes.txt"), bytes).unwrap();
+        let stderr = wsis_err(tmp.path(), &["index"]);
+        assert!(stderr.contains(message), "{what}: {stderr}");
+        assert_eq!(
+            wsis_ok(tmp.path(), &["export"]),
+            before,
+            "{what}: the old index is still served"
+        );
+    }
+    fs::write(corpus.join("harbour-notes.txt"), &good).unwrap();
+    fs::write(corpus.join("copy.txt"), &good).unwrap();
+    let stderr = wsis_err(tmp.path(), &["index"]);
+    assert!(stderr.contains("harbour-notes.txt:1: duplicate document id \"harbour-notes\": corpus/copy.txt has it too"), "{stderr}");
+    assert_eq!(wsis_ok(tmp.path(), &["export"]), before);
+}
+
+#[test]
+fn missing_or_empty_corpus_and_missing_index_are_clear_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stderr = wsis_err(tmp.path(), &["index", "--corpus", "nowhere"]);
+    assert!(
+        stderr.contains("nowhere: no corpus directory here"),
+        "{stderr}"
+    );
+    fs::create_dir(tmp.path().join("empty")).unwrap();
+    let stderr = wsis_err(tmp.path(), &["index", "--corpus", "empty"]);
+    assert!(stderr.contains("empty: no documents"), "{stderr}");
+    let stderr = wsis_err(tmp.path(), &["export"]);
+    assert!(
+        stderr.contains("no index here; build one with `wsis index"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_held_lock_stops_a_second_build_and_a_released_one_does_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    sample_corpus(tmp.path());
+    wsis_ok(tmp.path(), &["index"]);
+    let lock = fs::File::options()
+        .write(true)
+        .open(tmp.path().join("index/.lock"))
+        .unwrap();
+    lock.try_lock()
+        .expect("the test takes the lock, as a running build would");
+    let stderr = wsis_err(tmp.path(), &["index"]);
+    assert!(
+        stderr.contains("another `wsis index` is building this index"),
+        "{stderr}"
+    );
+    drop(lock);
+    wsis_ok(tmp.path(), &["index"]);
+}
+
+#[test]
+fn an_unwritable_index_directory_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    sample_corpus(tmp.path());
+    fs::write(tmp.path().join("index"), "a file, not a directory").unwrap();
+    let stderr = wsis_err(tmp.path(), &["index"]);
+    assert!(stderr.contains("building the index in index"), "{stderr}");
+}
+
+#[test]
+fn exported_records_index_back_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    sample_corpus(tmp.path());
+    wsis_ok(tmp.path(), &["index"]);
+    let export = wsis_ok(tmp.path(), &["export"]);
+    fs::write(tmp.path().join("records.jsonl"), &export).unwrap();
+    let summary = wsis_ok(
+        tmp.path(),
+        &["index", "--records", "records.jsonl", "--index", "again"],
+    );
+    assert!(summary.contains("records              4"), "{summary}");
+    assert_eq!(wsis_ok(tmp.path(), &["export", "--index", "again"]), export);
+}
+
+#[test]
+fn minimal_records_get_ids_citations_and_line_provenance() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lines = "{\"doc\":\"d1\",\"para\":\"3\",\"text\":\"Lamps are lit.\",\"title\":\"Doc One\"}\n\n{\"id\":\"x-9\",\"doc\":\"d1\",\"para\":\"9\",\"text\":\"Boats float.\"}\n";
+    fs::write(tmp.path().join("r.jsonl"), lines).unwrap();
+    wsis_ok(tmp.path(), &["index", "--records", "r.jsonl"]);
+    let records = json_lines(&wsis_ok(tmp.path(), &["export"]));
+    assert_eq!(records[0]["id"], "d1/3");
+    assert_eq!(records[0]["citation"], "Doc One, para. 3");
+    assert_eq!(records[0]["provenance"]["line_start"], 1);
+    assert_eq!(records[1]["id"], "x-9", "a given id is kept");
+    assert_eq!(records[1]["provenance"]["line_start"], 3);
+}
+
+#[test]
+fn bad_records_name_the_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("r.jsonl"), "{\"doc\":\"d\",\"para\":\"1\",\"text\":\"t\"}\n{\"doc\":\"d\",\"para\":\"1(\",\"text\":\"t\"}\n").unwrap();
+    let stderr = wsis_err(tmp.path(), &["index", "--records", "r.jsonl"]);
+    assert!(stderr.contains("r.jsonl:2: not a record"), "{stderr}");
+    fs::write(tmp.path().join("r.jsonl"), "{\"doc\":\"d\",\"para\":\"1\",\"text\":\"t\"}\n{\"doc\":\"d\",\"para\":\"1\",\"text\":\"u\"}\n").unwrap();
+    let stderr = wsis_err(tmp.path(), &["index", "--records", "r.jsonl"]);
+    assert!(
+        stderr.contains("r.jsonl:2: duplicate record id \"d/1\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn export_into_a_closed_pipe_is_quiet() {
+    let tmp = tempfile::tempdir().unwrap();
+    sample_corpus(tmp.path());
+    wsis_ok(tmp.path(), &["index"]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wsis"))
+        .arg("export")
+        .current_dir(tmp.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

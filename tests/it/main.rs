@@ -1,0 +1,6 @@
+//! Integration tests: they run the real `wsis` binary on the shipped corpus and on small
+//! synthetic corpora built in temporary directories.
+
+mod cli;
+mod corpus;
+mod util;
