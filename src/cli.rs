@@ -1,7 +1,7 @@
 //! The command line: one function per subcommand, each returning the process exit code.
 //! Results go to stdout, progress and errors to stderr.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -10,9 +10,12 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use wsis_search::corpus::Corpus;
-use wsis_search::index;
+use wsis_search::cite;
+use wsis_search::corpus::{Corpus, DocNames};
+use wsis_search::index::{self, BuildSource};
+use wsis_search::record::Variant;
 use wsis_search::records;
+use wsis_search::search::{SearchOptions, Searcher, Sort, VariantFilter};
 
 /// Full-text search and citation lookup over the WSIS outcome documents and fact sheets.
 #[derive(Debug, Parser)]
@@ -31,6 +34,84 @@ pub enum Command {
     Index(IndexArgs),
     /// Print every paragraph record of the index as one JSON object per line.
     Export(ExportArgs),
+    /// Search paragraph text. Exit code 0 with hits, 1 with none, 2 on error.
+    Search(SearchArgs),
+    /// Look up the paragraph(s) a citation names ("TA 72(e)", "A/RES/70/125 para. 69").
+    /// Exit code 0 found, 1 not found, 2 on a reference that cannot be read.
+    Cite(CiteArgs),
+}
+
+/// Arguments of `wsis search`.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// The query: words (all required), "phrases", "a b"~5, AND/OR/NOT, +/-, prefix*,
+    /// field:value (doc, para, kind, variant, text, section, citation, title).
+    pub query: String,
+    /// The index directory.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Only this document (repeat for several).
+    #[arg(long = "doc", value_name = "ID")]
+    pub docs: Vec<String>,
+    /// original, digital or all.
+    #[arg(long, default_value = "original")]
+    pub variant: VariantFilter,
+    /// Only this kind of document (repeat for several): outcome-document, resolution,
+    /// fact-sheet, web-page, press-release, briefing-note.
+    #[arg(long = "kind", value_name = "KIND")]
+    pub kinds: Vec<String>,
+    /// Only documents dated in these years: 2005, 2003..2005.
+    #[arg(long, value_name = "FROM..TO", value_parser = parse_years)]
+    pub year: Option<(i32, i32)>,
+    /// relevance or date.
+    #[arg(long, default_value = "relevance")]
+    pub sort: Sort,
+    /// Any of the words suffices, rather than all of them.
+    #[arg(long)]
+    pub any: bool,
+    /// Hits to show (1 to 100).
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Print the result page as JSON, the object `GET /api/search` serves.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `wsis cite`.
+#[derive(Debug, clap::Args)]
+pub struct CiteArgs {
+    /// The reference: "TA 72(e)", "Tunis Agenda para 72 e", "A/RES/70/125 para. 69",
+    /// "TA paras 69-71", "paragraphs 4, 5 and 55 of the Geneva Declaration", "PoA C7".
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// The index directory.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Short for --format json.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// text, json, csl-json, bibtex or ris.
+    #[arg(long, default_value = "text")]
+    pub format: cite::Format,
+}
+
+fn parse_years(s: &str) -> Result<(i32, i32), String> {
+    let year = |y: &str| {
+        y.trim()
+            .parse::<i32>()
+            .map_err(|_| format!("{y:?} is not a year; write 2005 or 2003..2005"))
+    };
+    let (from, to) = match s.split_once("..") {
+        Some((a, b)) => (year(a)?, year(b)?),
+        None => (year(s)?, year(s)?),
+    };
+    if from > to {
+        return Err(format!("{from}..{to} ends before it starts"));
+    }
+    Ok((from, to))
 }
 
 /// Arguments of `wsis index`.
@@ -61,26 +142,32 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Index(args) => index(args),
         Command::Export(args) => export(args),
+        Command::Search(args) => search(args),
+        Command::Cite(args) => cite(args),
     }
 }
 
 /// `wsis index`: read, build, swap, print a summary.
 pub fn index(args: IndexArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let (records, stats, source, warnings) = match &args.records {
+    let (records, source, warnings) = match &args.records {
         Some(path) => {
             let records = records::read_jsonl(path)?;
-            (records, None, path.display().to_string(), Vec::new())
+            let source = BuildSource {
+                source: path.display().to_string(),
+                ..BuildSource::default()
+            };
+            (records, source, Vec::new())
         }
         None => {
             let corpus = Corpus::load(&args.corpus)?;
             let built = records::build(&corpus);
-            (
-                built.records,
-                Some(built.stats),
-                args.corpus.display().to_string(),
-                built.warnings,
-            )
+            let source = BuildSource {
+                source: args.corpus.display().to_string(),
+                stats: Some(built.stats),
+                catalog: corpus.catalog(),
+            };
+            (built.records, source, built.warnings)
         }
     };
     let bar = ProgressBar::new(records.len() as u64).with_style(
@@ -88,7 +175,7 @@ pub fn index(args: IndexArgs) -> Result<ExitCode> {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar.set_message("indexing");
-    let info = index::build(&args.index, &records, &source, stats.clone(), &|n| {
+    let info = index::build(&args.index, &records, source, &|n| {
         bar.set_position(n as u64)
     })
     .with_context(|| format!("building the index in {}", args.index.display()))?;
@@ -99,7 +186,7 @@ pub fn index(args: IndexArgs) -> Result<ExitCode> {
     let mut out = io::stdout().lock();
     let summary = summary_lines(
         &info,
-        stats.as_ref(),
+        info.stats.as_ref(),
         started.elapsed().as_secs_f64(),
         &args.index,
     );
@@ -145,6 +232,104 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
         }
         out.flush()
     })
+}
+
+/// `wsis search`: one page of hits, citation first.
+pub fn search(args: SearchArgs) -> Result<ExitCode> {
+    let searcher = Searcher::open(&args.index)?;
+    let options = SearchOptions {
+        query: args.query,
+        docs: args.docs,
+        variant: args.variant,
+        kinds: args.kinds,
+        years: args.year,
+        sort: args.sort,
+        any: args.any,
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let page = searcher.search(&options)?;
+    let code = if page.hits.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
+    let mut out = io::stdout().lock();
+    let bold = !args.json && out.is_terminal();
+    write_or_quiet(|| {
+        if args.json {
+            serde_json::to_writer_pretty(&mut out, &page).map_err(io::Error::from)?;
+            return writeln!(out);
+        }
+        for hit in &page.hits {
+            let variant = if hit.variant == Variant::Digital {
+                " [digital society]"
+            } else {
+                ""
+            };
+            let partial = if hit.partial { " [partial]" } else { "" };
+            writeln!(out, "{}{variant}{partial}", hit.citation)?;
+            if !hit.section.is_empty() {
+                writeln!(out, "  {}", hit.section.join(" › "))?;
+            }
+            writeln!(out, "  {}\n", terminal_snippet(&hit.snippet, bold))?;
+        }
+        let shown = page.offset + page.hits.len();
+        writeln!(
+            out,
+            "{} matching records; hits {}–{shown}",
+            page.total,
+            (page.offset + 1).min(shown)
+        )
+    })?;
+    Ok(code)
+}
+
+/// A snippet for the terminal: matches in bold (or plain), entities decoded.
+fn terminal_snippet(html: &str, bold: bool) -> String {
+    let (on, off) = if bold {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    html.replace("<mark>", on)
+        .replace("</mark>", off)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// `wsis cite`: the paragraphs a reference names, in the format asked.
+pub fn cite(args: CiteArgs) -> Result<ExitCode> {
+    let searcher = Searcher::open(&args.index)?;
+    let format = if args.json {
+        cite::Format::Json
+    } else {
+        args.format
+    };
+    let catalog = searcher.catalog();
+    let names = DocNames::new(catalog.iter().map(|e| &e.meta));
+    let answer = cite::parse(&args.reference, &names)
+        .and_then(|r| cite::resolve(&args.reference, &r, &catalog, &searcher));
+    let mut out = io::stdout().lock();
+    match answer {
+        Ok(answer) => {
+            write_or_quiet(|| writeln!(out, "{}", cite::render(&answer, format).trim_end()))
+        }
+        Err(e @ wsis_search::Error::ParagraphNotFound { .. }) => {
+            if format == cite::Format::Json {
+                let body =
+                    serde_json::json!({ "error": { "code": e.code(), "message": e.to_string() } });
+                write_or_quiet(|| writeln!(out, "{body:#}"))?;
+            } else {
+                eprintln!("{e}");
+            }
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Runs a write to stdout; a closed pipe (`wsis export | head`) ends quietly with success.

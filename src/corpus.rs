@@ -21,7 +21,7 @@ use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use regex::{Regex, RegexBuilder};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
@@ -31,7 +31,7 @@ pub const MANIFEST_FILE: &str = "manifest.txt";
 pub const PROTECTED_NAMES_FILE: &str = "protected-names.txt";
 
 /// What kind of document this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// An official outcome document of a summit (Tunis Agenda).
@@ -81,7 +81,7 @@ impl Kind {
 }
 
 /// A document's metadata: a corpus file's header, or a manifest entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocMeta {
     /// Stable id, a slug (`tunis-agenda`).
     pub id: String,
@@ -239,6 +239,60 @@ impl Corpus {
             }
         }
         docs
+    }
+}
+
+/// A document known to the corpus: a corpus file, or a manifest entry whose text is not
+/// imported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogEntry {
+    /// Its metadata.
+    #[serde(flatten)]
+    pub meta: DocMeta,
+    /// True when the corpus holds the document's file; false for a manifest entry whose
+    /// paragraphs are present only as far as background documents quote them.
+    pub full_text: bool,
+}
+
+impl CatalogEntry {
+    /// An entry with only an id and a title, for documents known from records alone.
+    pub fn bare(id: &str, title: &str) -> CatalogEntry {
+        let meta = DocMeta {
+            id: id.into(),
+            title: title.into(),
+            short: String::new(),
+            aliases: vec![id.into()],
+            symbol: String::new(),
+            date: String::new(),
+            kind: Kind::FactSheet,
+            publisher: String::new(),
+            source_url: String::new(),
+            source_file: String::new(),
+            variant: false,
+        };
+        CatalogEntry {
+            meta,
+            full_text: true,
+        }
+    }
+}
+
+impl Corpus {
+    /// Every document: the corpus files, then the manifest's entries not among them.
+    pub fn catalog(&self) -> Vec<CatalogEntry> {
+        let files = self.documents.iter().map(|d| CatalogEntry {
+            meta: d.meta.clone(),
+            full_text: true,
+        });
+        let listed = self
+            .manifest
+            .iter()
+            .filter(|m| !self.documents.iter().any(|d| d.meta.id == m.id))
+            .map(|m| CatalogEntry {
+                meta: m.clone(),
+                full_text: false,
+            });
+        files.chain(listed).collect()
     }
 }
 
@@ -605,6 +659,29 @@ impl DocNames {
             })
             .flatten();
         DocNames { names, pattern }
+    }
+
+    /// The longest name `input` starts with (case-insensitive, ending at a word boundary),
+    /// as (bytes of `input` it takes, document id).
+    pub fn prefix<'a>(&'a self, input: &str) -> Option<(usize, &'a str)> {
+        let lower = input.to_lowercase();
+        if lower.len() != input.len() {
+            return None;
+        }
+        self.names.iter().find_map(|(name, id)| {
+            let rest = lower.strip_prefix(name.as_str())?;
+            let bounded =
+                !(rest.starts_with(char::is_alphanumeric) && name.ends_with(char::is_alphanumeric));
+            bounded.then_some((name.len(), id.as_str()))
+        })
+    }
+
+    /// The documents' short names, for messages: "Tunis Agenda (TA), …".
+    pub fn short_list(&self) -> String {
+        let mut ids: Vec<&str> = self.names.iter().map(|(_, id)| id.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        ids.join(", ")
     }
 
     /// The document `name` names, with an optional leading "the" ignored.

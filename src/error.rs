@@ -49,6 +49,42 @@ pub enum Error {
         /// The index directory.
         dir: PathBuf,
     },
+    /// A search query that cannot be run.
+    #[error("cannot search for {query:?}: {reason}")]
+    QueryParse {
+        /// The query (its first 80 characters).
+        query: String,
+        /// Why.
+        reason: String,
+    },
+    /// A citation that cannot be understood.
+    #[error("cannot read the reference {input:?}: {reason}")]
+    CitationParse {
+        /// The reference as given.
+        input: String,
+        /// Why, with the accepted forms.
+        reason: String,
+    },
+    /// No paragraph of a reference is in the corpus.
+    #[error("no paragraph {para} in {doc}; it has {has}. {coverage}")]
+    ParagraphNotFound {
+        /// The document id.
+        doc: String,
+        /// The labels asked for.
+        para: String,
+        /// The labels the document has, shortened.
+        has: String,
+        /// What the corpus holds of the document.
+        coverage: String,
+    },
+    /// A parameter out of its range.
+    #[error("{reason}")]
+    BadParameter {
+        /// The parameter.
+        name: &'static str,
+        /// Why, saying what is accepted.
+        reason: String,
+    },
     /// A file could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
@@ -72,6 +108,10 @@ impl Error {
             Error::CorpusMissing { .. } => "corpus_missing",
             Error::IndexLocked { .. } => "index_locked",
             Error::NoIndex { .. } => "no_index",
+            Error::QueryParse { .. } => "bad_query",
+            Error::BadParameter { .. } => "bad_parameter",
+            Error::CitationParse { .. } => "bad_reference",
+            Error::ParagraphNotFound { .. } => "not_found",
             Error::Io { .. } => "io",
             Error::Index(_) => "index",
         }

@@ -27,7 +27,9 @@ use tantivy::tokenizer::{
 };
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
+use crate::corpus::CatalogEntry;
 use crate::error::{Error, Result};
+use crate::glossary::{self, Glossary};
 use crate::record::Record;
 use crate::records::Stats;
 
@@ -65,6 +67,13 @@ pub struct Fields {
     pub text: Field,
     /// The whole record as JSON, stored only.
     pub record: Field,
+    /// The official paragraphs the record refers to, as `doc/para`, exact.
+    pub refs: Field,
+    /// Other forms of the acronyms and expansions in the record (glossary), analysed.
+    pub aliases: Field,
+    /// For a quoted official paragraph: the heading path and text of the background record
+    /// that quotes it, analysed.
+    pub context: Field,
 }
 
 /// The schema and its fields.
@@ -77,7 +86,7 @@ pub fn schema() -> (Schema, Fields) {
     );
     let fields = Fields {
         id: builder.add_text_field("id", STRING | STORED),
-        doc: builder.add_text_field("doc", STRING | STORED),
+        doc: builder.add_text_field("doc", STRING | STORED | FAST),
         para: builder.add_text_field("para", STRING | STORED),
         variant: builder.add_text_field("variant", STRING),
         kind: builder.add_text_field("kind", STRING),
@@ -86,25 +95,31 @@ pub fn schema() -> (Schema, Fields) {
         citation: builder.add_text_field("citation", analysed.clone()),
         section: builder.add_text_field("section", analysed.clone()),
         title: builder.add_text_field("title", analysed.clone()),
-        text: builder.add_text_field("text", analysed),
+        text: builder.add_text_field("text", analysed.clone()),
         record: builder.add_text_field("record", STORED),
+        refs: builder.add_text_field("refs", STRING),
+        aliases: builder.add_text_field("aliases", analysed.clone()),
+        context: builder.add_text_field("context", analysed),
     };
     (builder.build(), fields)
 }
 
 /// The analyzer of text fields: words split on anything not alphanumeric (so curly and
-/// straight apostrophes split alike), lower-cased, accents folded, English stems.
+/// straight apostrophes split alike), lower-cased, look-alike letters of other scripts in a
+/// Latin word folded to Latin (a Cyrillic "С1" is "c1"), accents folded, English stems
+/// (Snowball: "governing" and "governance" stay apart, "governments" finds "government").
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
+        .filter(crate::fold::FoldLookalikes)
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(Language::English))
         .build()
 }
 
 /// What `build.json` records about a build.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BuildInfo {
     /// The build's id, also its folder name after `build-`.
     pub id: String,
@@ -117,6 +132,63 @@ pub struct BuildInfo {
     /// The corpus summary, for a corpus build.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<Stats>,
+    /// Every document the corpus knows (files and manifest entries), for a corpus build.
+    #[serde(default)]
+    pub catalog: Vec<CatalogEntry>,
+    /// The documents that have records in this build, in corpus order.
+    #[serde(default)]
+    pub documents: Vec<DocEntry>,
+    /// Acronyms the sources define, with their expansions.
+    #[serde(default)]
+    pub glossary: Glossary,
+}
+
+/// A document with records in a build.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocEntry {
+    /// Document id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Kind.
+    pub kind: String,
+    /// Year, if its date gives one.
+    pub year: Option<i32>,
+    /// Original (not variant) records.
+    pub records: usize,
+}
+
+/// The documents of `records`, in order of first appearance, with their record counts.
+fn doc_entries(records: &[Record]) -> Vec<DocEntry> {
+    let mut entries: Vec<DocEntry> = Vec::new();
+    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for r in records {
+        let i = *at.entry(&r.doc).or_insert_with(|| {
+            entries.push(DocEntry {
+                id: r.doc.clone(),
+                title: r.title.clone(),
+                kind: r.kind.clone(),
+                year: r.year,
+                records: 0,
+            });
+            entries.len() - 1
+        });
+        if r.variant == crate::record::Variant::Original {
+            entries[i].records += 1;
+        }
+    }
+    entries
+}
+
+/// What a build is made from, besides its records.
+#[derive(Debug, Clone, Default)]
+pub struct BuildSource {
+    /// The corpus directory or records file, as given.
+    pub source: String,
+    /// The corpus summary.
+    pub stats: Option<Stats>,
+    /// The corpus's documents.
+    pub catalog: Vec<CatalogEntry>,
 }
 
 /// A built index, open for reading.
@@ -137,8 +209,7 @@ pub struct Opened {
 pub fn build(
     dir: &Path,
     records: &[Record],
-    source: &str,
-    stats: Option<Stats>,
+    source: BuildSource,
     progress: &dyn Fn(usize),
 ) -> Result<BuildInfo> {
     fs::create_dir_all(dir).map_err(Error::io(dir))?;
@@ -146,7 +217,7 @@ pub fn build(
     remove_leftovers(dir, None)?;
     let id = build_id();
     let tmp = dir.join(format!(".tmp-{id}"));
-    let result = write_build(&tmp, &id, records, source, stats, progress).and_then(|info| {
+    let result = write_build(&tmp, &id, records, source, progress).and_then(|info| {
         let final_path = dir.join(format!("build-{id}"));
         fs::rename(&tmp, &final_path).map_err(Error::io(&final_path))?;
         let previous = current_build_name(dir);
@@ -225,8 +296,7 @@ fn write_build(
     path: &Path,
     id: &str,
     records: &[Record],
-    source: &str,
-    stats: Option<Stats>,
+    source: BuildSource,
     progress: &dyn Fn(usize),
 ) -> Result<BuildInfo> {
     fs::create_dir_all(path).map_err(Error::io(path))?;
@@ -237,8 +307,34 @@ fn write_build(
         .map_or(1, |n| n.get())
         .min(4);
     let mut writer: IndexWriter = index.writer_with_num_threads(threads, threads * 64_000_000)?;
+    let glossary = glossary::build(
+        records
+            .iter()
+            .filter(|r| r.variant == crate::record::Variant::Original)
+            .map(|r| r.text.as_str()),
+    );
+    let by_id: std::collections::HashMap<&str, &Record> =
+        records.iter().map(|r| (r.id.as_str(), r)).collect();
     for (seq, record) in records.iter().enumerate() {
-        writer.add_document(document(&fields, record, seq as u64)?)?;
+        let quoting = record.quoted_in.as_deref().and_then(|id| by_id.get(id));
+        let context = quoting
+            .map(|q| {
+                format!(
+                    "{} / {}",
+                    q.section.join(" / "),
+                    quoting_sentences(&q.text, &record.text)
+                )
+            })
+            .unwrap_or_default();
+        let aliases = glossary::other_forms(
+            &glossary,
+            &format!(
+                "{} / {} / {context}",
+                record.text,
+                record.section.join(" / ")
+            ),
+        );
+        writer.add_document(document(&fields, record, seq as u64, &context, &aliases)?)?;
         if seq % 1000 == 0 {
             progress(seq);
         }
@@ -250,8 +346,11 @@ fn write_build(
         id: id.to_string(),
         built_at: utc_timestamp(),
         records: records.len(),
-        source: source.to_string(),
-        stats,
+        source: source.source,
+        stats: source.stats,
+        catalog: source.catalog,
+        documents: doc_entries(records),
+        glossary,
     };
     let info_path = path.join("build.json");
     let json = serde_json::to_string_pretty(&info).map_err(|e| Error::Io {
@@ -262,7 +361,13 @@ fn write_build(
     Ok(info)
 }
 
-fn document(fields: &Fields, record: &Record, seq: u64) -> Result<TantivyDocument> {
+fn document(
+    fields: &Fields,
+    record: &Record,
+    seq: u64,
+    context: &str,
+    aliases: &[String],
+) -> Result<TantivyDocument> {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &record.id);
     doc.add_text(fields.doc, &record.doc);
@@ -277,10 +382,36 @@ fn document(fields: &Fields, record: &Record, seq: u64) -> Result<TantivyDocumen
     doc.add_text(fields.section, record.section.join(" / "));
     doc.add_text(fields.title, &record.title);
     doc.add_text(fields.text, &record.text);
+    doc.add_text(fields.context, context);
+    doc.add_text(fields.aliases, aliases.join(" / "));
+    for r in &record.refs {
+        doc.add_text(fields.refs, format!("{}/{}", r.doc, r.para));
+    }
     let json = serde_json::to_string(record)
         .map_err(|e| Error::Index(tantivy::TantivyError::InternalError(e.to_string())))?;
     doc.add_text(fields.record, json);
     Ok(doc)
+}
+
+/// The sentences of `quoting` that hold `quote`: the words that introduce a quoted official
+/// paragraph ("the Tunis Agenda adopted a working definition for internet governance (IG):
+/// ‘…’"). Empty when the quote is not found in one piece.
+fn quoting_sentences<'a>(quoting: &'a str, quote: &str) -> &'a str {
+    let Some(start) = quoting.find(quote) else {
+        return "";
+    };
+    let end = start + quote.len();
+    let is_break = |i: usize| {
+        quoting[..i].ends_with(". ") || quoting[..i].ends_with("? ") || quoting[..i].ends_with("! ")
+    };
+    let from = (0..=start)
+        .rev()
+        .find(|&i| quoting.is_char_boundary(i) && (i == 0 || is_break(i)))
+        .unwrap_or(0);
+    let to = (end..=quoting.len())
+        .find(|&i| quoting.is_char_boundary(i) && (i == quoting.len() || is_break(i)))
+        .unwrap_or(quoting.len());
+    &quoting[from..to]
 }
 
 /// The lock of an index directory, held while the value lives.
@@ -384,6 +515,17 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoting_sentences_are_the_ones_around_the_quote() {
+        let quoting =
+            "The council met. It adopted a rule: ‘keep lamps lit’ (para 3). Then it rested.";
+        assert_eq!(
+            quoting_sentences(quoting, "keep lamps lit"),
+            "It adopted a rule: ‘keep lamps lit’ (para 3). "
+        );
+        assert_eq!(quoting_sentences(quoting, "absent"), "");
+    }
 
     #[test]
     fn civil_dates() {

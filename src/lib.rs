@@ -6,12 +6,16 @@
 //! digital-society rewording, [`records`] assembles the paragraph records, and [`index`]
 //! builds and reads the tantivy index.
 
+pub mod cite;
 pub mod corpus;
 pub mod error;
+pub mod fold;
+pub mod glossary;
 pub mod index;
 pub mod quote;
 pub mod record;
 pub mod records;
+pub mod search;
 pub mod split;
 pub mod variant;
 

@@ -1,0 +1,854 @@
+//! Full-text search over an opened index: the query language (tantivy's, with `word*`
+//! prefixes), filters, totals and facets, grouping of near-duplicate records, and snippets.
+//!
+//! # Query language
+//!
+//! Words are required by default (each word narrows the result; `any` asks for any of them),
+//! matched after the analysis of `index::analyzer` (case, accents, look-alike letters and
+//! English stems folded). `"quoted phrases"` match in order, `"digital divide"~5` within five
+//! words; `AND`, `OR`, `NOT`, `+`, `-` and parentheses combine; `multistake*` matches words
+//! starting so; `doc:tunis-agenda`, `para:72`, `kind:fact-sheet`, `variant:digital`,
+//! `text:…`, `section:…`, `citation:…` and `title:…` restrict a term to one field. Without a
+//! field, words are looked for in the text, the heading path, the citation, the title, the
+//! glossary's other forms of its acronyms ("IGF" finds "Internet Governance Forum"), and, for
+//! a quoted official paragraph, the background paragraph that quotes it.
+//!
+//! Ranking is BM25 over those fields (the text weighs most), plus [`OFFICIAL_BOOST`] for
+//! records of official documents, so the paragraph a researcher cites comes before the
+//! fact sheet that quotes it.
+//!
+//! # Grouping
+//!
+//! Near-duplicates are grouped: the hit stands for its group and lists the others in
+//! `also`. A numbered paragraph and its items are one group, led by the whole paragraph when
+//! two or more items match; a background paragraph joins the group of the official
+//! paragraph it quotes, led by the official record if the quote is a whole item, else by the
+//! better-ranked. Totals count records, not groups.
+
+use std::collections::HashMap;
+use std::ops::Bound;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, SegmentReader, TantivyDocument, Term};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::error::{Error, Result};
+use crate::index::{BuildInfo, Opened};
+use crate::record::{ParaLabel, Provenance, Record, Variant};
+
+/// The longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 1000;
+/// The most hits one page may hold.
+pub const MAX_LIMIT: usize = 100;
+/// The deepest result window: `offset + limit` may not pass it.
+pub const MAX_WINDOW: usize = 10_000;
+/// The score added to hits from official documents.
+pub const OFFICIAL_BOOST: f32 = 1.0;
+/// Characters of text a snippet shows around its matches.
+pub const SNIPPET_CHARS: usize = 240;
+
+/// Which variants a search returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VariantFilter {
+    /// The source's words only.
+    #[default]
+    Original,
+    /// The digital-society variants only.
+    Digital,
+    /// Both.
+    All,
+}
+
+impl std::str::FromStr for VariantFilter {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "original" => Ok(VariantFilter::Original),
+            "digital" => Ok(VariantFilter::Digital),
+            "all" => Ok(VariantFilter::All),
+            _ => Err(format!("variant is original, digital or all, not {s:?}")),
+        }
+    }
+}
+
+/// The order of hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first (BM25).
+    #[default]
+    Relevance,
+    /// Newest document first.
+    Date,
+}
+
+impl std::str::FromStr for Sort {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "relevance" => Ok(Sort::Relevance),
+            "date" => Ok(Sort::Date),
+            _ => Err(format!("sort is relevance or date, not {s:?}")),
+        }
+    }
+}
+
+/// What to search for and how to page it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// The query, in the language above.
+    pub query: String,
+    /// Only these documents (any of them); empty for all.
+    pub docs: Vec<String>,
+    /// Which variants.
+    pub variant: VariantFilter,
+    /// Only these kinds (any of them); empty for all.
+    pub kinds: Vec<String>,
+    /// Only documents dated in these years, inclusive.
+    pub years: Option<(i32, i32)>,
+    /// Order of hits.
+    pub sort: Sort,
+    /// Any word suffices, rather than every word.
+    pub any: bool,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            query: String::new(),
+            docs: Vec::new(),
+            variant: VariantFilter::Original,
+            kinds: Vec::new(),
+            years: None,
+            sort: Sort::Relevance,
+            any: false,
+            limit: 10,
+            offset: 0,
+        }
+    }
+}
+
+/// One page of results: what `wsis search --json` prints and `GET /api/search` serves.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchPage {
+    /// The query as given.
+    pub query: String,
+    /// Records that match (all pages).
+    pub total: usize,
+    /// Hits skipped.
+    pub offset: usize,
+    /// Hits asked for.
+    pub limit: usize,
+    /// The hits of this page.
+    pub hits: Vec<Hit>,
+    /// Matching records per document, most first.
+    pub facets: Facets,
+    /// The index build that answered.
+    pub index: IndexVersion,
+}
+
+/// The index build that gave an answer, so a quoted result can be reproduced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndexVersion {
+    /// Build id.
+    pub build: String,
+    /// When it was built (UTC).
+    pub built_at: String,
+}
+
+impl From<&BuildInfo> for IndexVersion {
+    fn from(info: &BuildInfo) -> Self {
+        IndexVersion {
+            build: info.id.clone(),
+            built_at: info.built_at.clone(),
+        }
+    }
+}
+
+/// Facet counts.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    /// Matching records per document.
+    pub docs: Vec<DocCount>,
+}
+
+/// Matching records of one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocCount {
+    /// Document id.
+    pub doc: String,
+    /// Its title.
+    pub title: String,
+    /// Matching records.
+    pub count: u64,
+}
+
+/// One hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Record id.
+    pub id: String,
+    /// Document id.
+    pub doc: String,
+    /// Document title.
+    pub title: String,
+    /// Paragraph label.
+    pub para: ParaLabel,
+    /// "Tunis Agenda, para. 72(e)".
+    pub citation: String,
+    /// Heading path.
+    pub section: Vec<String>,
+    /// Original or digital.
+    pub variant: Variant,
+    /// Only part of the paragraph.
+    pub partial: bool,
+    /// Where the text comes from.
+    pub provenance: Provenance,
+    /// The background record that quotes this official paragraph.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quoted_in: Option<String>,
+    /// BM25 score (0 when sorted by date).
+    pub score: f32,
+    /// The full text.
+    pub text: String,
+    /// A window of the text around the matches: HTML-escaped, matches in `<mark>`, "…" where cut.
+    pub snippet: String,
+    /// Permalink of the paragraph on the page.
+    pub url: String,
+    /// Ids of near-duplicate records grouped under this hit (its paragraph's other items,
+    /// the background line that quotes it whole).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
+}
+
+/// An index opened for searching.
+pub struct Searcher {
+    opened: Opened,
+    reader: IndexReader,
+    titles: HashMap<String, String>,
+}
+
+impl Searcher {
+    /// Opens the current build in `dir`.
+    pub fn open(dir: &std::path::Path) -> Result<Searcher> {
+        Searcher::from_opened(crate::index::open(dir)?)
+    }
+
+    /// Wraps an opened build.
+    pub fn from_opened(opened: Opened) -> Result<Searcher> {
+        let reader = opened
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let titles = opened
+            .info
+            .documents
+            .iter()
+            .map(|d| (d.id.clone(), d.title.clone()))
+            .collect();
+        Ok(Searcher {
+            opened,
+            reader,
+            titles,
+        })
+    }
+
+    /// The build's `build.json`.
+    pub fn info(&self) -> &BuildInfo {
+        &self.opened.info
+    }
+
+    /// The documents the build knows, for citations: its catalog, or for a records build, the
+    /// documents of its records.
+    pub fn catalog(&self) -> Vec<crate::corpus::CatalogEntry> {
+        let info = &self.opened.info;
+        if !info.catalog.is_empty() {
+            return info.catalog.clone();
+        }
+        info.documents
+            .iter()
+            .map(|d| crate::corpus::CatalogEntry::bare(&d.id, &d.title))
+            .collect()
+    }
+
+    /// Runs a search.
+    pub fn search(&self, options: &SearchOptions) -> Result<SearchPage> {
+        check_window(options)?;
+        let query = self.query(options)?;
+        let searcher = self.reader.searcher();
+        let fetch = ((options.offset + options.limit) * 3 + 10).min(MAX_WINDOW * 3);
+        let (total, doc_counts, top) = match options.sort {
+            Sort::Relevance => {
+                let (total, counts, top) = searcher.search(
+                    &*query,
+                    &(
+                        Count,
+                        DocCounts,
+                        TopDocs::with_limit(fetch).order_by_score(),
+                    ),
+                )?;
+                (total, counts, top)
+            }
+            Sort::Date => {
+                let by_year =
+                    TopDocs::with_limit(fetch).order_by_fast_field::<i64>("year", Order::Desc);
+                let (total, counts, top) =
+                    searcher.search(&*query, &(Count, DocCounts, by_year))?;
+                (
+                    total,
+                    counts,
+                    top.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                )
+            }
+        };
+        let mut loaded = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            loaded.push((score, self.record_at(&searcher, address)?));
+        }
+        let groups = group(loaded);
+        let snippets = SnippetGenerator::create(&searcher, &*query, self.opened.fields.text)?;
+        let hits = groups
+            .into_iter()
+            .skip(options.offset)
+            .take(options.limit)
+            .map(|(score, record, also)| hit(record, score, also, &snippets))
+            .collect();
+        Ok(SearchPage {
+            query: options.query.clone(),
+            total,
+            offset: options.offset,
+            limit: options.limit,
+            hits,
+            facets: self.facets(doc_counts),
+            index: IndexVersion::from(&self.opened.info),
+        })
+    }
+
+    /// Records of document `doc` with paragraph label `para`, any variant, originals first.
+    pub fn paragraph(&self, doc: &str, para: &ParaLabel) -> Result<Vec<Record>> {
+        let f = &self.opened.fields;
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term_query(f.doc, doc)),
+            (Occur::Must, term_query(f.para, &para.to_string())),
+        ]);
+        self.records_matching(&query, 100)
+    }
+
+    /// Original records that refer to paragraph `para` of `doc`.
+    pub fn cited_by(&self, doc: &str, para: &ParaLabel) -> Result<Vec<Record>> {
+        let f = &self.opened.fields;
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term_query(f.refs, &format!("{doc}/{para}"))),
+            (Occur::Must, term_query(f.variant, "original")),
+        ]);
+        self.records_matching(&query, 1000)
+    }
+
+    /// Every record of document `doc`, in corpus order.
+    pub fn document(&self, doc: &str) -> Result<Vec<Record>> {
+        let query = term_query(self.opened.fields.doc, doc);
+        self.records_matching(&*query, 100_000)
+    }
+
+    fn records_matching(&self, query: &dyn Query, limit: usize) -> Result<Vec<Record>> {
+        let searcher = self.reader.searcher();
+        let by_seq = TopDocs::with_limit(limit).order_by_fast_field::<u64>("seq", Order::Asc);
+        let top = searcher.search(query, &by_seq)?;
+        top.into_iter()
+            .map(|(_, address)| self.record_at(&searcher, address))
+            .collect()
+    }
+
+    fn record_at(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<Record> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let json = doc
+            .get_first(self.opened.fields.record)
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        serde_json::from_str(json).map_err(|e| {
+            Error::Index(tantivy::TantivyError::InternalError(format!(
+                "a stored record is not valid: {e}"
+            )))
+        })
+    }
+
+    fn query(&self, options: &SearchOptions) -> Result<Box<dyn Query>> {
+        let text = check_query(&options.query)?;
+        let f = &self.opened.fields;
+        let mut parser = QueryParser::for_index(
+            &self.opened.index,
+            vec![f.text, f.section, f.citation, f.title, f.aliases, f.context],
+        );
+        if !options.any {
+            parser.set_conjunction_by_default();
+        }
+        parser.set_field_boost(f.section, 0.6);
+        parser.set_field_boost(f.citation, 0.6);
+        parser.set_field_boost(f.title, 0.3);
+        parser.set_field_boost(f.aliases, 0.5);
+        parser.set_field_boost(f.context, 0.8);
+        let parsed = parser
+            .parse_query(&with_prefix_phrases(&text))
+            .map_err(|e| Error::QueryParse {
+                query: options.query.clone(),
+                reason: e.to_string(),
+            })?;
+        let mut clauses = vec![(Occur::Must, parsed)];
+        // The official texts first among equals: a constant added to their scores.
+        let official = terms_query(f.kind, &["outcome-document".into(), "resolution".into()]);
+        clauses.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(official, OFFICIAL_BOOST)),
+        ));
+        if !options.docs.is_empty() {
+            clauses.push((Occur::Must, terms_query(f.doc, &options.docs)));
+        }
+        if !options.kinds.is_empty() {
+            clauses.push((Occur::Must, terms_query(f.kind, &options.kinds)));
+        }
+        match options.variant {
+            VariantFilter::Original => {
+                clauses.push((Occur::Must, term_query(f.variant, "original")))
+            }
+            VariantFilter::Digital => clauses.push((Occur::Must, term_query(f.variant, "digital"))),
+            VariantFilter::All => {}
+        }
+        if let Some((from, to)) = options.years {
+            let bound = |y: i32| Term::from_field_i64(f.year, y.into());
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    Bound::Included(bound(from)),
+                    Bound::Included(bound(to)),
+                )),
+            ));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn facets(&self, counts: HashMap<String, u64>) -> Facets {
+        let mut docs: Vec<DocCount> = counts
+            .into_iter()
+            .map(|(doc, count)| DocCount {
+                title: self.titles.get(&doc).cloned().unwrap_or_default(),
+                doc,
+                count,
+            })
+            .collect();
+        docs.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.doc.cmp(&b.doc)));
+        Facets { docs }
+    }
+}
+
+fn term_query(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn terms_query(field: tantivy::schema::Field, values: &[String]) -> Box<dyn Query> {
+    Box::new(TermSetQuery::new(
+        values.iter().map(|v| Term::from_field_text(field, v)),
+    ))
+}
+
+fn check_window(options: &SearchOptions) -> Result<()> {
+    if options.limit == 0 || options.limit > MAX_LIMIT {
+        return Err(Error::BadParameter {
+            name: "limit",
+            reason: format!("limit is 1 to {MAX_LIMIT}, not {}", options.limit),
+        });
+    }
+    if options.offset + options.limit > MAX_WINDOW {
+        return Err(Error::BadParameter {
+            name: "offset",
+            reason: format!(
+                "offset + limit may be at most {MAX_WINDOW}, not {}",
+                options.offset + options.limit
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Checks a query's length and characters; returns it with tabs and line breaks as spaces.
+fn check_query(query: &str) -> Result<String> {
+    let bad = |reason: String| Error::QueryParse {
+        query: query.chars().take(80).collect(),
+        reason,
+    };
+    if query.trim().is_empty() {
+        return Err(bad("the query is empty".into()));
+    }
+    let chars = query.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(bad(format!(
+            "the query has {chars} characters; at most {MAX_QUERY_CHARS} are accepted"
+        )));
+    }
+    if let Some(c) = query
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return Err(bad(format!(
+            "the query holds the control character U+{:04X}",
+            c as u32
+        )));
+    }
+    Ok(query.replace(['\t', '\n', '\r'], " "))
+}
+
+/// `multistake*` outside quotes becomes the phrase prefix `"multistake"*`, which the query
+/// parser runs on every default field.
+fn with_prefix_phrases(query: &str) -> String {
+    static BARE_PREFIX: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"(^|[\s(+\-])([\p{L}\p{N}]+)\*"#).unwrap());
+    let mut out = String::with_capacity(query.len() + 8);
+    for (i, part) in query.split('"').enumerate() {
+        if i > 0 {
+            out.push('"');
+        }
+        if i % 2 == 0 {
+            out.push_str(&BARE_PREFIX.replace_all(part, "$1\"$2\"*"));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// The key of the group a record belongs to: a numbered paragraph with its items, per
+/// variant; any other record on its own.
+pub fn group_key(record: &Record) -> String {
+    match record.para.number() {
+        Some(n) if !record.doc.is_empty() => {
+            format!("{}/{n}/{}", record.doc, record.variant.as_str())
+        }
+        _ => record.id.clone(),
+    }
+}
+
+/// Groups ranked records; the lead of each group is the hit and the rest go in its `also`.
+/// A numbered paragraph groups with its items, and a background paragraph with the official
+/// paragraph it quotes (the first it quotes, or the one it quotes whole).
+fn group(ranked: Vec<(f32, Record)>) -> Vec<(f32, Record, Vec<String>)> {
+    let variant_id = |id: &str, variant: Variant| {
+        if variant == Variant::Digital {
+            format!("{id}/digital")
+        } else {
+            id.to_string()
+        }
+    };
+    let mut alias: HashMap<String, String> = HashMap::new();
+    for (_, r) in &ranked {
+        if let Some(quoting) = &r.quoted_in {
+            let quoting = variant_id(quoting, r.variant);
+            if !r.partial || !alias.contains_key(&quoting) {
+                alias.insert(quoting, group_key(r));
+            }
+        }
+    }
+    let key_of = |r: &Record| alias.get(&r.id).cloned().unwrap_or_else(|| group_key(r));
+    let mut groups: Vec<(f32, Vec<Record>)> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for (score, record) in ranked {
+        match at.get(&key_of(&record)) {
+            Some(&i) => groups[i].1.push(record),
+            None => {
+                at.insert(key_of(&record), groups.len());
+                groups.push((score, vec![record]));
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(score, mut members)| {
+            let lead = group_lead(&members);
+            let hit = members.remove(lead);
+            (score, hit, members.into_iter().map(|r| r.id).collect())
+        })
+        .collect()
+}
+
+/// Which member stands for a group (members in rank order): the whole paragraph when two
+/// or more of its items matched; else an official item quoted whole ahead of the background
+/// line that quotes it; else the best-ranked.
+fn group_lead(members: &[Record]) -> usize {
+    let items = members
+        .iter()
+        .filter(|r| matches!(&r.para, ParaLabel::Numbered { items, .. } if !items.is_empty()))
+        .count();
+    let whole = members
+        .iter()
+        .position(|r| matches!(&r.para, ParaLabel::Numbered { items, .. } if items.is_empty()));
+    if items >= 2
+        && let Some(i) = whole
+    {
+        return i;
+    }
+    if members.first().is_some_and(|r| r.quoted_in.is_none())
+        && let Some(i) = members
+            .iter()
+            .position(|r| r.quoted_in.is_some() && !r.partial)
+    {
+        return i;
+    }
+    0
+}
+
+fn hit(record: Record, score: f32, also: Vec<String>, snippets: &SnippetGenerator) -> Hit {
+    let snippet = snippet_html(&record.text, snippets);
+    Hit {
+        url: permalink(&record.doc, &record.para, record.variant),
+        id: record.id,
+        doc: record.doc,
+        title: record.title,
+        para: record.para,
+        citation: record.citation,
+        section: record.section,
+        variant: record.variant,
+        partial: record.partial,
+        provenance: record.provenance,
+        quoted_in: record.quoted_in,
+        score,
+        snippet,
+        text: record.text,
+        also,
+    }
+}
+
+/// The page's address of a paragraph: `/doc/tunis-agenda#p72e`, with `?variant=digital` for a variant.
+pub fn permalink(doc: &str, para: &ParaLabel, variant: Variant) -> String {
+    let anchor: String = para
+        .to_string()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let query = if variant == Variant::Digital {
+        "?variant=digital"
+    } else {
+        ""
+    };
+    format!("/doc/{doc}{query}#p{anchor}")
+}
+
+/// Escapes text for HTML: `&`, `<`, `>`, `"` and `'`.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A window of about [`SNIPPET_CHARS`] of `text` around its first matches, cut at word
+/// boundaries, escaped, matches in `<mark>`, "…" where the text was cut.
+fn snippet_html(text: &str, generator: &SnippetGenerator) -> String {
+    let snippet = generator.snippet(text);
+    let base = snippet.fragment_range().start;
+    let highlights: Vec<std::ops::Range<usize>> = snippet
+        .highlighted()
+        .iter()
+        .map(|r| r.start + base..r.end + base)
+        .filter(|r| {
+            r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+        })
+        .collect();
+    let (start, end) = snippet_window(text, highlights.first().map_or(0, |r| r.start));
+    let mut html = String::new();
+    if start > 0 {
+        html.push('…');
+    }
+    let mut at = start;
+    for range in &highlights {
+        if range.start < at || range.end > end {
+            continue;
+        }
+        html.push_str(&html_escape(&text[at..range.start]));
+        html.push_str("<mark>");
+        html.push_str(&html_escape(&text[range.clone()]));
+        html.push_str("</mark>");
+        at = range.end;
+    }
+    html.push_str(&html_escape(&text[at..end]));
+    if end < text.len() {
+        html.push('…');
+    }
+    html
+}
+
+/// The byte range of the window: starting a few words before `focus`, ending at a word
+/// boundary once about [`SNIPPET_CHARS`] characters are in.
+fn snippet_window(text: &str, focus: usize) -> (usize, usize) {
+    if text.chars().count() <= SNIPPET_CHARS {
+        return (0, text.len());
+    }
+    let bounds: Vec<usize> = text
+        .split_word_bound_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let focus_word = bounds.iter().rposition(|&b| b <= focus).unwrap_or(0);
+    let start = bounds[focus_word.saturating_sub(12)];
+    let start = if text[..start].chars().count() < 40 {
+        0
+    } else {
+        start
+    };
+    let mut end = start;
+    for &b in &bounds {
+        if b > start && text[start..b].chars().count() > SNIPPET_CHARS {
+            break;
+        }
+        end = b;
+    }
+    (start, end.max(start))
+}
+
+/// Counts matching records per document, from the `doc` fast field.
+struct DocCounts;
+
+struct SegmentDocCounts {
+    column: Option<tantivy::columnar::StrColumn>,
+    counts: Vec<u64>,
+}
+
+impl Collector for DocCounts {
+    type Fruit = HashMap<String, u64>;
+    type Child = SegmentDocCounts;
+
+    fn for_segment(&self, _ord: u32, segment: &SegmentReader) -> tantivy::Result<SegmentDocCounts> {
+        let column = segment.fast_fields().str("doc")?;
+        let terms = column.as_ref().map_or(0, |c| c.num_terms());
+        Ok(SegmentDocCounts {
+            column,
+            counts: vec![0; terms],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<HashMap<String, u64>>,
+    ) -> tantivy::Result<HashMap<String, u64>> {
+        let mut all = HashMap::new();
+        for fruit in fruits {
+            for (doc, n) in fruit {
+                *all.entry(doc).or_insert(0) += n;
+            }
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for SegmentDocCounts {
+    type Fruit = HashMap<String, u64>;
+
+    fn collect(&mut self, doc: u32, _score: f32) {
+        if let Some(column) = &self.column {
+            for ord in column.term_ords(doc) {
+                if let Some(n) = self.counts.get_mut(ord as usize) {
+                    *n += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> HashMap<String, u64> {
+        let mut out = HashMap::new();
+        let Some(column) = &self.column else {
+            return out;
+        };
+        for (ord, &n) in self.counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+            let mut name = String::new();
+            if column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
+                out.insert(name, n);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_prefixes_become_phrase_prefixes_outside_quotes() {
+        assert_eq!(
+            with_prefix_phrases("multistake* forum"),
+            "\"multistake\"* forum"
+        );
+        assert_eq!(
+            with_prefix_phrases("\"digital div*\" +gov*"),
+            "\"digital div*\" +\"gov\"*"
+        );
+    }
+
+    #[test]
+    fn queries_are_checked() {
+        assert!(check_query("  ").is_err());
+        assert!(check_query(&"a".repeat(MAX_QUERY_CHARS + 1)).is_err());
+        assert!(check_query("a\u{0}b").is_err());
+        assert_eq!(check_query("a\tb").unwrap(), "a b");
+    }
+
+    #[test]
+    fn snippet_windows_cut_at_word_boundaries() {
+        let text = "word ".repeat(100);
+        let (start, end) = snippet_window(&text, 250);
+        assert!(text[start..end].chars().count() <= SNIPPET_CHARS);
+        assert!(text[..start].ends_with(' ') || start == 0);
+        assert!(
+            text[end..].starts_with(' ')
+                || text[end..].starts_with('w') && text[..end].ends_with(' ')
+        );
+    }
+
+    #[test]
+    fn permalinks() {
+        assert_eq!(
+            permalink("tunis-agenda", &"72(e)".parse().unwrap(), Variant::Original),
+            "/doc/tunis-agenda#p72e"
+        );
+        assert_eq!(
+            permalink("d", &"pp3".parse().unwrap(), Variant::Digital),
+            "/doc/d?variant=digital#ppp3"
+        );
+    }
+
+    #[test]
+    fn escape() {
+        assert_eq!(
+            html_escape("<script>&'\""),
+            "&lt;script&gt;&amp;&#39;&quot;"
+        );
+    }
+}
