@@ -37,6 +37,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TokenStream;
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, SegmentReader, TantivyDocument, Term};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -398,13 +399,14 @@ impl Searcher {
         if !options.any {
             parser.set_conjunction_by_default();
         }
+        parser.allow_regexes();
         parser.set_field_boost(f.section, 0.6);
         parser.set_field_boost(f.citation, 0.6);
         parser.set_field_boost(f.title, 0.3);
         parser.set_field_boost(f.aliases, 0.5);
         parser.set_field_boost(f.context, 0.8);
         let parsed = parser
-            .parse_query(&with_prefix_phrases(&text))
+            .parse_query(&rewrite_query(&text))
             .map_err(|e| Error::QueryParse {
                 query: options.query.clone(),
                 reason: e.to_string(),
@@ -515,24 +517,52 @@ fn check_query(query: &str) -> Result<String> {
     Ok(query.replace(['\t', '\n', '\r'], " "))
 }
 
-/// `multistake*` outside quotes becomes the phrase prefix `"multistake"*`, which the query
-/// parser runs on every default field.
-fn with_prefix_phrases(query: &str) -> String {
+/// Rewrites a query for the parser: outside quotes, an apostrophe between letters
+/// ("Internet's") becomes a space, as the analyzer splits there anyway, and a bare prefix
+/// `multistake*` becomes `(text:/multistake.*/ OR section:/multistake.*/ …)` over the default
+/// fields, with the prefix lower-cased and also in its stemmed form, since the index holds
+/// stems ("multistakeholder*" looks for "multistakehold…").
+fn rewrite_query(query: &str) -> String {
+    static APOSTROPHE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\w)['’‘](\w)").unwrap());
     static BARE_PREFIX: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"(^|[\s(+\-])([\p{L}\p{N}]+)\*"#).unwrap());
+        LazyLock::new(|| Regex::new(r"(^|[\s(+\-])([\p{L}\p{N}]+)\*").unwrap());
     let mut out = String::with_capacity(query.len() + 8);
     for (i, part) in query.split('"').enumerate() {
         if i > 0 {
             out.push('"');
         }
-        if i % 2 == 0 {
-            out.push_str(&BARE_PREFIX.replace_all(part, "$1\"$2\"*"));
-        } else {
+        if i % 2 == 1 {
             out.push_str(part);
+            continue;
         }
+        let part = APOSTROPHE.replace_all(part, "$1 $2");
+        let part = BARE_PREFIX.replace_all(&part, |caps: &regex::Captures| {
+            format!("{}{}", &caps[1], prefix_clause(&caps[2]))
+        });
+        out.push_str(&part);
     }
     out
 }
+
+/// `(text:/p.*/ OR section:/p.*/ OR …)` for a prefix (letters and digits only) and its
+/// stemmed, folded form.
+fn prefix_clause(prefix: &str) -> String {
+    let lower = prefix.to_lowercase();
+    let mut forms = vec![lower.clone()];
+    let mut analyzer = crate::index::analyzer();
+    let mut stream = analyzer.token_stream(&lower);
+    if stream.advance() && stream.token().text != lower && !stream.token().text.is_empty() {
+        forms.push(stream.token().text.clone());
+    }
+    let alternatives: Vec<String> = DEFAULT_FIELDS
+        .iter()
+        .flat_map(|f| forms.iter().map(move |p| format!("{f}:/{p}.*/")))
+        .collect();
+    format!("({})", alternatives.join(" OR "))
+}
+
+/// The fields a word without a field is looked for in.
+const DEFAULT_FIELDS: [&str; 6] = ["text", "section", "citation", "title", "aliases", "context"];
 
 /// The key of the group a record belongs to: a numbered paragraph with its items, per
 /// variant; any other record on its own.
@@ -801,15 +831,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bare_prefixes_become_phrase_prefixes_outside_quotes() {
-        assert_eq!(
-            with_prefix_phrases("multistake* forum"),
-            "\"multistake\"* forum"
-        );
-        assert_eq!(
-            with_prefix_phrases("\"digital div*\" +gov*"),
-            "\"digital div*\" +\"gov\"*"
-        );
+    fn queries_are_rewritten_outside_quotes() {
+        assert_eq!(rewrite_query("Internet's \"UN's\""), "Internet s \"UN's\"");
+        let expanded = rewrite_query("Multistakeholder* forum");
+        assert!(expanded.starts_with("(text:/multistakeholder.*/ OR text:/multistakehold.*/ OR section:/multistakeholder.*/"), "{expanded}");
+        assert!(expanded.ends_with(") forum"), "{expanded}");
+        assert_eq!(rewrite_query("\"digital div*\""), "\"digital div*\"");
     }
 
     #[test]

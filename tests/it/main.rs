@@ -1,6 +1,8 @@
 //! Integration tests: they run the real `wsis` binary on the shipped corpus and on small
 //! synthetic corpora built in temporary directories.
 
+mod cite;
 mod cli;
 mod corpus;
+mod search;
 mod util;

@@ -72,3 +72,51 @@ pub fn sample_corpus(dir: &Path) -> PathBuf {
     std::fs::write(corpus.join("protected-names.txt"), "e-mail\n").unwrap();
     corpus
 }
+
+/// Builds the shipped corpus's index once per test binary run, in a temporary directory
+/// kept for the run, and returns the directory to pass as `--index`.
+pub fn shipped_index() -> &'static Path {
+    static INDEX: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    let (_, path) = INDEX.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap();
+        let index = tmp.path().join("index");
+        let corpus = repo().join("corpus");
+        wsis_ok(
+            tmp.path(),
+            &[
+                "index",
+                "--corpus",
+                corpus.to_str().unwrap(),
+                "--index",
+                index.to_str().unwrap(),
+            ],
+        );
+        (tmp, index)
+    });
+    path
+}
+
+/// Runs `wsis search QUERY --json` with extra `args` on the shipped index.
+#[track_caller]
+pub fn search_json(query: &str, args: &[&str]) -> Value {
+    let index = shipped_index().to_str().unwrap();
+    let mut all = vec!["search", query, "--json", "--index", index];
+    all.extend_from_slice(args);
+    let out = wsis(&repo(), &all);
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "wsis {all:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("search --json prints JSON")
+}
+
+/// The ids of a page's hits.
+pub fn hit_ids(page: &Value) -> Vec<String> {
+    page["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}

@@ -1,0 +1,361 @@
+//! `wsis search` on the shipped corpus and on synthetic corpora: the query language, filters,
+//! facets, snippets, grouping, ranking, and bad queries.
+
+use std::fs;
+
+use serde_json::Value;
+
+use crate::util::{
+    header, hit_ids, repo, sample_corpus, search_json, shipped_index, wsis, wsis_err, wsis_ok,
+};
+
+/// Queries a researcher would type, with the records they would expect first. A hit counts
+/// when it or a record grouped under it (`also`) is expected.
+const RELEVANCE_SET: &[(&str, &[&str])] = &[
+    (
+        "mandate of the Internet Governance Forum",
+        &["tunis-agenda/72"],
+    ),
+    (
+        "working definition of Internet governance",
+        &["tunis-agenda/34"],
+    ),
+    ("need for enhanced cooperation", &["tunis-agenda/69"]),
+    (
+        "WSIS Forum should continue to be held annually",
+        &["wsis10-outcome/69"],
+    ),
+    ("publish its proceedings", &["tunis-agenda/72(l)"]),
+    ("critical Internet resources", &["tunis-agenda/72(j)"]),
+    (
+        "UN Group on the Information Society",
+        &["wsis20-process-page/p31", "tunis-agenda/103"],
+    ),
+    ("ten-year review of WSIS", &["wsis20-process-page/p70"]),
+    (
+        "co-facilitators Albania Kenya",
+        &["wsis20-prep1-briefing-note/p5"],
+    ),
+    (
+        "IGF national regional youth initiatives",
+        &["isoc-wsis20-fact-sheet/p13"],
+    ),
+    (
+        "e-waste energy consumption",
+        &["wsis20-prep1-briefing-note/p18"],
+    ),
+    (
+        "Internet Governance Forum mandate renewed 2015",
+        &["wsis20-process-page/p57"],
+    ),
+    (
+        "C1 role of public governance authorities",
+        &["wsis20-process-page/p18"],
+    ),
+    (
+        "governments private sector civil society respective roles",
+        &["tunis-agenda/34"],
+    ),
+    (
+        "side events high-level meeting",
+        &["un-press-release-2025-12-16/p6"],
+    ),
+    ("play leading facilitating roles", &["tunis-agenda/109"]),
+    (
+        "digital divide affordability",
+        &["wsis20-prep1-briefing-note/p17"],
+    ),
+    (
+        "accelerate availability and affordability of the Internet in the developing world",
+        &["tunis-agenda/72(e)"],
+    ),
+];
+
+#[test]
+fn relevance_set_top1_and_mean_reciprocal_rank() {
+    let mut top1 = 0;
+    let mut reciprocal = 0.0;
+    let mut report = Vec::new();
+    for (query, expected) in RELEVANCE_SET {
+        let page = search_json(query, &["--limit", "10"]);
+        let rank = page["hits"].as_array().unwrap().iter().position(|h| {
+            let also = h
+                .get("also")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            expected
+                .iter()
+                .any(|e| h["id"] == *e || also.iter().any(|a| a == e))
+        });
+        if rank == Some(0) {
+            top1 += 1;
+        }
+        reciprocal += rank.map_or(0.0, |r| 1.0 / (r + 1) as f64);
+        report.push(format!(
+            "{:>4} {query}",
+            rank.map_or("-".into(), |r| (r + 1).to_string())
+        ));
+    }
+    let n = RELEVANCE_SET.len() as f64;
+    let (top1, mrr) = (top1 as f64 / n, reciprocal / n);
+    eprintln!(
+        "relevance set: top-1 {top1:.3}, MRR {mrr:.3}\n{}",
+        report.join("\n")
+    );
+    assert!(
+        top1 >= 0.9,
+        "top-1 {top1:.3} fell below 0.9:\n{}",
+        report.join("\n")
+    );
+    assert!(
+        mrr >= 0.94,
+        "MRR {mrr:.3} fell below 0.94:\n{}",
+        report.join("\n")
+    );
+}
+
+#[test]
+fn words_are_all_required_unless_any() {
+    let all = search_json("Albania quokka", &[]);
+    assert_eq!(all["total"], 0);
+    let any = search_json("Albania quokka", &["--any"]);
+    assert_eq!(hit_ids(&any), ["wsis20-prep1-briefing-note/p5"]);
+}
+
+#[test]
+fn phrases_proximity_prefixes_and_operators() {
+    assert_eq!(
+        hit_ids(&search_json("\"Publish its proceedings\"", &[]))[0],
+        "tunis-agenda/72(l)"
+    );
+    assert_eq!(
+        search_json("\"proceedings its publish\"", &[])["total"],
+        0,
+        "a phrase keeps its order"
+    );
+    let near = search_json("\"renewed mandate\"~3", &[]);
+    assert!(
+        hit_ids(&near).contains(&"wsis20-process-page/p57".to_string()),
+        "{near}"
+    );
+    let prefix = search_json("multistake*", &["--limit", "100"]);
+    assert_eq!(
+        prefix["total"],
+        search_json("multistakeholder", &[])["total"],
+        "{prefix}"
+    );
+    assert!(prefix["total"].as_u64().unwrap() >= 5, "{prefix}");
+    assert_eq!(
+        search_json("Multistakeholder*", &[])["total"],
+        prefix["total"],
+        "a prefix longer than the stem still matches"
+    );
+    let not = search_json("Albania NOT Kenya", &[]);
+    assert_eq!(not["total"], 0);
+    let or = search_json("Albania OR quokka", &[]);
+    assert_eq!(or["total"], 1);
+    let minus = search_json("enhanced cooperation -Tunis", &["--limit", "100"]);
+    assert!(
+        minus["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| !h["text"].as_str().unwrap().contains("Tunis"))
+    );
+}
+
+#[test]
+fn field_filters_and_options() {
+    let doc = search_json("doc:tunis-agenda", &["--limit", "100"]);
+    assert!(
+        doc["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["doc"] == "tunis-agenda")
+    );
+    let para = search_json("para:34 doc:tunis-agenda", &[]);
+    assert_eq!(hit_ids(&para), ["tunis-agenda/34"]);
+    let filtered = search_json("platform", &["--doc", "wsis10-outcome"]);
+    assert_eq!(hit_ids(&filtered), ["wsis10-outcome/69"]);
+    let kind = search_json("Internet", &["--kind", "press-release", "--limit", "100"]);
+    assert!(
+        kind["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["doc"] == "un-press-release-2025-12-16")
+    );
+    let years = search_json("WSIS", &["--year", "2003..2005", "--limit", "100"]);
+    assert!(
+        years["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["doc"] == "tunis-agenda"),
+        "{years}"
+    );
+    let digital = search_json(
+        "\"digital society\"",
+        &["--variant", "digital", "--limit", "100"],
+    );
+    assert!(digital["total"].as_u64().unwrap() > 3);
+    assert!(
+        digital["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["variant"] == "digital")
+    );
+    let original = search_json("\"digital society\"", &[]);
+    assert!(original["total"].as_u64().unwrap() < digital["total"].as_u64().unwrap());
+}
+
+#[test]
+fn results_carry_totals_facets_snippets_and_the_build() {
+    let page = search_json("Internet governance", &["--limit", "3"]);
+    let total = page["total"].as_u64().unwrap();
+    assert!(total > 3);
+    let facet_sum: u64 = page["facets"]["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(facet_sum, total, "facets count every match");
+    assert!(
+        page["facets"]["docs"][0]["title"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty())
+    );
+    assert_eq!(page["hits"].as_array().unwrap().len(), 3);
+    let hit = &page["hits"][0];
+    for field in [
+        "id",
+        "doc",
+        "title",
+        "para",
+        "citation",
+        "section",
+        "variant",
+        "partial",
+        "provenance",
+        "score",
+        "text",
+        "snippet",
+        "url",
+    ] {
+        assert!(hit.get(field).is_some(), "a hit has {field}: {hit}");
+    }
+    assert!(hit["snippet"].as_str().unwrap().contains("<mark>"), "{hit}");
+    assert!(
+        page["index"]["build"]
+            .as_str()
+            .is_some_and(|b| !b.is_empty())
+    );
+    let next = search_json("Internet governance", &["--limit", "3", "--offset", "3"]);
+    assert!(
+        hit_ids(&next).iter().all(|id| !hit_ids(&page).contains(id)),
+        "pages do not overlap"
+    );
+}
+
+#[test]
+fn matching_folds_case_accents_apostrophes_and_lookalike_letters() {
+    let curly = search_json("Internet’s technical architecture", &[]);
+    let straight = search_json("Internet's technical architecture", &[]);
+    assert_eq!(hit_ids(&curly), hit_ids(&straight));
+    assert_eq!(hit_ids(&curly), ["isoc-wsis20-fact-sheet/p7"]);
+    assert_eq!(
+        hit_ids(&search_json("INTERNET GOVERNANCE FORUM", &[]))[0],
+        hit_ids(&search_json("internet governance forum", &[]))[0]
+    );
+    assert_eq!(
+        hit_ids(&search_json("ethical dimensions", &[])),
+        hit_ids(&search_json("éthical dimensions", &[]))
+    );
+    let cyrillic = search_json("C2 information and communication", &[]);
+    assert_eq!(
+        hit_ids(&cyrillic),
+        ["wsis20-process-page/p19"],
+        "the source writes С2 with a Cyrillic С"
+    );
+}
+
+#[test]
+fn acronyms_find_their_expansions() {
+    let igf = search_json("IGF", &["--limit", "100"]);
+    let spelled = search_json("\"Internet Governance Forum\"", &["--limit", "100"]);
+    let ids = hit_ids(&igf);
+    assert!(
+        hit_ids(&spelled).iter().any(|id| ids.contains(id)),
+        "IGF finds records that spell it out"
+    );
+    assert!(igf["total"].as_u64().unwrap() > 10);
+}
+
+#[test]
+fn no_hits_exit_1_and_bad_queries_exit_2_with_the_reason() {
+    let index = shipped_index().to_str().unwrap();
+    let out = wsis(&repo(), &["search", "quokka", "--index", index]);
+    assert_eq!(out.status.code(), Some(1));
+    let long = "word ".repeat(2500);
+    let cases: [(&str, &str); 5] = [
+        ("", "the query is empty"),
+        ("\"unbalanced", "cannot search for"),
+        ("nosuchfield:value", "cannot search for"),
+        (&long, "at most 1000 are accepted"),
+        ("a\u{7}b", "control character U+0007"),
+    ];
+    for (query, message) in cases {
+        let stderr = wsis_err(&repo(), &["search", query, "--index", index]);
+        assert!(stderr.contains(message), "{query:?}: {stderr}");
+    }
+    let stderr = wsis_err(
+        &repo(),
+        &["search", "forum", "--index", index, "--limit", "1000"],
+    );
+    assert!(stderr.contains("limit is 1 to 100"), "{stderr}");
+}
+
+#[test]
+fn snippets_escape_the_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus(tmp.path());
+    let body = "Markup notes\n\nThe lantern <script>alert(1)</script> and <img src=x onerror=alert(2)> & more lanterns.\n";
+    fs::write(
+        corpus.join("markup.txt"),
+        header("markup", "web-page") + body,
+    )
+    .unwrap();
+    wsis_ok(tmp.path(), &["index"]);
+    let page: Value =
+        serde_json::from_str(&wsis_ok(tmp.path(), &["search", "lantern", "--json"])).unwrap();
+    let snippet = page["hits"][0]["snippet"].as_str().unwrap();
+    assert!(
+        !snippet.contains("<script>") && !snippet.contains("<img"),
+        "{snippet}"
+    );
+    assert!(
+        snippet.contains("&lt;script&gt;") && snippet.contains("&amp;"),
+        "{snippet}"
+    );
+    assert!(snippet.contains("<mark>lantern</mark>"), "{snippet}");
+    assert_eq!(
+        page["hits"][0]["text"],
+        "The lantern <script>alert(1)</script> and <img src=x onerror=alert(2)> & more lanterns.",
+        "the text itself stays as the source gives it"
+    );
+}
+
+#[test]
+fn terminal_output_puts_the_citation_first() {
+    let index = shipped_index().to_str().unwrap();
+    let out = wsis_ok(
+        &repo(),
+        &["search", "publish its proceedings", "--index", index],
+    );
+    assert!(out.starts_with("Tunis Agenda, para. 72(l)\n"), "{out}");
+    assert!(out.contains("Publish its proceedings."), "{out}");
+}
