@@ -231,6 +231,9 @@ pub struct Hit {
     pub snippet: String,
     /// Permalink of the paragraph on the page.
     pub url: String,
+    /// True when the hit's document is an official text the corpus holds only through the
+    /// paragraphs background documents quote (its full text is not imported).
+    pub quoted_only: bool,
     /// Ids of near-duplicate records grouped under this hit (its paragraph's other items,
     /// the background line that quotes it whole).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -242,6 +245,8 @@ pub struct Searcher {
     opened: Opened,
     reader: IndexReader,
     titles: HashMap<String, String>,
+    /// Official documents whose full text is not imported.
+    quoted_only: std::collections::HashSet<String>,
 }
 
 impl Searcher {
@@ -263,10 +268,18 @@ impl Searcher {
             .iter()
             .map(|d| (d.id.clone(), d.title.clone()))
             .collect();
+        let quoted_only = opened
+            .info
+            .catalog
+            .iter()
+            .filter(|e| !e.full_text)
+            .map(|e| e.meta.id.clone())
+            .collect();
         Ok(Searcher {
             opened,
             reader,
             titles,
+            quoted_only,
         })
     }
 
@@ -328,7 +341,10 @@ impl Searcher {
             .into_iter()
             .skip(options.offset)
             .take(options.limit)
-            .map(|(score, record, also)| hit(record, score, also, &snippets))
+            .map(|(score, record, also)| {
+                let quoted_only = self.quoted_only.contains(&record.doc);
+                hit(record, score, also, quoted_only, &snippets)
+            })
             .collect();
         Ok(SearchPage {
             query: options.query.clone(),
@@ -643,7 +659,13 @@ fn group_lead(members: &[Record]) -> usize {
     0
 }
 
-fn hit(record: Record, score: f32, also: Vec<String>, snippets: &SnippetGenerator) -> Hit {
+fn hit(
+    record: Record,
+    score: f32,
+    also: Vec<String>,
+    quoted_only: bool,
+    snippets: &SnippetGenerator,
+) -> Hit {
     let snippet = snippet_html(&record.text, snippets);
     Hit {
         url: permalink(&record.doc, &record.para, record.variant),
@@ -660,6 +682,7 @@ fn hit(record: Record, score: f32, also: Vec<String>, snippets: &SnippetGenerato
         score,
         snippet,
         text: record.text,
+        quoted_only,
         also,
     }
 }

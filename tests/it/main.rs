@@ -4,5 +4,6 @@
 mod cite;
 mod cli;
 mod corpus;
+mod props;
 mod search;
 mod util;

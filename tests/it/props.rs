@@ -1,0 +1,89 @@
+//! Property tests: random input to the query path, the citation parser, the label grammar
+//! and the corpus header parser gives an answer or a typed error, never a panic.
+
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use wsis_search::Error;
+use wsis_search::cite;
+use wsis_search::corpus::{DocNames, parse_document};
+use wsis_search::record::ParaLabel;
+use wsis_search::search::{SearchOptions, Searcher};
+
+use crate::util::shipped_index;
+
+fn searcher() -> &'static Searcher {
+    static SEARCHER: OnceLock<Searcher> = OnceLock::new();
+    SEARCHER.get_or_init(|| Searcher::open(shipped_index()).expect("the shipped index opens"))
+}
+
+/// Strings built from the characters that matter to the query grammar, and any others.
+fn query_text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("\"".to_string()),
+        Just("(".to_string()),
+        Just(")".to_string()),
+        Just("*".to_string()),
+        Just(":".to_string()),
+        Just("~".to_string()),
+        Just("^".to_string()),
+        Just("/".to_string()),
+        Just("\\".to_string()),
+        Just(" AND ".to_string()),
+        Just(" OR ".to_string()),
+        Just("NOT ".to_string()),
+        Just("-".to_string()),
+        Just("+".to_string()),
+        Just("doc:".to_string()),
+        Just("'".to_string()),
+        Just("’".to_string()),
+        "[a-zA-Z0-9]{1,8}",
+        any::<char>().prop_map(|c| c.to_string()),
+    ];
+    prop::collection::vec(pieces, 0..12).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_query_path_answers_or_says_why(query in query_text(), any in any::<bool>()) {
+        let options = SearchOptions { query, any, ..SearchOptions::default() };
+        match searcher().search(&options) {
+            Ok(page) => prop_assert!(page.hits.len() <= options.limit),
+            Err(Error::QueryParse { .. }) => {}
+            Err(e) => prop_assert!(false, "unexpected error {e}"),
+        }
+    }
+
+    #[test]
+    fn the_citation_parser_answers_or_says_why(reference in "(TA|Tunis Agenda|A/RES/70/125|PoA|)[ ,.¶§a-z0-9()–-]{0,20}") {
+        let catalog = searcher().catalog();
+        let names = DocNames::new(catalog.iter().map(|e| &e.meta));
+        match cite::parse(&reference, &names) {
+            Ok(parsed) => {
+                let resolved = cite::resolve(&reference, &parsed, &catalog, searcher());
+                prop_assert!(matches!(resolved, Ok(_) | Err(Error::ParagraphNotFound { .. })), "{resolved:?}");
+            }
+            Err(Error::CitationParse { .. }) => {}
+            Err(e) => prop_assert!(false, "unexpected error {e}"),
+        }
+    }
+
+    #[test]
+    fn any_text_is_a_label_or_not(text in "\\PC{0,12}") {
+        if let Ok(label) = text.parse::<ParaLabel>() {
+            prop_assert_eq!(label.to_string().parse::<ParaLabel>().ok(), Some(label));
+        }
+    }
+
+    #[test]
+    fn any_header_parses_or_names_a_line(header in "(id|title|kind|variant|furniture|[a-z]{1,6}): ?[ -~]{0,12}\n{0,2}", body in "\\PC{0,40}") {
+        let text = format!("{header}---\n{body}");
+        match parse_document(std::path::Path::new("x.txt"), "corpus/x.txt", text) {
+            Ok(doc) => { let _ = wsis_search::split::split(&doc); }
+            Err(Error::CorpusFormat { line, .. }) => prop_assert!(line >= 1),
+            Err(e) => prop_assert!(false, "unexpected error {e}"),
+        }
+    }
+}
