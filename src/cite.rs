@@ -436,7 +436,8 @@ fn same_run(a: &ParaLabel, b: &ParaLabel) -> bool {
     }
 }
 
-fn coverage(entry: &CatalogEntry, searcher: &Searcher) -> Result<String> {
+/// What the corpus holds of a document, in a sentence.
+pub fn coverage(entry: &CatalogEntry, searcher: &Searcher) -> Result<String> {
     if entry.full_text {
         return Ok(format!(
             "the corpus holds the full text of {}",

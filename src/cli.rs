@@ -13,6 +13,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use wsis_search::cite;
 use wsis_search::corpus::{Corpus, DocNames};
 use wsis_search::index::{self, BuildSource};
+use wsis_search::live::LiveIndex;
+use wsis_search::server;
 use wsis_search::record::Variant;
 use wsis_search::records;
 use wsis_search::search::{SearchOptions, Searcher, Sort, VariantFilter};
@@ -34,11 +36,30 @@ pub enum Command {
     Index(IndexArgs),
     /// Print every paragraph record of the index as one JSON object per line.
     Export(ExportArgs),
+    /// Serve the search page and the JSON API; builds the index first if there is none.
+    Serve(ServeArgs),
     /// Search paragraph text. Exit code 0 with hits, 1 with none, 2 on error.
     Search(SearchArgs),
     /// Look up the paragraph(s) a citation names ("TA 72(e)", "A/RES/70/125 para. 69").
     /// Exit code 0 found, 1 not found, 2 on a reference that cannot be read.
     Cite(CiteArgs),
+}
+
+/// Arguments of `wsis serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// The index directory.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// The corpus to build the index from when there is none.
+    #[arg(long, default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// Searches that may run at once; more wait briefly, then get a 503.
+    #[arg(long, default_value_t = 64)]
+    pub concurrent: usize,
 }
 
 /// Arguments of `wsis search`.
@@ -61,7 +82,7 @@ pub struct SearchArgs {
     #[arg(long = "kind", value_name = "KIND")]
     pub kinds: Vec<String>,
     /// Only documents dated in these years: 2005, 2003..2005.
-    #[arg(long, value_name = "FROM..TO", value_parser = parse_years)]
+    #[arg(long, value_name = "FROM..TO", value_parser = wsis_search::search::parse_years)]
     pub year: Option<(i32, i32)>,
     /// relevance or date.
     #[arg(long, default_value = "relevance")]
@@ -98,21 +119,6 @@ pub struct CiteArgs {
     pub format: cite::Format,
 }
 
-fn parse_years(s: &str) -> Result<(i32, i32), String> {
-    let year = |y: &str| {
-        y.trim()
-            .parse::<i32>()
-            .map_err(|_| format!("{y:?} is not a year; write 2005 or 2003..2005"))
-    };
-    let (from, to) = match s.split_once("..") {
-        Some((a, b)) => (year(a)?, year(b)?),
-        None => (year(s)?, year(s)?),
-    };
-    if from > to {
-        return Err(format!("{from}..{to} ends before it starts"));
-    }
-    Ok((from, to))
-}
 
 /// Arguments of `wsis index`.
 #[derive(Debug, clap::Args)]
@@ -142,6 +148,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Index(args) => index(args),
         Command::Export(args) => export(args),
+        Command::Serve(args) => serve(args),
         Command::Search(args) => search(args),
         Command::Cite(args) => cite(args),
     }
@@ -232,6 +239,21 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
         }
         out.flush()
     })
+}
+
+/// `wsis serve`: build the index if missing, then serve until Ctrl-C or SIGTERM.
+pub fn serve(args: ServeArgs) -> Result<ExitCode> {
+    if index::current_build_id(&args.index).is_none() {
+        eprintln!("no index in {}: building it from {}", args.index.display(), args.corpus.display());
+        index(IndexArgs { corpus: args.corpus.clone(), records: None, index: args.index.clone() })?;
+    }
+    let live = LiveIndex::open(&args.index).with_context(|| format!("opening the index in {}", args.index.display()))?;
+    let state = server::AppState::new(live, args.concurrent);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    runtime
+        .block_on(server::serve(args.addr, state))
+        .with_context(|| format!("serving on {}", args.addr))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `wsis search`: one page of hits, citation first.

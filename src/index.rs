@@ -435,6 +435,11 @@ fn lock(dir: &Path) -> Result<Lock> {
     }
 }
 
+/// The id of the build `CURRENT` names, if it names one that exists.
+pub fn current_build_id(dir: &Path) -> Option<String> {
+    current_build_name(dir).and_then(|name| name.strip_prefix("build-").map(str::to_string))
+}
+
 /// The folder name `CURRENT` points to, if it points to one that exists.
 fn current_build_name(dir: &Path) -> Option<String> {
     let name = fs::read_to_string(dir.join(CURRENT_FILE)).ok()?;

@@ -12,10 +12,12 @@ pub mod error;
 pub mod fold;
 pub mod glossary;
 pub mod index;
+pub mod live;
 pub mod quote;
 pub mod record;
 pub mod records;
 pub mod search;
+pub mod server;
 pub mod split;
 pub mod variant;
 

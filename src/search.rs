@@ -105,6 +105,19 @@ impl std::str::FromStr for Sort {
     }
 }
 
+/// Parses a year filter: `2005` or `2003..2005`.
+pub fn parse_years(s: &str) -> std::result::Result<(i32, i32), String> {
+    let year = |y: &str| y.trim().parse::<i32>().map_err(|_| format!("{y:?} is not a year; write 2005 or 2003..2005"));
+    let (from, to) = match s.split_once("..") {
+        Some((a, b)) => (year(a)?, year(b)?),
+        None => (year(s)?, year(s)?),
+    };
+    if from > to {
+        return Err(format!("{from}..{to} ends before it starts"));
+    }
+    Ok((from, to))
+}
+
 /// What to search for and how to page it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchOptions {
@@ -375,6 +388,15 @@ impl Searcher {
             (Occur::Must, term_query(f.variant, "original")),
         ]);
         self.records_matching(&query, 1000)
+    }
+
+    /// Original records that refer to any paragraph of `doc`.
+    pub fn citing_document(&self, doc: &str) -> Result<Vec<Record>> {
+        let f = &self.opened.fields;
+        let pattern = format!("{}/.*", regex::escape(doc));
+        let refs = tantivy::query::RegexQuery::from_pattern(&pattern, f.refs)?;
+        let query = BooleanQuery::new(vec![(Occur::Must, Box::new(refs) as Box<dyn Query>), (Occur::Must, term_query(f.variant, "original"))]);
+        self.records_matching(&query, 10_000)
     }
 
     /// Every record of document `doc`, in corpus order.
