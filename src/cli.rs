@@ -14,10 +14,10 @@ use wsis_search::cite;
 use wsis_search::corpus::{Corpus, DocNames};
 use wsis_search::index::{self, BuildSource};
 use wsis_search::live::LiveIndex;
-use wsis_search::server;
 use wsis_search::record::Variant;
 use wsis_search::records;
 use wsis_search::search::{SearchOptions, Searcher, Sort, VariantFilter};
+use wsis_search::server;
 
 /// Full-text search and citation lookup over the WSIS outcome documents and fact sheets.
 #[derive(Debug, Parser)]
@@ -118,7 +118,6 @@ pub struct CiteArgs {
     #[arg(long, default_value = "text")]
     pub format: cite::Format,
 }
-
 
 /// Arguments of `wsis index`.
 #[derive(Debug, clap::Args)]
@@ -244,12 +243,24 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
 /// `wsis serve`: build the index if missing, then serve until Ctrl-C or SIGTERM.
 pub fn serve(args: ServeArgs) -> Result<ExitCode> {
     if index::current_build_id(&args.index).is_none() {
-        eprintln!("no index in {}: building it from {}", args.index.display(), args.corpus.display());
-        index(IndexArgs { corpus: args.corpus.clone(), records: None, index: args.index.clone() })?;
+        eprintln!(
+            "no index in {}: building it from {}",
+            args.index.display(),
+            args.corpus.display()
+        );
+        index(IndexArgs {
+            corpus: args.corpus.clone(),
+            records: None,
+            index: args.index.clone(),
+        })?;
     }
-    let live = LiveIndex::open(&args.index).with_context(|| format!("opening the index in {}", args.index.display()))?;
+    let live = LiveIndex::open(&args.index)
+        .with_context(|| format!("opening the index in {}", args.index.display()))?;
     let state = server::AppState::new(live, args.concurrent);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
     runtime
         .block_on(server::serve(args.addr, state))
         .with_context(|| format!("serving on {}", args.addr))?;

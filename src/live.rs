@@ -19,7 +19,10 @@ impl LiveIndex {
     /// Opens the current build of `dir`.
     pub fn open(dir: &Path) -> Result<LiveIndex> {
         let searcher = Searcher::open(dir)?;
-        Ok(LiveIndex { dir: dir.to_path_buf(), current: RwLock::new(Arc::new(searcher)) })
+        Ok(LiveIndex {
+            dir: dir.to_path_buf(),
+            current: RwLock::new(Arc::new(searcher)),
+        })
     }
 
     /// The searcher of the build in use.

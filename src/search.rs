@@ -107,7 +107,11 @@ impl std::str::FromStr for Sort {
 
 /// Parses a year filter: `2005` or `2003..2005`.
 pub fn parse_years(s: &str) -> std::result::Result<(i32, i32), String> {
-    let year = |y: &str| y.trim().parse::<i32>().map_err(|_| format!("{y:?} is not a year; write 2005 or 2003..2005"));
+    let year = |y: &str| {
+        y.trim()
+            .parse::<i32>()
+            .map_err(|_| format!("{y:?} is not a year; write 2005 or 2003..2005"))
+    };
     let (from, to) = match s.split_once("..") {
         Some((a, b)) => (year(a)?, year(b)?),
         None => (year(s)?, year(s)?),
@@ -395,7 +399,10 @@ impl Searcher {
         let f = &self.opened.fields;
         let pattern = format!("{}/.*", regex::escape(doc));
         let refs = tantivy::query::RegexQuery::from_pattern(&pattern, f.refs)?;
-        let query = BooleanQuery::new(vec![(Occur::Must, Box::new(refs) as Box<dyn Query>), (Occur::Must, term_query(f.variant, "original"))]);
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(refs) as Box<dyn Query>),
+            (Occur::Must, term_query(f.variant, "original")),
+        ]);
         self.records_matching(&query, 10_000)
     }
 

@@ -24,23 +24,43 @@ pub struct ApiError {
 impl ApiError {
     /// A 400 for a bad parameter.
     pub fn bad_parameter(message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::BAD_REQUEST, code: "bad_parameter", message: message.into(), retry_after: None }
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code: "bad_parameter",
+            message: message.into(),
+            retry_after: None,
+        }
     }
 
     /// A 404.
     pub fn not_found(message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::NOT_FOUND, code: "not_found", message: message.into(), retry_after: None }
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            code: "not_found",
+            message: message.into(),
+            retry_after: None,
+        }
     }
 
     /// A 503 asking the client to come back.
     pub fn overloaded(message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::SERVICE_UNAVAILABLE, code: "overloaded", message: message.into(), retry_after: Some(1) }
+        ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "overloaded",
+            message: message.into(),
+            retry_after: Some(1),
+        }
     }
 
     /// A 500; the cause goes to the log, not to the client.
     pub fn internal(cause: impl std::fmt::Display) -> ApiError {
         tracing::error!("internal error: {cause}");
-        ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, code: "internal", message: "internal error".into(), retry_after: None }
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: "internal",
+            message: "internal error".into(),
+            retry_after: None,
+        }
     }
 }
 
@@ -52,7 +72,12 @@ impl From<Error> for ApiError {
             "no_index" => StatusCode::SERVICE_UNAVAILABLE,
             _ => return ApiError::internal(e),
         };
-        ApiError { status, code: e.code(), message: e.to_string(), retry_after: None }
+        ApiError {
+            status,
+            code: e.code(),
+            message: e.to_string(),
+            retry_after: None,
+        }
     }
 }
 
@@ -61,7 +86,9 @@ impl IntoResponse for ApiError {
         let body = Json(json!({ "error": { "code": self.code, "message": self.message } }));
         let mut response = (self.status, body).into_response();
         if let Some(seconds) = self.retry_after {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

@@ -50,7 +50,10 @@ pub struct AppState {
 impl AppState {
     /// State serving `index`, running at most `concurrent` searches at once.
     pub fn new(index: LiveIndex, concurrent: usize) -> AppState {
-        AppState { index: Arc::new(index), searches: Arc::new(Semaphore::new(concurrent.max(1))) }
+        AppState {
+            index: Arc::new(index),
+            searches: Arc::new(Semaphore::new(concurrent.max(1))),
+        }
     }
 }
 
@@ -76,7 +79,11 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), index_header))
         .layer(middleware::from_fn(timeout))
         .layer(CompressionLayer::new())
-        .layer(CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::HEAD, Method::OPTIONS]))
+        .layer(CorsLayer::new().allow_origin(Any).allow_methods([
+            Method::GET,
+            Method::HEAD,
+            Method::OPTIONS,
+        ]))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
@@ -95,7 +102,9 @@ pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
         info.documents.len()
     );
     tokio::spawn(reload_loop(state.index.clone()));
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
 }
 
 async fn reload_loop(index: Arc<LiveIndex>) {
@@ -106,7 +115,9 @@ async fn reload_loop(index: Arc<LiveIndex>) {
         match tokio::task::spawn_blocking(move || index.reload_if_changed()).await {
             Ok(Ok(Some(id))) => tracing::info!("now serving index build {id}"),
             Ok(Ok(None)) => {}
-            Ok(Err(e)) => tracing::warn!("a new index build could not be opened; still serving the old one: {e}"),
+            Ok(Err(e)) => tracing::warn!(
+                "a new index build could not be opened; still serving the old one: {e}"
+            ),
             Err(e) => tracing::warn!("index reload task failed: {e}"),
         }
     }
@@ -140,35 +151,65 @@ fn query_pairs(raw: Option<String>, accepted: &[&str]) -> Result<Vec<(String, St
         .map_err(|e| ApiError::bad_parameter(format!("the query string cannot be read: {e}")))?;
     for (name, _) in &pairs {
         if !accepted.contains(&name.as_str()) && !name.starts_with('_') {
-            return Err(ApiError::bad_parameter(format!("unknown parameter {name:?}; parameters: {}", accepted.join(", "))));
+            return Err(ApiError::bad_parameter(format!(
+                "unknown parameter {name:?}; parameters: {}",
+                accepted.join(", ")
+            )));
         }
     }
-    Ok(pairs.into_iter().filter(|(n, _)| !n.starts_with('_')).collect())
+    Ok(pairs
+        .into_iter()
+        .filter(|(n, _)| !n.starts_with('_'))
+        .collect())
 }
 
-const SEARCH_PARAMS: [&str; 9] = ["q", "doc", "variant", "kind", "year", "op", "limit", "offset", "sort"];
+const SEARCH_PARAMS: [&str; 9] = [
+    "q", "doc", "variant", "kind", "year", "op", "limit", "offset", "sort",
+];
 
 /// Reads the search parameters.
 fn search_options(pairs: Vec<(String, String)>) -> Result<SearchOptions, ApiError> {
     let mut options = SearchOptions::default();
     let mut has_q = false;
     for (name, value) in pairs {
-        let number = |v: &str| v.parse::<usize>().map_err(|_| ApiError::bad_parameter(format!("{name} must be a whole number, not {v:?}")));
+        let number = |v: &str| {
+            v.parse::<usize>().map_err(|_| {
+                ApiError::bad_parameter(format!("{name} must be a whole number, not {v:?}"))
+            })
+        };
         match name.as_str() {
             "q" => {
                 options.query = value;
                 has_q = true;
             }
-            "doc" => options.docs.extend(value.split(',').map(str::trim).filter(|d| !d.is_empty()).map(String::from)),
-            "kind" => options.kinds.extend(value.split(',').map(str::trim).filter(|d| !d.is_empty()).map(String::from)),
+            "doc" => options.docs.extend(
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .map(String::from),
+            ),
+            "kind" => options.kinds.extend(
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .map(String::from),
+            ),
             "variant" => options.variant = value.parse().map_err(ApiError::bad_parameter)?,
             "sort" => options.sort = value.parse().map_err(ApiError::bad_parameter)?,
-            "year" => options.years = Some(search::parse_years(&value).map_err(ApiError::bad_parameter)?),
+            "year" => {
+                options.years = Some(search::parse_years(&value).map_err(ApiError::bad_parameter)?)
+            }
             "op" => {
                 options.any = match value.as_str() {
                     "and" => false,
                     "or" => true,
-                    _ => return Err(ApiError::bad_parameter(format!("op is and or or, not {value:?}"))),
+                    _ => {
+                        return Err(ApiError::bad_parameter(format!(
+                            "op is and or or, not {value:?}"
+                        )));
+                    }
                 }
             }
             "limit" => options.limit = number(&value)?,
@@ -177,14 +218,19 @@ fn search_options(pairs: Vec<(String, String)>) -> Result<SearchOptions, ApiErro
         }
     }
     if !has_q {
-        return Err(ApiError::bad_parameter("the parameter q (the query) is missing"));
+        return Err(ApiError::bad_parameter(
+            "the parameter q (the query) is missing",
+        ));
     }
     Ok(options)
 }
 
 /// Runs blocking index work on the blocking pool, holding a search slot; 503 when none
 /// frees up in time.
-async fn with_search_slot<T: Send + 'static>(state: &AppState, work: impl FnOnce(Arc<Searcher>) -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+async fn with_search_slot<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(Arc<Searcher>) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
     let permit = tokio::time::timeout(QUEUE_WAIT, state.searches.clone().acquire_owned())
         .await
         .map_err(|_| ApiError::overloaded("too many searches at once; try again in a moment"))?
@@ -199,15 +245,26 @@ async fn with_search_slot<T: Send + 'static>(state: &AppState, work: impl FnOnce
     result
 }
 
-async fn search_handler(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+async fn search_handler(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
     let options = search_options(query_pairs(raw, &SEARCH_PARAMS)?)?;
-    let page = with_search_slot(&state, move |s| s.search(&options).map_err(ApiError::from)).await?;
+    let page =
+        with_search_slot(&state, move |s| s.search(&options).map_err(ApiError::from)).await?;
     Ok(Json(page).into_response())
 }
 
-async fn cite_handler(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+async fn cite_handler(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
     let pairs = query_pairs(raw, &["ref"])?;
-    let reference = pairs.into_iter().find(|(n, _)| n == "ref").map(|(_, v)| v).ok_or_else(|| ApiError::bad_parameter("the parameter ref (the reference) is missing"))?;
+    let reference = pairs
+        .into_iter()
+        .find(|(n, _)| n == "ref")
+        .map(|(_, v)| v)
+        .ok_or_else(|| ApiError::bad_parameter("the parameter ref (the reference) is missing"))?;
     let answer = with_search_slot(&state, move |s| {
         let catalog = s.catalog();
         let names = DocNames::new(catalog.iter().map(|e| &e.meta));
@@ -241,13 +298,25 @@ pub struct DocumentList {
 
 async fn documents_handler(State(state): State<AppState>) -> Result<Json<DocumentList>, ApiError> {
     let searcher = state.index.get();
-    let counts: HashMap<&str, usize> = searcher.info().documents.iter().map(|d| (d.id.as_str(), d.records)).collect();
+    let counts: HashMap<&str, usize> = searcher
+        .info()
+        .documents
+        .iter()
+        .map(|d| (d.id.as_str(), d.records))
+        .collect();
     let documents = searcher
         .catalog()
         .into_iter()
-        .map(|entry| DocumentSummary { records: counts.get(entry.meta.id.as_str()).copied().unwrap_or(0), url: format!("/doc/{}", entry.meta.id), entry })
+        .map(|entry| DocumentSummary {
+            records: counts.get(entry.meta.id.as_str()).copied().unwrap_or(0),
+            url: format!("/doc/{}", entry.meta.id),
+            entry,
+        })
         .collect();
-    Ok(Json(DocumentList { documents, index: IndexVersion::from(searcher.info()) }))
+    Ok(Json(DocumentList {
+        documents,
+        index: IndexVersion::from(searcher.info()),
+    }))
 }
 
 /// `GET /api/documents/{id}`: a document and every record of it, in order.
@@ -274,29 +343,49 @@ pub struct CitingSummary {
     pub citation: String,
 }
 
-async fn document_handler(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<DocumentPage>, ApiError> {
+async fn document_handler(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<DocumentPage>, ApiError> {
     with_search_slot(&state, move |s| {
         let catalog = s.catalog();
         let Some(entry) = catalog.iter().find(|e| e.meta.id == id).cloned() else {
             let ids: Vec<&str> = catalog.iter().map(|e| e.meta.id.as_str()).collect();
-            return Err(ApiError::not_found(format!("no document {id:?}; documents: {}", ids.join(", "))));
+            return Err(ApiError::not_found(format!(
+                "no document {id:?}; documents: {}",
+                ids.join(", ")
+            )));
         };
         let paragraphs = s.document(&id)?;
         let mut cited_by: HashMap<String, Vec<CitingSummary>> = HashMap::new();
         for record in s.citing_document(&id)? {
             for r in record.refs.iter().filter(|r| r.doc == id) {
-                cited_by.entry(r.para.to_string()).or_default().push(CitingSummary { id: record.id.clone(), citation: record.citation.clone() });
+                cited_by
+                    .entry(r.para.to_string())
+                    .or_default()
+                    .push(CitingSummary {
+                        id: record.id.clone(),
+                        citation: record.citation.clone(),
+                    });
             }
         }
         let coverage = cite::coverage(&entry, &s)?;
-        Ok(Json(DocumentPage { doc: entry, coverage, paragraphs, cited_by, index: IndexVersion::from(s.info()) }))
+        Ok(Json(DocumentPage {
+            doc: entry,
+            coverage,
+            paragraphs,
+            cited_by,
+            index: IndexVersion::from(s.info()),
+        }))
     })
     .await
 }
 
 async fn health_handler(State(state): State<AppState>) -> Json<serde_json::Value> {
     let searcher = state.index.get();
-    Json(serde_json::json!({ "status": "ok", "records": searcher.info().records, "index": IndexVersion::from(searcher.info()) }))
+    Json(
+        serde_json::json!({ "status": "ok", "records": searcher.info().records, "index": IndexVersion::from(searcher.info()) }),
+    )
 }
 
 /// The OpenAPI document of the API.
@@ -309,9 +398,21 @@ async fn openapi_handler() -> Response {
 /// The page's assets: name, content type, bytes. Only these are served: no path reaches the
 /// file system.
 const ASSETS: [(&str, &str, &str); 3] = [
-    ("index.html", "text/html; charset=utf-8", include_str!("../../web/index.html")),
-    ("app.js", "text/javascript; charset=utf-8", include_str!("../../web/app.js")),
-    ("style.css", "text/css; charset=utf-8", include_str!("../../web/style.css")),
+    (
+        "index.html",
+        "text/html; charset=utf-8",
+        include_str!("../../web/index.html"),
+    ),
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../web/app.js"),
+    ),
+    (
+        "style.css",
+        "text/css; charset=utf-8",
+        include_str!("../../web/style.css"),
+    ),
 ];
 
 /// The Content-Security-Policy of the page: its own assets only.
@@ -321,10 +422,23 @@ fn asset(name: &str) -> Option<Response> {
     let (_, content_type, body) = ASSETS.iter().find(|(n, _, _)| *n == name)?;
     let mut response = ([(header::CONTENT_TYPE, *content_type)], *body).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    let cache = if name == "index.html" { "no-cache" } else { "public, max-age=300" };
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    let cache = if name == "index.html" {
+        "no-cache"
+    } else {
+        "public, max-age=300"
+    };
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     Some(response)
 }
@@ -366,7 +480,10 @@ async fn index_header(State(state): State<AppState>, request: Request, next: Nex
 /// API answers depend on the index build: clients revalidate.
 async fn cache_no_store(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    response.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-cache"));
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-cache"));
     response
 }
 

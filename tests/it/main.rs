@@ -4,6 +4,8 @@
 mod cite;
 mod cli;
 mod corpus;
+mod handlers;
+mod http;
 mod props;
 mod search;
 mod util;

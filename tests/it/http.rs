@@ -1,0 +1,399 @@
+//! The real `wsis serve` on a loopback port: the API, its errors and limits, reindexing while
+//! serving, random queries, and shutdown.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::util::{Server, encode, header, repo, sample_corpus, wsis_ok};
+
+/// A server on the shipped corpus, its index built into a temp dir.
+fn shipped_server() -> (tempfile::TempDir, Server) {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = repo().join("corpus");
+    let server = Server::start(
+        tmp.path(),
+        &["--corpus", corpus.to_str().unwrap(), "--index", "index"],
+    );
+    (tmp, server)
+}
+
+#[test]
+fn serve_builds_a_missing_index_and_answers_the_api() {
+    let (_tmp, server) = shipped_server();
+    let (status, page) = server.json("/api/search?q=forum");
+    assert_eq!(status, 200);
+    assert!(page["total"].as_u64().unwrap() > 10);
+    assert!(!page["hits"].as_array().unwrap().is_empty());
+    let build = page["index"]["build"].as_str().unwrap().to_string();
+    let r = server.get("/api/search?q=forum");
+    assert_eq!(
+        r.header("x-wsis-index"),
+        Some(build.as_str()),
+        "every answer names its build"
+    );
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(r.header("cache-control"), Some("no-cache"));
+
+    let (status, cite) = server.json("/api/cite?ref=TA%2072(e)");
+    assert_eq!(status, 200);
+    assert_eq!(
+        cite["paragraphs"][0]["citation"],
+        "Tunis Agenda, para. 72(e)"
+    );
+    let (status, docs) = server.json("/api/documents");
+    assert_eq!(status, 200);
+    let ids: Vec<&str> = docs["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"tunis-agenda")
+            && ids.contains(&"wsis20-process-page")
+            && ids.contains(&"geneva-declaration"),
+        "{ids:?}"
+    );
+    let (status, doc) = server.json("/api/documents/tunis-agenda");
+    assert_eq!(status, 200);
+    assert_eq!(doc["doc"]["full_text"], false);
+    assert!(
+        doc["paragraphs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == "tunis-agenda/72(e)")
+    );
+    assert_eq!(doc["cited_by"]["72(e)"][0]["id"], "wsis20-process-page/p45");
+    let (status, health) = server.json("/healthz");
+    assert_eq!(status, 200);
+    assert_eq!(health["status"], "ok");
+    let log = server.log.lock().unwrap().join("\n");
+    assert!(
+        log.contains("GET /api/search 200"),
+        "one log line per request: {log}"
+    );
+}
+
+#[test]
+fn errors_are_json_with_the_right_status() {
+    let (_tmp, server) = shipped_server();
+    let long = encode(&"w ".repeat(600));
+    let cases: Vec<(String, u16, &str, &str)> = vec![
+        (
+            "/api/search?q=%22forum".into(),
+            400,
+            "bad_query",
+            "cannot search for",
+        ),
+        ("/api/search".into(), 400, "bad_parameter", "parameter q"),
+        ("/api/search?q=".into(), 400, "bad_query", "empty"),
+        (
+            format!("/api/search?q={long}"),
+            400,
+            "bad_query",
+            "at most 1000",
+        ),
+        (
+            "/api/search?q=forum&limit=1000".into(),
+            400,
+            "bad_parameter",
+            "limit is 1 to 100",
+        ),
+        (
+            "/api/search?q=forum&limit=ten".into(),
+            400,
+            "bad_parameter",
+            "whole number",
+        ),
+        (
+            "/api/search?q=forum&offset=9995&limit=10".into(),
+            400,
+            "bad_parameter",
+            "at most 10000",
+        ),
+        (
+            "/api/search?q=forum&variant=new".into(),
+            400,
+            "bad_parameter",
+            "original, digital or all",
+        ),
+        (
+            "/api/search?q=forum&year=20x5".into(),
+            400,
+            "bad_parameter",
+            "not a year",
+        ),
+        (
+            "/api/search?q=forum&op=xor".into(),
+            400,
+            "bad_parameter",
+            "op is and or or",
+        ),
+        (
+            "/api/search?q=forum&qq=1".into(),
+            400,
+            "bad_parameter",
+            "unknown parameter \"qq\"",
+        ),
+        (
+            "/api/search?q=%ff%00".into(),
+            400,
+            "bad_query",
+            "control character",
+        ),
+        ("/api/cite".into(), 400, "bad_parameter", "parameter ref"),
+        (
+            "/api/cite?ref=Unknown%20Charter%205".into(),
+            400,
+            "bad_reference",
+            "cannot read the reference",
+        ),
+        (
+            "/api/cite?ref=TA%2072(m)".into(),
+            404,
+            "not_found",
+            "it has 34, 69, 71",
+        ),
+        (
+            "/api/documents/nope".into(),
+            404,
+            "not_found",
+            "documents: ",
+        ),
+        ("/nope".into(), 404, "not_found", "no route GET /nope"),
+        (
+            "/assets/..%2fCargo.toml".into(),
+            404,
+            "not_found",
+            "no asset",
+        ),
+        ("/assets/app.js.map".into(), 404, "not_found", "no asset"),
+    ];
+    for (path, status, code, message) in cases {
+        let (got, body) = server.json(&path);
+        assert_eq!(got, status, "{path}: {body}");
+        assert_eq!(body["error"]["code"], code, "{path}: {body}");
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains(message),
+            "{path}: {body}"
+        );
+    }
+    let post = crate::util::http(server.addr, "POST", "/api/search?q=forum", &[]);
+    assert_eq!(post.status, 405);
+    let body: Value = serde_json::from_slice(&post.body).unwrap();
+    assert_eq!(body["error"]["code"], "method_not_allowed");
+    let outside = server.get("/assets/../Cargo.toml");
+    assert!(
+        outside.status == 404 || outside.status == 400,
+        "{}",
+        outside.status
+    );
+    assert!(!String::from_utf8_lossy(&outside.body).contains("[package]"));
+}
+
+#[test]
+fn compressed_when_asked() {
+    let (_tmp, server) = shipped_server();
+    let r = server.get_with(
+        "/api/search?q=forum&limit=20",
+        &[("Accept-Encoding", "gzip")],
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-encoding"), Some("gzip"));
+    let plain = server.get("/api/search?q=forum&limit=20");
+    assert!(
+        r.body.len() < plain.body.len() / 2,
+        "{} vs {}",
+        r.body.len(),
+        plain.body.len()
+    );
+}
+
+#[test]
+fn openapi_documents_every_api_route_and_each_answers() {
+    let (_tmp, server) = shipped_server();
+    let (status, spec) = server.json("/api/openapi.json");
+    assert_eq!(status, 200);
+    let documented: BTreeSet<String> = spec["paths"].as_object().unwrap().keys().cloned().collect();
+    let routes = [
+        "/api/search",
+        "/api/cite",
+        "/api/documents",
+        "/api/documents/{id}",
+        "/api/openapi.json",
+        "/healthz",
+    ];
+    assert_eq!(
+        documented,
+        routes.iter().map(|r| r.to_string()).collect(),
+        "the spec lists exactly the API's routes"
+    );
+    let examples = [
+        "/api/search?q=forum",
+        "/api/cite?ref=TA%2034",
+        "/api/documents",
+        "/api/documents/tunis-agenda",
+        "/api/openapi.json",
+        "/healthz",
+    ];
+    for path in examples {
+        let (status, body) = server.json(path);
+        assert_eq!(status, 200, "{path}: {body}");
+    }
+    let (_, page) = server.json("/api/search?q=forum");
+    let required = spec["components"]["schemas"]["Hit"]["required"]
+        .as_array()
+        .unwrap();
+    for field in required {
+        assert!(
+            page["hits"][0].get(field.as_str().unwrap()).is_some(),
+            "a hit has the documented {field}"
+        );
+    }
+    for field in spec["components"]["schemas"]["SearchPage"]["required"]
+        .as_array()
+        .unwrap()
+    {
+        assert!(
+            page.get(field.as_str().unwrap()).is_some(),
+            "the page has the documented {field}"
+        );
+    }
+}
+
+#[test]
+fn random_queries_never_get_a_5xx() {
+    let (_tmp, server) = shipped_server();
+    let alphabet: Vec<char> =
+        "ab forumIGF\"'’()*:~^/\\+-!?&=%#.,;[]{}<>|@$\u{0}\u{7}\t\nС72(e)ÄéДж中文🙂"
+            .chars()
+            .collect();
+    let mut seed: u64 = 0x5eed;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut statuses = std::collections::BTreeMap::new();
+    for _ in 0..1000 {
+        let len = (next() % 24) as usize;
+        let query: String = (0..len)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
+        let path = if next() % 4 == 0 {
+            format!("/api/cite?ref={}", encode(&query))
+        } else {
+            format!(
+                "/api/search?q={}&op={}",
+                encode(&query),
+                if next() % 2 == 0 { "and" } else { "or" }
+            )
+        };
+        let r = server.get(&path);
+        assert!(
+            r.status < 500,
+            "{path} got {}: {}",
+            r.status,
+            String::from_utf8_lossy(&r.body)
+        );
+        serde_json::from_slice::<Value>(&r.body)
+            .unwrap_or_else(|_| panic!("{path}: the body is JSON"));
+        *statuses.entry(r.status).or_insert(0) += 1;
+    }
+    eprintln!("random queries: {statuses:?}");
+    assert!(
+        statuses.get(&200).copied().unwrap_or(0) > 50,
+        "some random queries find something: {statuses:?}"
+    );
+}
+
+#[test]
+fn reindexing_while_serving_swaps_without_a_failed_request() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus(tmp.path());
+    wsis_ok(tmp.path(), &["index"]);
+    let server = Arc::new(Server::start(tmp.path(), &[]));
+    let (_, before) = server.json("/api/search?q=lighthouse");
+    assert_eq!(before["total"], 0);
+    let stop = Arc::new(AtomicBool::new(false));
+    let (ok, failed) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let client = {
+        let (server, stop, ok, failed) = (server.clone(), stop.clone(), ok.clone(), failed.clone());
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                let r = server.get("/api/search?q=keepers");
+                let counter = if r.status == 200 { &ok } else { &failed };
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+        })
+    };
+    let body = "Lights\n\nThe lighthouse keepers trimmed the wicks.\n";
+    fs::write(
+        corpus.join("lighthouse.txt"),
+        header("lighthouse", "fact-sheet") + body,
+    )
+    .unwrap();
+    wsis_ok(tmp.path(), &["index"]);
+    let built = Instant::now();
+    let new_build = fs::read_to_string(tmp.path().join("index/CURRENT"))
+        .unwrap()
+        .trim()
+        .trim_start_matches("build-")
+        .to_string();
+    loop {
+        let r = server.get("/healthz");
+        if r.header("x-wsis-index") == Some(new_build.as_str()) {
+            break;
+        }
+        assert!(
+            built.elapsed() < Duration::from_secs(3),
+            "the new build is served within a couple of seconds"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    eprintln!(
+        "new build served {} ms after the build finished",
+        built.elapsed().as_millis()
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    stop.store(true, Ordering::Relaxed);
+    client.join().unwrap();
+    assert_eq!(
+        failed.load(Ordering::Relaxed),
+        0,
+        "no failed request during the swap"
+    );
+    assert!(ok.load(Ordering::Relaxed) > 10);
+    let (_, after) = server.json("/api/search?q=lighthouse");
+    assert_eq!(after["total"], 1, "the new document is found");
+}
+
+#[test]
+fn sigterm_shuts_down_cleanly() {
+    let (_tmp, mut server) = shipped_server();
+    assert_eq!(server.get("/healthz").status, 200);
+    let pid = server.child.id().to_string();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill runs");
+    let started = Instant::now();
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status:?}");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "exits within 10 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
