@@ -236,13 +236,12 @@ async fn with_search_slot<T: Send + 'static>(
         .map_err(|_| ApiError::overloaded("too many searches at once; try again in a moment"))?
         .map_err(ApiError::internal)?;
     let searcher = state.index.get();
-    let result = tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         let _permit = permit;
         work(searcher)
     })
     .await
-    .map_err(ApiError::internal)?;
-    result
+    .map_err(ApiError::internal)?
 }
 
 async fn search_handler(
