@@ -31,14 +31,17 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Serialize;
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::collector::TopDocs;
+use tantivy::query::EnableScoring;
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TokenStream;
-use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, SegmentReader, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocSet, IndexReader, Order, ReloadPolicy, TERMINATED, TantivyDocument, Term,
+};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::error::{Error, Result};
@@ -51,6 +54,10 @@ pub const MAX_QUERY_CHARS: usize = 1000;
 pub const MAX_LIMIT: usize = 100;
 /// The deepest result window: `offset + limit` may not pass it.
 pub const MAX_WINDOW: usize = 10_000;
+/// Matches are counted (for the total and the facets) up to this many; past it the total is
+/// a lower bound ("10,000+"), as Elasticsearch does, so that a common word costs no more
+/// than a rare one.
+pub const COUNT_CAP: usize = 10_000;
 /// The score added to hits from official documents.
 pub const OFFICIAL_BOOST: f32 = 1.0;
 /// Characters of text a snippet shows around its matches.
@@ -166,8 +173,11 @@ impl Default for SearchOptions {
 pub struct SearchPage {
     /// The query as given.
     pub query: String,
-    /// Records that match (all pages).
+    /// Records that match (all pages); counted up to [`COUNT_CAP`], past which it is a
+    /// lower bound and `total_exact` is false.
     pub total: usize,
+    /// Whether `total` (and the facet counts) are exact.
+    pub total_exact: bool,
     /// Hits skipped.
     pub offset: usize,
     /// Hits asked for.
@@ -264,6 +274,10 @@ pub struct Searcher {
     titles: HashMap<String, String>,
     /// Official documents whose full text is not imported.
     quoted_only: std::collections::HashSet<String>,
+    /// Whether the index holds records of official documents (for the ranking boost).
+    has_official: bool,
+    /// Whether the index holds digital-society variants (for the variant filter).
+    has_digital: bool,
 }
 
 impl Searcher {
@@ -292,11 +306,22 @@ impl Searcher {
             .filter(|e| !e.full_text)
             .map(|e| e.meta.id.clone())
             .collect();
+        let searcher = reader.searcher();
+        let f = &opened.fields;
+        let holds = |field, value: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, value))
+                .map(|n| n > 0)
+        };
+        let has_official = holds(f.kind, "outcome-document")? || holds(f.kind, "resolution")?;
+        let has_digital = holds(f.variant, "digital")?;
         Ok(Searcher {
             opened,
             reader,
             titles,
             quoted_only,
+            has_official,
+            has_digital,
         })
     }
 
@@ -323,36 +348,24 @@ impl Searcher {
         check_window(options)?;
         let query = self.query(options)?;
         let searcher = self.reader.searcher();
-        let fetch = ((options.offset + options.limit) * 3 + 10).min(MAX_WINDOW * 3);
-        let (total, doc_counts, top) = match options.sort {
+        let wanted = options.offset + options.limit;
+        let fetch = (wanted * 2 + 10).min(MAX_WINDOW * 2);
+        let top: Vec<(f32, DocAddress)> = match options.sort {
             Sort::Relevance => {
-                let (total, counts, top) = searcher.search(
-                    &*query,
-                    &(
-                        Count,
-                        DocCounts,
-                        TopDocs::with_limit(fetch).order_by_score(),
-                    ),
-                )?;
-                (total, counts, top)
+                searcher.search(&*query, &TopDocs::with_limit(fetch).order_by_score())?
             }
             Sort::Date => {
                 let by_year =
                     TopDocs::with_limit(fetch).order_by_fast_field::<i64>("year", Order::Desc);
-                let (total, counts, top) =
-                    searcher.search(&*query, &(Count, DocCounts, by_year))?;
-                (
-                    total,
-                    counts,
-                    top.into_iter().map(|(_, a)| (0.0, a)).collect(),
-                )
+                searcher
+                    .search(&*query, &by_year)?
+                    .into_iter()
+                    .map(|(_, a)| (0.0, a))
+                    .collect()
             }
         };
-        let mut loaded = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            loaded.push((score, self.record_at(&searcher, address)?));
-        }
-        let groups = group(loaded);
+        let (total, total_exact, doc_counts) = count_matches(&searcher, &*query, COUNT_CAP)?;
+        let groups = self.load_groups(&searcher, &top, wanted)?;
         let snippets = SnippetGenerator::create(&searcher, &*query, self.opened.fields.text)?;
         let hits = groups
             .into_iter()
@@ -366,12 +379,36 @@ impl Searcher {
         Ok(SearchPage {
             query: options.query.clone(),
             total,
+            total_exact,
             offset: options.offset,
             limit: options.limit,
             hits,
             facets: self.facets(doc_counts),
             index: IndexVersion::from(&self.opened.info),
         })
+    }
+
+    /// Loads ranked records in turn until they make `wanted` groups (or run out), so that a
+    /// page costs about as many record loads as it has hits.
+    fn load_groups(
+        &self,
+        searcher: &tantivy::Searcher,
+        top: &[(f32, DocAddress)],
+        wanted: usize,
+    ) -> Result<Vec<(f32, Record, Vec<String>)>> {
+        let mut loaded = Vec::with_capacity(wanted);
+        let mut next = 0;
+        loop {
+            let chunk = (wanted.saturating_sub(loaded.len())).max(4);
+            for &(score, address) in top.iter().skip(next).take(chunk) {
+                loaded.push((score, self.record_at(searcher, address)?));
+            }
+            next += chunk;
+            let groups = group(loaded.clone());
+            if groups.len() >= wanted || next >= top.len() {
+                return Ok(groups);
+            }
+        }
     }
 
     /// Records of document `doc` with paragraph label `para`, any variant, originals first.
@@ -457,12 +494,14 @@ impl Searcher {
                 reason: e.to_string(),
             })?;
         let mut clauses = vec![(Occur::Must, parsed)];
-        // The official texts first among equals: a constant added to their scores.
-        let official = terms_query(f.kind, &["outcome-document".into(), "resolution".into()]);
-        clauses.push((
-            Occur::Should,
-            Box::new(ConstScoreQuery::new(official, OFFICIAL_BOOST)),
-        ));
+        if self.has_official {
+            // The official texts first among equals: a constant added to their scores.
+            let official = terms_query(f.kind, &["outcome-document".into(), "resolution".into()]);
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(official, OFFICIAL_BOOST)),
+            ));
+        }
         if !options.docs.is_empty() {
             clauses.push((Occur::Must, terms_query(f.doc, &options.docs)));
         }
@@ -470,11 +509,11 @@ impl Searcher {
             clauses.push((Occur::Must, terms_query(f.kind, &options.kinds)));
         }
         match options.variant {
-            VariantFilter::Original => {
-                clauses.push((Occur::Must, term_query(f.variant, "original")))
+            VariantFilter::Original if self.has_digital => {
+                clauses.push((Occur::MustNot, term_query(f.variant, "digital")))
             }
             VariantFilter::Digital => clauses.push((Occur::Must, term_query(f.variant, "digital"))),
-            VariantFilter::All => {}
+            _ => {}
         }
         if let Some((from, to)) = options.years {
             let bound = |y: i32| Term::from_field_i64(f.year, y.into());
@@ -485,6 +524,10 @@ impl Searcher {
                     Bound::Included(bound(to)),
                 )),
             ));
+        }
+        if clauses.len() == 1 {
+            // No filter: the parsed query alone keeps tantivy's top-k pruning (block-max WAND).
+            return Ok(clauses.remove(0).1);
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
@@ -811,71 +854,48 @@ fn snippet_window(text: &str, focus: usize) -> (usize, usize) {
     (start, end.max(start))
 }
 
-/// Counts matching records per document, from the `doc` fast field.
-struct DocCounts;
-
-struct SegmentDocCounts {
-    column: Option<tantivy::columnar::StrColumn>,
-    counts: Vec<u64>,
-}
-
-impl Collector for DocCounts {
-    type Fruit = HashMap<String, u64>;
-    type Child = SegmentDocCounts;
-
-    fn for_segment(&self, _ord: u32, segment: &SegmentReader) -> tantivy::Result<SegmentDocCounts> {
+/// Counts the matches of `query` and the matches per document, stopping at `cap`; returns
+/// (count, whether it is exact, per-document counts).
+fn count_matches(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    cap: usize,
+) -> Result<(usize, bool, HashMap<String, u64>)> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut total = 0;
+    let mut per_doc: HashMap<String, u64> = HashMap::new();
+    for segment in searcher.segment_readers() {
         let column = segment.fast_fields().str("doc")?;
-        let terms = column.as_ref().map_or(0, |c| c.num_terms());
-        Ok(SegmentDocCounts {
-            column,
-            counts: vec![0; terms],
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(
-        &self,
-        fruits: Vec<HashMap<String, u64>>,
-    ) -> tantivy::Result<HashMap<String, u64>> {
-        let mut all = HashMap::new();
-        for fruit in fruits {
-            for (doc, n) in fruit {
-                *all.entry(doc).or_insert(0) += n;
+        let mut counts = vec![0u64; column.as_ref().map_or(0, |c| c.num_terms())];
+        let mut scorer = weight.scorer(segment, 1.0)?;
+        let alive = segment.alive_bitset();
+        let mut doc = scorer.doc();
+        while doc != TERMINATED && total < cap {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                total += 1;
+                if let Some(column) = &column {
+                    for ord in column.term_ords(doc) {
+                        if let Some(n) = counts.get_mut(ord as usize) {
+                            *n += 1;
+                        }
+                    }
+                }
             }
+            doc = scorer.advance();
         }
-        Ok(all)
-    }
-}
-
-impl SegmentCollector for SegmentDocCounts {
-    type Fruit = HashMap<String, u64>;
-
-    fn collect(&mut self, doc: u32, _score: f32) {
-        if let Some(column) = &self.column {
-            for ord in column.term_ords(doc) {
-                if let Some(n) = self.counts.get_mut(ord as usize) {
-                    *n += 1;
+        if let Some(column) = &column {
+            for (ord, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+                let mut name = String::new();
+                if column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
+                    *per_doc.entry(name).or_insert(0) += n;
                 }
             }
         }
-    }
-
-    fn harvest(self) -> HashMap<String, u64> {
-        let mut out = HashMap::new();
-        let Some(column) = &self.column else {
-            return out;
-        };
-        for (ord, &n) in self.counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-            let mut name = String::new();
-            if column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
-                out.insert(name, n);
-            }
+        if total >= cap {
+            return Ok((total, false, per_doc));
         }
-        out
     }
+    Ok((total, true, per_doc))
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use serde::Serialize;
 use tokio::sync::Semaphore;
@@ -92,11 +93,17 @@ pub fn router(state: AppState) -> Router {
 /// made current.
 pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!("cannot set TCP_NODELAY: {e}");
+        }
+    });
     let searcher = state.index.get();
     let info = searcher.info();
     tracing::info!(
         "serving http://{} — index build {} ({} records, {} documents)",
-        listener.local_addr()?,
+        local,
         info.id,
         info.records,
         info.documents.len()
