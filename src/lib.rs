@@ -18,6 +18,7 @@ pub mod record;
 pub mod records;
 pub mod search;
 pub mod server;
+pub mod snippet;
 pub mod split;
 pub mod variant;
 

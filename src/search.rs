@@ -37,16 +37,15 @@ use tantivy::query::{
     BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TokenStream;
 use tantivy::{
     DocAddress, DocSet, IndexReader, Order, ReloadPolicy, TERMINATED, TantivyDocument, Term,
 };
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::error::{Error, Result};
 use crate::index::{BuildInfo, Opened};
 use crate::record::{ParaLabel, Provenance, Record, Variant};
+use crate::snippet::Highlighter;
 
 /// The longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -60,8 +59,6 @@ pub const MAX_WINDOW: usize = 10_000;
 pub const COUNT_CAP: usize = 10_000;
 /// The score added to hits from official documents.
 pub const OFFICIAL_BOOST: f32 = 1.0;
-/// Characters of text a snippet shows around its matches.
-pub const SNIPPET_CHARS: usize = 240;
 
 /// Which variants a search returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -366,14 +363,15 @@ impl Searcher {
         };
         let (total, total_exact, doc_counts) = count_matches(&searcher, &*query, COUNT_CAP)?;
         let groups = self.load_groups(&searcher, &top, wanted)?;
-        let snippets = SnippetGenerator::create(&searcher, &*query, self.opened.fields.text)?;
+        let mut snippets =
+            Highlighter::new(&*query, self.opened.fields.text, crate::index::analyzer());
         let hits = groups
             .into_iter()
             .skip(options.offset)
             .take(options.limit)
             .map(|(score, record, also)| {
                 let quoted_only = self.quoted_only.contains(&record.doc);
-                hit(record, score, also, quoted_only, &snippets)
+                hit(record, score, also, quoted_only, &mut snippets)
             })
             .collect();
         Ok(SearchPage {
@@ -736,9 +734,9 @@ fn hit(
     score: f32,
     also: Vec<String>,
     quoted_only: bool,
-    snippets: &SnippetGenerator,
+    snippets: &mut Highlighter,
 ) -> Hit {
-    let snippet = snippet_html(&record.text, snippets);
+    let snippet = snippets.snippet(&record.text);
     Hit {
         url: permalink(&record.doc, &record.para, record.variant),
         id: record.id,
@@ -772,86 +770,6 @@ pub fn permalink(doc: &str, para: &ParaLabel, variant: Variant) -> String {
         ""
     };
     format!("/doc/{doc}{query}#p{anchor}")
-}
-
-/// Escapes text for HTML: `&`, `<`, `>`, `"` and `'`.
-pub fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A window of about [`SNIPPET_CHARS`] of `text` around its first matches, cut at word
-/// boundaries, escaped, matches in `<mark>`, "…" where the text was cut.
-fn snippet_html(text: &str, generator: &SnippetGenerator) -> String {
-    let snippet = generator.snippet(text);
-    let base = snippet.fragment_range().start;
-    let highlights: Vec<std::ops::Range<usize>> = snippet
-        .highlighted()
-        .iter()
-        .map(|r| r.start + base..r.end + base)
-        .filter(|r| {
-            r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
-        })
-        .collect();
-    let (start, end) = snippet_window(text, highlights.first().map_or(0, |r| r.start));
-    let mut html = String::new();
-    if start > 0 {
-        html.push('…');
-    }
-    let mut at = start;
-    for range in &highlights {
-        if range.start < at || range.end > end {
-            continue;
-        }
-        html.push_str(&html_escape(&text[at..range.start]));
-        html.push_str("<mark>");
-        html.push_str(&html_escape(&text[range.clone()]));
-        html.push_str("</mark>");
-        at = range.end;
-    }
-    html.push_str(&html_escape(&text[at..end]));
-    if end < text.len() {
-        html.push('…');
-    }
-    html
-}
-
-/// The byte range of the window: starting a few words before `focus`, ending at a word
-/// boundary once about [`SNIPPET_CHARS`] characters are in.
-fn snippet_window(text: &str, focus: usize) -> (usize, usize) {
-    if text.chars().count() <= SNIPPET_CHARS {
-        return (0, text.len());
-    }
-    let bounds: Vec<usize> = text
-        .split_word_bound_indices()
-        .map(|(i, _)| i)
-        .chain([text.len()])
-        .collect();
-    let focus_word = bounds.iter().rposition(|&b| b <= focus).unwrap_or(0);
-    let start = bounds[focus_word.saturating_sub(12)];
-    let start = if text[..start].chars().count() < 40 {
-        0
-    } else {
-        start
-    };
-    let mut end = start;
-    for &b in &bounds {
-        if b > start && text[start..b].chars().count() > SNIPPET_CHARS {
-            break;
-        }
-        end = b;
-    }
-    (start, end.max(start))
 }
 
 /// Counts the matches of `query` and the matches per document, stopping at `cap`; returns
@@ -920,18 +838,6 @@ mod tests {
     }
 
     #[test]
-    fn snippet_windows_cut_at_word_boundaries() {
-        let text = "word ".repeat(100);
-        let (start, end) = snippet_window(&text, 250);
-        assert!(text[start..end].chars().count() <= SNIPPET_CHARS);
-        assert!(text[..start].ends_with(' ') || start == 0);
-        assert!(
-            text[end..].starts_with(' ')
-                || text[end..].starts_with('w') && text[..end].ends_with(' ')
-        );
-    }
-
-    #[test]
     fn permalinks() {
         assert_eq!(
             permalink("tunis-agenda", &"72(e)".parse().unwrap(), Variant::Original),
@@ -940,14 +846,6 @@ mod tests {
         assert_eq!(
             permalink("d", &"pp3".parse().unwrap(), Variant::Digital),
             "/doc/d?variant=digital#ppp3"
-        );
-    }
-
-    #[test]
-    fn escape() {
-        assert_eq!(
-            html_escape("<script>&'\""),
-            "&lt;script&gt;&amp;&#39;&quot;"
         );
     }
 }

@@ -1,0 +1,265 @@
+//! Snippets: a window of a hit's text around its first match, cut at word boundaries
+//! (unicode-segmentation), HTML-escaped, with the words that match the query in `<mark>`
+//! and "…" where the text was cut. A word matches when its analysis (the index's analyzer:
+//! case, accents, look-alike letters, stem) is one of the query's terms on the text field.
+//! Only words that could match (same first letters as a term) are analysed, so a snippet
+//! costs little more than a scan of the text.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use tantivy::query::Query;
+use tantivy::schema::Field;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Characters of text a snippet shows.
+pub const SNIPPET_CHARS: usize = 240;
+/// Characters shown before the first match, when the text is cut.
+const LEAD_CHARS: usize = 60;
+
+/// Finds a query's words in texts and writes snippets.
+pub struct Highlighter {
+    terms: HashSet<String>,
+    heads: HashSet<String>,
+    analyzer: TextAnalyzer,
+}
+
+impl Highlighter {
+    /// A highlighter for the terms `query` looks for in `field`, analysed by `analyzer`.
+    pub fn new(query: &dyn Query, field: Field, analyzer: TextAnalyzer) -> Highlighter {
+        let mut terms = HashSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field
+                && let Some(text) = term.value().as_str()
+            {
+                terms.insert(text.to_string());
+            }
+        });
+        let heads = terms.iter().map(|t| head(t)).collect();
+        Highlighter {
+            terms,
+            heads,
+            analyzer,
+        }
+    }
+
+    /// Byte ranges of the words of `text` that match.
+    pub fn matches(&mut self, text: &str) -> Vec<Range<usize>> {
+        let mut found = Vec::new();
+        if self.terms.is_empty() {
+            return found;
+        }
+        for (start, word) in words(text) {
+            let candidate =
+                !word.is_ascii() || self.heads.contains(&head(&word.to_ascii_lowercase()));
+            if candidate && self.analyses_to_a_term(word) {
+                found.push(start..start + word.len());
+            }
+        }
+        found
+    }
+
+    fn analyses_to_a_term(&mut self, word: &str) -> bool {
+        let mut stream = self.analyzer.token_stream(word);
+        stream.advance() && self.terms.contains(&stream.token().text)
+    }
+
+    /// The snippet of `text`: escaped, matches marked, cut to about [`SNIPPET_CHARS`].
+    pub fn snippet(&mut self, text: &str) -> String {
+        let matches = self.matches(text);
+        let (start, end) = window(text, matches.first().map_or(0, |m| m.start));
+        let mut html = String::with_capacity(end - start + 64);
+        if start > 0 {
+            html.push('…');
+        }
+        let mut at = start;
+        for range in matches.iter().filter(|r| r.start >= start && r.end <= end) {
+            html.push_str(&html_escape(&text[at..range.start]));
+            html.push_str("<mark>");
+            html.push_str(&html_escape(&text[range.clone()]));
+            html.push_str("</mark>");
+            at = range.end;
+        }
+        html.push_str(&html_escape(&text[at..end]));
+        if end < text.len() {
+            html.push('…');
+        }
+        html
+    }
+}
+
+/// The first two characters of a lower-cased word: the cheap test of whether it may match.
+fn head(word: &str) -> String {
+    word.chars().take(2).collect()
+}
+
+/// The words of `text` as the index's tokenizer sees them: runs of letters and digits.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = rest.find(|(_, c)| c.is_alphanumeric())?;
+        let mut end = text.len();
+        while let Some(&(i, c)) = rest.peek() {
+            if !c.is_alphanumeric() {
+                end = i;
+                break;
+            }
+            rest.next();
+        }
+        Some((start, &text[start..end]))
+    })
+}
+
+/// The byte range of the window: from a word boundary about [`LEAD_CHARS`] before `focus`
+/// (or the start) to a word boundary about [`SNIPPET_CHARS`] further.
+fn window(text: &str, focus: usize) -> (usize, usize) {
+    let nth_char =
+        |from: usize, n: usize| text[from..].char_indices().nth(n).map(|(i, _)| from + i);
+    if nth_char(0, SNIPPET_CHARS).is_none() {
+        return (0, text.len());
+    }
+    let lead_start = text[..focus]
+        .char_indices()
+        .rev()
+        .nth(LEAD_CHARS)
+        .map_or(0, |(i, _)| i);
+    let start = if lead_start == 0 {
+        0
+    } else {
+        boundary_near(text, lead_start, true)
+    };
+    let end = match nth_char(start, SNIPPET_CHARS) {
+        Some(cut) => boundary_near(text, cut, false),
+        None => text.len(),
+    };
+    (start, end.max(start))
+}
+
+/// The word boundary (UAX #29) nearest `at` looking forward (`forward`) or back, within a
+/// few dozen bytes; `at` itself when none is found.
+fn boundary_near(text: &str, at: usize, forward: bool) -> usize {
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let lo = floor(at.saturating_sub(48));
+    let hi = floor((at + 48).min(text.len()));
+    let bounds = text[lo..hi]
+        .split_word_bound_indices()
+        .map(|(i, w)| (lo + i, w));
+    let starts: Vec<usize> = bounds
+        .filter(|(_, w)| !w.trim().is_empty())
+        .map(|(i, _)| i)
+        .collect();
+    let pick = if forward {
+        starts.iter().find(|&&i| i >= at)
+    } else {
+        starts.iter().rev().find(|&&i| i <= at)
+    };
+    match (pick, forward) {
+        (Some(&i), true) => i,
+        (Some(&i), false) => text[..i].trim_end().len(),
+        (None, _) => at,
+    }
+}
+
+/// Escapes text for HTML: `&`, `<`, `>`, `"` and `'`.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::Term;
+    use tantivy::query::{BooleanQuery, TermQuery};
+    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
+
+    fn highlighter(terms: &[&str]) -> Highlighter {
+        let mut builder = Schema::builder();
+        let field = builder.add_text_field("text", TEXT);
+        let queries = terms
+            .iter()
+            .map(|t| {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, t),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>
+            })
+            .collect();
+        Highlighter::new(
+            &BooleanQuery::union(queries),
+            field,
+            crate::index::analyzer(),
+        )
+    }
+
+    #[test]
+    fn marks_words_by_their_stems_and_escapes_the_rest() {
+        let mut h = highlighter(&["govern", "forum"]);
+        assert_eq!(
+            h.snippet("Governments & <b>Forums</b> met."),
+            "<mark>Governments</mark> &amp; &lt;b&gt;<mark>Forums</mark>&lt;/b&gt; met."
+        );
+    }
+
+    #[test]
+    fn long_texts_are_cut_at_word_boundaries_around_the_first_match() {
+        let text = format!(
+            "{} the forum met {}",
+            "alpha beta ".repeat(40),
+            "gamma delta ".repeat(40)
+        );
+        let snippet = highlighter(&["forum"]).snippet(&text);
+        assert!(
+            snippet.starts_with('…') && snippet.ends_with('…'),
+            "{snippet}"
+        );
+        assert!(snippet.contains("<mark>forum</mark>"));
+        let inner = snippet.trim_matches('…');
+        assert!(
+            inner.starts_with("alpha") || inner.starts_with("beta"),
+            "starts on a word: {inner}"
+        );
+        assert!(
+            inner.ends_with("gamma") || inner.ends_with("delta"),
+            "ends on a word: {inner}"
+        );
+        assert!(
+            inner
+                .replace("<mark>", "")
+                .replace("</mark>", "")
+                .chars()
+                .count()
+                <= SNIPPET_CHARS
+        );
+    }
+
+    #[test]
+    fn folded_and_lookalike_words_match() {
+        let mut h = highlighter(&["ethic", "c1"]);
+        assert_eq!(h.matches("Éthical С1 rules").len(), 2);
+    }
+
+    #[test]
+    fn escape() {
+        assert_eq!(
+            html_escape("<script>&'\""),
+            "&lt;script&gt;&amp;&#39;&quot;"
+        );
+    }
+}
