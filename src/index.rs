@@ -21,11 +21,12 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions, Value,
 };
+use tantivy::store::Compressor;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     TextAnalyzer,
 };
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::corpus::CatalogEntry;
 use crate::error::{Error, Result};
@@ -301,7 +302,17 @@ fn write_build(
 ) -> Result<BuildInfo> {
     fs::create_dir_all(path).map_err(Error::io(path))?;
     let (schema, fields) = schema();
-    let index = Index::create_in_dir(path, schema)?;
+    // The stored records are read a few at a time, at random: uncompressed small blocks
+    // cost a short copy per hit instead of decompressing a large block.
+    let settings = IndexSettings {
+        docstore_compression: Compressor::None,
+        docstore_blocksize: 4096,
+        ..IndexSettings::default()
+    };
+    let index = Index::builder()
+        .schema(schema)
+        .settings(settings)
+        .create_in_dir(path)?;
     index.tokenizers().register(ANALYZER, analyzer());
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -340,6 +351,7 @@ fn write_build(
         }
     }
     writer.commit()?;
+    merge_into_one_segment(&index, &mut writer)?;
     writer.wait_merging_threads()?;
     progress(records.len());
     let info = BuildInfo {
@@ -359,6 +371,16 @@ fn write_build(
     })?;
     write_synced(&info_path, json.as_bytes())?;
     Ok(info)
+}
+
+/// Merges the build's segments into one: a build is written once and read many times, and
+/// one segment makes every query look each term up once.
+fn merge_into_one_segment(index: &Index, writer: &mut IndexWriter) -> Result<()> {
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
+    Ok(())
 }
 
 fn document(

@@ -39,7 +39,8 @@ use tantivy::query::{
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TokenStream;
 use tantivy::{
-    DocAddress, DocSet, IndexReader, Order, ReloadPolicy, TERMINATED, TantivyDocument, Term,
+    COLLECT_BLOCK_BUFFER_LEN, DocAddress, DocSet, IndexReader, Order, ReloadPolicy,
+    TantivyDocument, Term,
 };
 
 use crate::error::{Error, Result};
@@ -275,6 +276,9 @@ pub struct Searcher {
     has_official: bool,
     /// Whether the index holds digital-society variants (for the variant filter).
     has_digital: bool,
+    /// The query parser with every word required, and with any word sufficing.
+    parser_all: QueryParser,
+    parser_any: QueryParser,
 }
 
 impl Searcher {
@@ -312,6 +316,8 @@ impl Searcher {
         };
         let has_official = holds(f.kind, "outcome-document")? || holds(f.kind, "resolution")?;
         let has_digital = holds(f.variant, "digital")?;
+        let parser_all = query_parser(&opened, &searcher, true);
+        let parser_any = query_parser(&opened, &searcher, false);
         Ok(Searcher {
             opened,
             reader,
@@ -319,6 +325,8 @@ impl Searcher {
             quoted_only,
             has_official,
             has_digital,
+            parser_all,
+            parser_any,
         })
     }
 
@@ -387,26 +395,48 @@ impl Searcher {
     }
 
     /// Loads ranked records in turn until they make `wanted` groups (or run out), so that a
-    /// page costs about as many record loads as it has hits.
+    /// page costs about as many record loads as it has hits; returns each group's lead, its
+    /// score, and the ids of the others.
     fn load_groups(
         &self,
         searcher: &tantivy::Searcher,
         top: &[(f32, DocAddress)],
         wanted: usize,
     ) -> Result<Vec<(f32, Record, Vec<String>)>> {
-        let mut loaded = Vec::with_capacity(wanted);
-        let mut next = 0;
+        let mut loaded: Vec<(f32, Record)> = Vec::with_capacity(wanted);
+        let mut groups;
         loop {
             let chunk = (wanted.saturating_sub(loaded.len())).max(4);
-            for &(score, address) in top.iter().skip(next).take(chunk) {
+            for &(score, address) in top.iter().skip(loaded.len()).take(chunk) {
                 loaded.push((score, self.record_at(searcher, address)?));
             }
-            next += chunk;
-            let groups = group(loaded.clone());
-            if groups.len() >= wanted || next >= top.len() {
-                return Ok(groups);
+            groups = group(&loaded);
+            if groups.len() >= wanted || loaded.len() >= top.len() {
+                break;
             }
         }
+        let mut slots: Vec<Option<(f32, Record)>> = loaded.into_iter().map(Some).collect();
+        Ok(groups
+            .into_iter()
+            .map(|members| {
+                let lead = {
+                    let records: Vec<&Record> = members
+                        .iter()
+                        .filter_map(|&i| slots[i].as_ref().map(|(_, r)| r))
+                        .collect();
+                    members[group_lead(&records)]
+                };
+                let score = slots[members[0]].as_ref().map_or(0.0, |(s, _)| *s);
+                let also = members
+                    .iter()
+                    .filter(|&&i| i != lead)
+                    .filter_map(|&i| slots[i].as_ref().map(|(_, r)| r.id.clone()))
+                    .collect();
+                let record = slots[lead].take().map(|(_, r)| r);
+                (score, record, also)
+            })
+            .filter_map(|(score, record, also)| record.map(|r| (score, r, also)))
+            .collect())
     }
 
     /// Records of document `doc` with paragraph label `para`, any variant, originals first.
@@ -472,19 +502,11 @@ impl Searcher {
     fn query(&self, options: &SearchOptions) -> Result<Box<dyn Query>> {
         let text = check_query(&options.query)?;
         let f = &self.opened.fields;
-        let mut parser = QueryParser::for_index(
-            &self.opened.index,
-            vec![f.text, f.section, f.citation, f.title, f.aliases, f.context],
-        );
-        if !options.any {
-            parser.set_conjunction_by_default();
-        }
-        parser.allow_regexes();
-        parser.set_field_boost(f.section, 0.6);
-        parser.set_field_boost(f.citation, 0.6);
-        parser.set_field_boost(f.title, 0.3);
-        parser.set_field_boost(f.aliases, 0.5);
-        parser.set_field_boost(f.context, 0.8);
+        let parser = if options.any {
+            &self.parser_any
+        } else {
+            &self.parser_all
+        };
         let parsed = parser
             .parse_query(&rewrite_query(&text))
             .map_err(|e| Error::QueryParse {
@@ -542,6 +564,34 @@ impl Searcher {
         docs.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.doc.cmp(&b.doc)));
         Facets { docs }
     }
+}
+
+/// The parser of the query language over the default fields that hold any words in this
+/// build (a field empty everywhere, such as `context` in a records build, is left out), with
+/// their weights.
+fn query_parser(opened: &Opened, searcher: &tantivy::Searcher, all_required: bool) -> QueryParser {
+    let f = &opened.fields;
+    let holds_words = |field: tantivy::schema::Field| {
+        searcher.segment_readers().iter().any(|s| {
+            s.inverted_index(field)
+                .is_ok_and(|i| i.terms().num_terms() > 0)
+        })
+    };
+    let fields: Vec<_> = [f.text, f.section, f.citation, f.title, f.aliases, f.context]
+        .into_iter()
+        .filter(|&field| field == f.text || holds_words(field))
+        .collect();
+    let mut parser = QueryParser::for_index(&opened.index, fields);
+    if all_required {
+        parser.set_conjunction_by_default();
+    }
+    parser.allow_regexes();
+    parser.set_field_boost(f.section, 0.6);
+    parser.set_field_boost(f.citation, 0.6);
+    parser.set_field_boost(f.title, 0.3);
+    parser.set_field_boost(f.aliases, 0.5);
+    parser.set_field_boost(f.context, 0.8);
+    parser
 }
 
 fn term_query(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
@@ -663,8 +713,9 @@ pub fn group_key(record: &Record) -> String {
 
 /// Groups ranked records; the lead of each group is the hit and the rest go in its `also`.
 /// A numbered paragraph groups with its items, and a background paragraph with the official
-/// paragraph it quotes (the first it quotes, or the one it quotes whole).
-fn group(ranked: Vec<(f32, Record)>) -> Vec<(f32, Record, Vec<String>)> {
+/// paragraph it quotes (the first it quotes, or the one it quotes whole). Returns, per group
+/// in rank order, the indexes of its members in rank order.
+fn group(ranked: &[(f32, Record)]) -> Vec<Vec<usize>> {
     let variant_id = |id: &str, variant: Variant| {
         if variant == Variant::Digital {
             format!("{id}/digital")
@@ -672,41 +723,42 @@ fn group(ranked: Vec<(f32, Record)>) -> Vec<(f32, Record, Vec<String>)> {
             id.to_string()
         }
     };
-    let mut alias: HashMap<String, String> = HashMap::new();
-    for (_, r) in &ranked {
+    let mut alias: Vec<(String, String)> = Vec::new();
+    for (_, r) in ranked {
         if let Some(quoting) = &r.quoted_in {
             let quoting = variant_id(quoting, r.variant);
-            if !r.partial || !alias.contains_key(&quoting) {
-                alias.insert(quoting, group_key(r));
+            match alias.iter_mut().find(|(q, _)| *q == quoting) {
+                Some(entry) if !r.partial => entry.1 = group_key(r),
+                Some(_) => {}
+                None => alias.push((quoting, group_key(r))),
             }
         }
     }
-    let key_of = |r: &Record| alias.get(&r.id).cloned().unwrap_or_else(|| group_key(r));
-    let mut groups: Vec<(f32, Vec<Record>)> = Vec::new();
-    let mut at: HashMap<String, usize> = HashMap::new();
-    for (score, record) in ranked {
-        match at.get(&key_of(&record)) {
-            Some(&i) => groups[i].1.push(record),
+    let key_of = |r: &Record| {
+        alias
+            .iter()
+            .find(|(q, _)| *q == r.id)
+            .map_or_else(|| group_key(r), |(_, k)| k.clone())
+    };
+    let mut keys: Vec<String> = Vec::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, (_, record)) in ranked.iter().enumerate() {
+        let key = key_of(record);
+        match keys.iter().position(|k| *k == key) {
+            Some(g) => groups[g].push(i),
             None => {
-                at.insert(key_of(&record), groups.len());
-                groups.push((score, vec![record]));
+                keys.push(key);
+                groups.push(vec![i]);
             }
         }
     }
     groups
-        .into_iter()
-        .map(|(score, mut members)| {
-            let lead = group_lead(&members);
-            let hit = members.remove(lead);
-            (score, hit, members.into_iter().map(|r| r.id).collect())
-        })
-        .collect()
 }
 
 /// Which member stands for a group (members in rank order): the whole paragraph when two
 /// or more of its items matched; else an official item quoted whole ahead of the background
 /// line that quotes it; else the best-ranked.
-fn group_lead(members: &[Record]) -> usize {
+fn group_lead(members: &[&Record]) -> usize {
     let items = members
         .iter()
         .filter(|r| matches!(&r.para, ParaLabel::Numbered { items, .. } if !items.is_empty()))
@@ -782,24 +834,40 @@ fn count_matches(
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
     let mut total = 0;
     let mut per_doc: HashMap<String, u64> = HashMap::new();
+    let mut docs = [0u32; COLLECT_BLOCK_BUFFER_LEN];
+    let mut ords = [None; COLLECT_BLOCK_BUFFER_LEN];
     for segment in searcher.segment_readers() {
         let column = segment.fast_fields().str("doc")?;
         let mut counts = vec![0u64; column.as_ref().map_or(0, |c| c.num_terms())];
         let mut scorer = weight.scorer(segment, 1.0)?;
         let alive = segment.alive_bitset();
-        let mut doc = scorer.doc();
-        while doc != TERMINATED && total < cap {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                total += 1;
-                if let Some(column) = &column {
-                    for ord in column.term_ords(doc) {
-                        if let Some(n) = counts.get_mut(ord as usize) {
-                            *n += 1;
-                        }
+        while total < cap {
+            let n = scorer.fill_buffer(&mut docs);
+            if n == 0 {
+                break;
+            }
+            let mut block = &mut docs[..n];
+            let mut kept = n;
+            if let Some(alive) = alive {
+                kept = 0;
+                for i in 0..n {
+                    if alive.is_alive(block[i]) {
+                        block[kept] = block[i];
+                        kept += 1;
+                    }
+                }
+                block = &mut block[..kept];
+            }
+            let kept = kept.min(cap - total);
+            total += kept;
+            if let Some(column) = &column {
+                column.ords().first_vals(&block[..kept], &mut ords[..kept]);
+                for ord in ords[..kept].iter().flatten() {
+                    if let Some(c) = counts.get_mut(*ord as usize) {
+                        *c += 1;
                     }
                 }
             }
-            doc = scorer.advance();
         }
         if let Some(column) = &column {
             for (ord, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {

@@ -21,7 +21,10 @@ const LEAD_CHARS: usize = 60;
 /// Finds a query's words in texts and writes snippets.
 pub struct Highlighter {
     terms: HashSet<String>,
-    heads: HashSet<String>,
+    /// The first three bytes of each term (fewer for a shorter term): an ASCII word that
+    /// starts with none of these, ignoring case, cannot match and is not analysed (stemming
+    /// changes only the ends of words).
+    heads: Vec<Vec<u8>>,
     analyzer: TextAnalyzer,
 }
 
@@ -36,7 +39,12 @@ impl Highlighter {
                 terms.insert(text.to_string());
             }
         });
-        let heads = terms.iter().map(|t| head(t)).collect();
+        let mut heads: Vec<Vec<u8>> = terms
+            .iter()
+            .map(|t| t.as_bytes()[..t.len().min(3)].to_vec())
+            .collect();
+        heads.sort_unstable();
+        heads.dedup();
         Highlighter {
             terms,
             heads,
@@ -46,17 +54,27 @@ impl Highlighter {
 
     /// Byte ranges of the words of `text` that match.
     pub fn matches(&mut self, text: &str) -> Vec<Range<usize>> {
+        self.matches_until(text, text.len(), usize::MAX)
+    }
+
+    /// Byte ranges of matching words starting before `until`, at most `most` of them.
+    fn matches_until(&mut self, text: &str, until: usize, most: usize) -> Vec<Range<usize>> {
         let mut found = Vec::new();
         if self.terms.is_empty() {
             return found;
         }
-        for (start, word) in words(text) {
-            let candidate =
-                !word.is_ascii() || self.heads.contains(&head(&word.to_ascii_lowercase()));
+        let mut check = |start: usize, word: &str| {
+            let candidate = !word.is_ascii()
+                || self
+                    .heads
+                    .iter()
+                    .any(|h| starts_with_ignoring_case(word, h));
             if candidate && self.analyses_to_a_term(word) {
                 found.push(start..start + word.len());
             }
-        }
+            found.len() < most
+        };
+        for_each_word(text, until, &mut check);
         found
     }
 
@@ -66,15 +84,20 @@ impl Highlighter {
     }
 
     /// The snippet of `text`: escaped, matches marked, cut to about [`SNIPPET_CHARS`].
+    /// Only the words up to the end of the window are looked at.
     pub fn snippet(&mut self, text: &str) -> String {
-        let matches = self.matches(text);
-        let (start, end) = window(text, matches.first().map_or(0, |m| m.start));
+        let first = self
+            .matches_until(text, text.len(), 1)
+            .first()
+            .map_or(0, |m| m.start);
+        let (start, end) = window(text, first);
+        let matches = self.matches_until(&text[..end], end, usize::MAX);
         let mut html = String::with_capacity(end - start + 64);
         if start > 0 {
             html.push('…');
         }
         let mut at = start;
-        for range in matches.iter().filter(|r| r.start >= start && r.end <= end) {
+        for range in matches.iter().filter(|r| r.start >= start) {
             html.push_str(&html_escape(&text[at..range.start]));
             html.push_str("<mark>");
             html.push_str(&html_escape(&text[range.clone()]));
@@ -89,26 +112,47 @@ impl Highlighter {
     }
 }
 
-/// The first two characters of a lower-cased word: the cheap test of whether it may match.
-fn head(word: &str) -> String {
-    word.chars().take(2).collect()
+/// Whether `word` starts with the lower-case ASCII bytes `head`, ignoring case.
+fn starts_with_ignoring_case(word: &str, head: &[u8]) -> bool {
+    word.len() >= head.len() && word.as_bytes()[..head.len()].eq_ignore_ascii_case(head)
 }
 
-/// The words of `text` as the index's tokenizer sees them: runs of letters and digits.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut rest = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        let (start, _) = rest.find(|(_, c)| c.is_alphanumeric())?;
-        let mut end = text.len();
-        while let Some(&(i, c)) = rest.peek() {
-            if !c.is_alphanumeric() {
-                end = i;
-                break;
+/// Calls `visit` with each word of `text` (as the index's tokenizer sees them: runs of
+/// letters and digits) that starts before `until`, while it returns true. ASCII texts are
+/// scanned byte by byte.
+fn for_each_word(text: &str, until: usize, visit: &mut dyn FnMut(usize, &str) -> bool) {
+    if text.is_ascii() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() && i < until {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
             }
-            rest.next();
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if !visit(start, &text[start..i]) {
+                return;
+            }
         }
-        Some((start, &text[start..end]))
-    })
+        return;
+    }
+    let mut start = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (start, c.is_alphanumeric()) {
+            (None, true) if i < until => start = Some(i),
+            (None, true) => return,
+            (Some(s), false) => {
+                start = None;
+                if !visit(s, &text[s..i]) {
+                    return;
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The byte range of the window: from a word boundary about [`LEAD_CHARS`] before `focus`
@@ -137,16 +181,20 @@ fn window(text: &str, focus: usize) -> (usize, usize) {
 }
 
 /// The word boundary (UAX #29) nearest `at` looking forward (`forward`) or back, within a
-/// few dozen bytes; `at` itself when none is found.
+/// few dozen bytes; `at` itself when none is found. Among ASCII text a word starts after
+/// white space, as UAX #29 has it, and the bytes are scanned directly.
 fn boundary_near(text: &str, at: usize, forward: bool) -> usize {
+    if let Some(found) = ascii_boundary_near(text, at, forward) {
+        return found;
+    }
     let floor = |mut i: usize| {
         while !text.is_char_boundary(i) {
             i -= 1;
         }
         i
     };
-    let lo = floor(at.saturating_sub(48));
-    let hi = floor((at + 48).min(text.len()));
+    let lo = floor(at.saturating_sub(32));
+    let hi = floor((at + 32).min(text.len()));
     let bounds = text[lo..hi]
         .split_word_bound_indices()
         .map(|(i, w)| (lo + i, w));
@@ -163,6 +211,29 @@ fn boundary_near(text: &str, at: usize, forward: bool) -> usize {
         (Some(&i), true) => i,
         (Some(&i), false) => text[..i].trim_end().len(),
         (None, _) => at,
+    }
+}
+
+/// [`boundary_near`] for an ASCII neighbourhood: the start of the word after white space.
+fn ascii_boundary_near(text: &str, at: usize, forward: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (lo, hi) = (at.saturating_sub(32), (at + 32).min(bytes.len()));
+    if !bytes[lo..hi].is_ascii() {
+        return None;
+    }
+    let starts_word = |i: usize| {
+        i > 0
+            && i < bytes.len()
+            && bytes[i - 1].is_ascii_whitespace()
+            && !bytes[i].is_ascii_whitespace()
+    };
+    if forward {
+        (at..hi).find(|&i| starts_word(i))
+    } else {
+        (lo..=at)
+            .rev()
+            .find(|&i| starts_word(i))
+            .map(|i| text[..i].trim_end().len())
     }
 }
 

@@ -232,23 +232,21 @@ fn search_options(pairs: Vec<(String, String)>) -> Result<SearchOptions, ApiErro
     Ok(options)
 }
 
-/// Runs blocking index work on the blocking pool, holding a search slot; 503 when none
-/// frees up in time.
-async fn with_search_slot<T: Send + 'static>(
+/// Runs index work holding a search slot; 503 when none frees up in time. The work runs on
+/// the calling worker thread: a search takes well under a millisecond, less than a hand-off
+/// to the blocking pool costs, and the slots bound how many run at once.
+async fn with_search_slot<T>(
     state: &AppState,
-    work: impl FnOnce(Arc<Searcher>) -> Result<T, ApiError> + Send + 'static,
+    work: impl FnOnce(Arc<Searcher>) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     let permit = tokio::time::timeout(QUEUE_WAIT, state.searches.clone().acquire_owned())
         .await
         .map_err(|_| ApiError::overloaded("too many searches at once; try again in a moment"))?
         .map_err(ApiError::internal)?;
     let searcher = state.index.get();
-    tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        work(searcher)
-    })
-    .await
-    .map_err(ApiError::internal)?
+    let result = work(searcher);
+    drop(permit);
+    result
 }
 
 async fn search_handler(
