@@ -294,7 +294,9 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
             serde_json::to_writer_pretty(&mut out, &page).map_err(io::Error::from)?;
             return writeln!(out);
         }
-        for hit in &page.hits {
+        for raw in &page.hits {
+            let hit: wsis_search::search::Hit =
+                serde_json::from_str(raw.get()).map_err(io::Error::from)?;
             let variant = if hit.variant == Variant::Digital {
                 " [digital society]"
             } else {

@@ -66,7 +66,7 @@ pub struct Fields {
     pub title: Field,
     /// Paragraph text, analysed with positions (phrases).
     pub text: Field,
-    /// The whole record as JSON, stored only.
+    /// The whole record as JSON, stored only (the one stored field).
     pub record: Field,
     /// The official paragraphs the record refers to, as `doc/para`, exact.
     pub refs: Field,
@@ -86,13 +86,13 @@ pub fn schema() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let fields = Fields {
-        id: builder.add_text_field("id", STRING | STORED),
-        doc: builder.add_text_field("doc", STRING | STORED | FAST),
-        para: builder.add_text_field("para", STRING | STORED),
+        id: builder.add_text_field("id", STRING),
+        doc: builder.add_text_field("doc", STRING | FAST),
+        para: builder.add_text_field("para", STRING),
         variant: builder.add_text_field("variant", STRING),
         kind: builder.add_text_field("kind", STRING),
         year: builder.add_i64_field("year", INDEXED | FAST),
-        seq: builder.add_u64_field("seq", INDEXED | FAST | STORED),
+        seq: builder.add_u64_field("seq", INDEXED | FAST),
         citation: builder.add_text_field("citation", analysed.clone()),
         section: builder.add_text_field("section", analysed.clone()),
         title: builder.add_text_field("title", analysed.clone()),
@@ -260,37 +260,37 @@ pub fn all_records(opened: &Opened) -> Result<Vec<Record>> {
     let reader = opened.index.reader()?;
     let searcher = reader.searcher();
     let mut records = Vec::new();
-    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+    for segment in searcher.segment_readers() {
         let store = segment
             .get_store_reader(64)
             .map_err(|e| Error::Index(e.into()))?;
+        let seq = segment.fast_fields().u64("seq")?;
         for doc_id in 0..segment.max_doc() {
             if segment.is_deleted(doc_id) {
                 continue;
             }
             let doc: TantivyDocument = store.get(doc_id)?;
-            records.push(stored_record(&doc, &opened.fields, ord)?);
+            let record =
+                serde_json::from_str(stored_json(&doc, &opened.fields)).map_err(invalid_record)?;
+            records.push((seq.first(doc_id).unwrap_or(u64::MAX), record));
         }
     }
     records.sort_by_key(|(seq, _)| *seq);
     Ok(records.into_iter().map(|(_, r)| r).collect())
 }
 
-fn stored_record(doc: &TantivyDocument, fields: &Fields, segment: usize) -> Result<(u64, Record)> {
-    let seq = doc
-        .get_first(fields.seq)
-        .and_then(|v| v.as_u64())
-        .unwrap_or(u64::MAX);
-    let json = doc
-        .get_first(fields.record)
+/// The record JSON a stored document holds.
+pub fn stored_json<'a>(doc: &'a TantivyDocument, fields: &Fields) -> &'a str {
+    doc.get_first(fields.record)
         .and_then(|v| v.as_str())
-        .unwrap_or("");
-    let record = serde_json::from_str(json).map_err(|e| {
-        Error::Index(tantivy::TantivyError::InternalError(format!(
-            "stored record {seq} of segment {segment} is not valid: {e}"
-        )))
-    })?;
-    Ok((seq, record))
+        .unwrap_or("")
+}
+
+/// The error for a stored record that does not parse.
+pub fn invalid_record(e: serde_json::Error) -> Error {
+    Error::Index(tantivy::TantivyError::InternalError(format!(
+        "a stored record is not valid: {e}"
+    )))
 }
 
 fn write_build(

@@ -30,13 +30,14 @@ use std::ops::Bound;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use tantivy::collector::TopDocs;
 use tantivy::query::EnableScoring;
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
 };
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TokenStream;
 use tantivy::{
     COLLECT_BLOCK_BUFFER_LEN, DocAddress, DocSet, IndexReader, Order, ReloadPolicy,
@@ -181,7 +182,7 @@ pub struct SearchPage {
     /// Hits asked for.
     pub limit: usize,
     /// The hits of this page.
-    pub hits: Vec<Hit>,
+    pub hits: Vec<Box<RawValue>>,
     /// Matching records per document, most first.
     pub facets: Facets,
     /// The index build that answered.
@@ -224,8 +225,10 @@ pub struct DocCount {
     pub count: u64,
 }
 
-/// One hit.
-#[derive(Debug, Clone, Serialize)]
+/// One hit: the stored record (every field of [`Record`]) with the fields below added. The
+/// server writes it from the record's stored JSON without re-encoding the text; this type
+/// reads it back (`serde_json::from_str::<Hit>(hit.get())`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Hit {
     /// Record id.
     pub id: String,
@@ -246,7 +249,7 @@ pub struct Hit {
     /// Where the text comes from.
     pub provenance: Provenance,
     /// The background record that quotes this official paragraph.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quoted_in: Option<String>,
     /// BM25 score (0 when sorted by date).
     pub score: f32,
@@ -261,7 +264,7 @@ pub struct Hit {
     pub quoted_only: bool,
     /// Ids of near-duplicate records grouped under this hit (its paragraph's other items,
     /// the background line that quotes it whole).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<String>,
 }
 
@@ -377,11 +380,11 @@ impl Searcher {
             .into_iter()
             .skip(options.offset)
             .take(options.limit)
-            .map(|(score, record, also)| {
-                let quoted_only = self.quoted_only.contains(&record.doc);
-                hit(record, score, also, quoted_only, &mut snippets)
+            .map(|(score, loaded, also)| {
+                let quoted_only = self.quoted_only.contains(&loaded.member.doc);
+                hit_json(&loaded, score, &also, quoted_only, &mut snippets)
             })
-            .collect();
+            .collect::<Result<Vec<_>>>()?;
         Ok(SearchPage {
             query: options.query.clone(),
             total,
@@ -402,41 +405,46 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         top: &[(f32, DocAddress)],
         wanted: usize,
-    ) -> Result<Vec<(f32, Record, Vec<String>)>> {
-        let mut loaded: Vec<(f32, Record)> = Vec::with_capacity(wanted);
+    ) -> Result<Vec<(f32, Loaded, Vec<String>)>> {
+        let mut loaded: Vec<(f32, Loaded)> = Vec::with_capacity(wanted);
         let mut groups;
         loop {
             let chunk = (wanted.saturating_sub(loaded.len())).max(4);
             for &(score, address) in top.iter().skip(loaded.len()).take(chunk) {
-                loaded.push((score, self.record_at(searcher, address)?));
+                loaded.push((score, self.loaded_at(searcher, address)?));
             }
-            groups = group(&loaded);
+            let members: Vec<&Member> = loaded.iter().map(|(_, l)| &l.member).collect();
+            groups = group(&members);
             if groups.len() >= wanted || loaded.len() >= top.len() {
                 break;
             }
         }
-        let mut slots: Vec<Option<(f32, Record)>> = loaded.into_iter().map(Some).collect();
+        let mut slots: Vec<Option<(f32, Loaded)>> = loaded.into_iter().map(Some).collect();
         Ok(groups
             .into_iter()
-            .map(|members| {
-                let lead = {
-                    let records: Vec<&Record> = members
-                        .iter()
-                        .filter_map(|&i| slots[i].as_ref().map(|(_, r)| r))
-                        .collect();
-                    members[group_lead(&records)]
-                };
-                let score = slots[members[0]].as_ref().map_or(0.0, |(s, _)| *s);
-                let also = members
+            .filter_map(|indexes| {
+                let members: Vec<&Member> = indexes
+                    .iter()
+                    .filter_map(|&i| slots[i].as_ref().map(|(_, l)| &l.member))
+                    .collect();
+                let lead = indexes[group_lead(&members)];
+                let score = slots[indexes[0]].as_ref().map_or(0.0, |(s, _)| *s);
+                let also = indexes
                     .iter()
                     .filter(|&&i| i != lead)
-                    .filter_map(|&i| slots[i].as_ref().map(|(_, r)| r.id.clone()))
+                    .filter_map(|&i| slots[i].as_ref().map(|(_, l)| l.member.id.clone()))
                     .collect();
-                let record = slots[lead].take().map(|(_, r)| r);
-                (score, record, also)
+                slots[lead].take().map(|(_, l)| (score, l, also))
             })
-            .filter_map(|(score, record, also)| record.map(|r| (score, r, also)))
             .collect())
+    }
+
+    /// The stored JSON of a record and the fields grouping needs.
+    fn loaded_at(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<Loaded> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let json = crate::index::stored_json(&doc, &self.opened.fields).to_string();
+        let member = serde_json::from_str(&json).map_err(crate::index::invalid_record)?;
+        Ok(Loaded { json, member })
     }
 
     /// Records of document `doc` with paragraph label `para`, any variant, originals first.
@@ -488,15 +496,8 @@ impl Searcher {
 
     fn record_at(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<Record> {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let json = doc
-            .get_first(self.opened.fields.record)
-            .and_then(|v| v.as_str())
-            .unwrap_or("");
-        serde_json::from_str(json).map_err(|e| {
-            Error::Index(tantivy::TantivyError::InternalError(format!(
-                "a stored record is not valid: {e}"
-            )))
-        })
+        serde_json::from_str(crate::index::stored_json(&doc, &self.opened.fields))
+            .map_err(crate::index::invalid_record)
     }
 
     fn query(&self, options: &SearchOptions) -> Result<Box<dyn Query>> {
@@ -700,14 +701,39 @@ fn prefix_clause(prefix: &str) -> String {
 /// The fields a word without a field is looked for in.
 const DEFAULT_FIELDS: [&str; 6] = ["text", "section", "citation", "title", "aliases", "context"];
 
+/// A loaded hit: the record's stored JSON and the fields grouping reads from it.
+struct Loaded {
+    json: String,
+    member: Member,
+}
+
+/// The fields of a record that grouping needs (the rest of the JSON is skipped).
+#[derive(Debug, Deserialize)]
+struct Member {
+    id: String,
+    doc: String,
+    para: ParaLabel,
+    #[serde(default)]
+    variant: Variant,
+    #[serde(default)]
+    quoted_in: Option<String>,
+    #[serde(default)]
+    partial: bool,
+}
+
+/// The text of a stored record, borrowed from its JSON where it has no escapes.
+#[derive(Deserialize)]
+struct TextOf<'a> {
+    #[serde(borrow)]
+    text: std::borrow::Cow<'a, str>,
+}
+
 /// The key of the group a record belongs to: a numbered paragraph with its items, per
 /// variant; any other record on its own.
-pub fn group_key(record: &Record) -> String {
-    match record.para.number() {
-        Some(n) if !record.doc.is_empty() => {
-            format!("{}/{n}/{}", record.doc, record.variant.as_str())
-        }
-        _ => record.id.clone(),
+fn group_key(m: &Member) -> String {
+    match m.para.number() {
+        Some(n) if !m.doc.is_empty() => format!("{}/{n}/{}", m.doc, m.variant.as_str()),
+        _ => m.id.clone(),
     }
 }
 
@@ -715,7 +741,7 @@ pub fn group_key(record: &Record) -> String {
 /// A numbered paragraph groups with its items, and a background paragraph with the official
 /// paragraph it quotes (the first it quotes, or the one it quotes whole). Returns, per group
 /// in rank order, the indexes of its members in rank order.
-fn group(ranked: &[(f32, Record)]) -> Vec<Vec<usize>> {
+fn group(ranked: &[&Member]) -> Vec<Vec<usize>> {
     let variant_id = |id: &str, variant: Variant| {
         if variant == Variant::Digital {
             format!("{id}/digital")
@@ -724,7 +750,7 @@ fn group(ranked: &[(f32, Record)]) -> Vec<Vec<usize>> {
         }
     };
     let mut alias: Vec<(String, String)> = Vec::new();
-    for (_, r) in ranked {
+    for r in ranked {
         if let Some(quoting) = &r.quoted_in {
             let quoting = variant_id(quoting, r.variant);
             match alias.iter_mut().find(|(q, _)| *q == quoting) {
@@ -734,7 +760,7 @@ fn group(ranked: &[(f32, Record)]) -> Vec<Vec<usize>> {
             }
         }
     }
-    let key_of = |r: &Record| {
+    let key_of = |r: &Member| {
         alias
             .iter()
             .find(|(q, _)| *q == r.id)
@@ -742,8 +768,8 @@ fn group(ranked: &[(f32, Record)]) -> Vec<Vec<usize>> {
     };
     let mut keys: Vec<String> = Vec::new();
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (i, (_, record)) in ranked.iter().enumerate() {
-        let key = key_of(record);
+    for (i, member) in ranked.iter().enumerate() {
+        let key = key_of(member);
         match keys.iter().position(|k| *k == key) {
             Some(g) => groups[g].push(i),
             None => {
@@ -758,7 +784,7 @@ fn group(ranked: &[(f32, Record)]) -> Vec<Vec<usize>> {
 /// Which member stands for a group (members in rank order): the whole paragraph when two
 /// or more of its items matched; else an official item quoted whole ahead of the background
 /// line that quotes it; else the best-ranked.
-fn group_lead(members: &[&Record]) -> usize {
+fn group_lead(members: &[&Member]) -> usize {
     let items = members
         .iter()
         .filter(|r| matches!(&r.para, ParaLabel::Numbered { items, .. } if !items.is_empty()))
@@ -781,32 +807,37 @@ fn group_lead(members: &[&Record]) -> usize {
     0
 }
 
-fn hit(
-    record: Record,
+/// A hit's JSON: the stored record's JSON, as stored, with the hit's own fields added.
+fn hit_json(
+    loaded: &Loaded,
     score: f32,
-    also: Vec<String>,
+    also: &[String],
     quoted_only: bool,
     snippets: &mut Highlighter,
-) -> Hit {
-    let snippet = snippets.snippet(&record.text);
-    Hit {
-        url: permalink(&record.doc, &record.para, record.variant),
-        id: record.id,
-        doc: record.doc,
-        title: record.title,
-        para: record.para,
-        citation: record.citation,
-        section: record.section,
-        variant: record.variant,
-        partial: record.partial,
-        provenance: record.provenance,
-        quoted_in: record.quoted_in,
-        score,
-        snippet,
-        text: record.text,
-        quoted_only,
-        also,
+) -> Result<Box<RawValue>> {
+    let text: TextOf = serde_json::from_str(&loaded.json).map_err(crate::index::invalid_record)?;
+    let snippet = snippets.snippet(&text.text);
+    let m = &loaded.member;
+    let encode = |value: &str| serde_json::to_string(value).unwrap_or_else(|_| "\"\"".into());
+    let mut json = String::with_capacity(loaded.json.len() + snippet.len() + 160);
+    let Some(open) = loaded.json.trim_end().strip_suffix('}') else {
+        return Err(Error::Index(tantivy::TantivyError::InternalError(
+            "a stored record is not a JSON object".into(),
+        )));
+    };
+    json.push_str(open);
+    let score = if score.is_finite() { score } else { 0.0 };
+    json.push_str(&format!(
+        ",\"score\":{score},\"quoted_only\":{quoted_only},\"url\":{},\"snippet\":",
+        encode(&permalink(&m.doc, &m.para, m.variant))
+    ));
+    json.push_str(&encode(&snippet));
+    if !also.is_empty() {
+        json.push_str(",\"also\":");
+        json.push_str(&serde_json::to_string(also).unwrap_or_else(|_| "[]".into()));
     }
+    json.push('}');
+    RawValue::from_string(json).map_err(crate::index::invalid_record)
 }
 
 /// The page's address of a paragraph: `/doc/tunis-agenda#p72e`, with `?variant=digital` for a variant.
