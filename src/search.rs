@@ -32,7 +32,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::EnableScoring;
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
@@ -59,6 +59,8 @@ pub const MAX_WINDOW: usize = 10_000;
 /// a lower bound ("10,000+"), as Elasticsearch does, so that a common word costs no more
 /// than a rare one.
 pub const COUNT_CAP: usize = 10_000;
+/// Documents listed in the facets (most matches first); the rest are counted in `more_docs`.
+pub const FACET_DOCS: usize = 25;
 /// The score added to hits from official documents.
 pub const OFFICIAL_BOOST: f32 = 1.0;
 
@@ -210,8 +212,10 @@ impl From<&BuildInfo> for IndexVersion {
 /// Facet counts.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Facets {
-    /// Matching records per document.
+    /// Matching records per document: the [`FACET_DOCS`] documents with most matches.
     pub docs: Vec<DocCount>,
+    /// How many other documents have matches.
+    pub more_docs: usize,
 }
 
 /// Matching records of one document.
@@ -279,6 +283,8 @@ pub struct Searcher {
     has_official: bool,
     /// Whether the index holds digital-society variants (for the variant filter).
     has_digital: bool,
+    /// The `doc` values of each segment by ordinal, for the facets.
+    doc_names: Vec<Vec<String>>,
     /// The query parser with every word required, and with any word sufficing.
     parser_all: QueryParser,
     parser_any: QueryParser,
@@ -319,6 +325,7 @@ impl Searcher {
         };
         let has_official = holds(f.kind, "outcome-document")? || holds(f.kind, "resolution")?;
         let has_digital = holds(f.variant, "digital")?;
+        let doc_names = doc_names(&searcher)?;
         let parser_all = query_parser(&opened, &searcher, true);
         let parser_any = query_parser(&opened, &searcher, false);
         Ok(Searcher {
@@ -328,6 +335,7 @@ impl Searcher {
             quoted_only,
             has_official,
             has_digital,
+            doc_names,
             parser_all,
             parser_any,
         })
@@ -358,21 +366,38 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let wanted = options.offset + options.limit;
         let fetch = (wanted * 2 + 10).min(MAX_WINDOW * 2);
-        let top: Vec<(f32, DocAddress)> = match options.sort {
-            Sort::Relevance => {
-                searcher.search(&*query, &TopDocs::with_limit(fetch).order_by_score())?
-            }
-            Sort::Date => {
-                let by_year =
-                    TopDocs::with_limit(fetch).order_by_fast_field::<i64>("year", Order::Desc);
-                searcher
-                    .search(&*query, &by_year)?
-                    .into_iter()
-                    .map(|(_, a)| (0.0, a))
-                    .collect()
-            }
+        let (top, total, total_exact, doc_counts) = if one_pass_is_cheaper(&searcher, &*query)? {
+            let (top, (total, counts)) = match options.sort {
+                Sort::Relevance => searcher.search(
+                    &*query,
+                    &(TopDocs::with_limit(fetch).order_by_score(), MatchCounts),
+                )?,
+                Sort::Date => {
+                    let by_year =
+                        TopDocs::with_limit(fetch).order_by_fast_field::<i64>("year", Order::Desc);
+                    let (top, counts) = searcher.search(&*query, &(by_year, MatchCounts))?;
+                    (top.into_iter().map(|(_, a)| (0.0, a)).collect(), counts)
+                }
+            };
+            (top, total, true, counts)
+        } else {
+            let top: Vec<(f32, DocAddress)> = match options.sort {
+                Sort::Relevance => {
+                    searcher.search(&*query, &TopDocs::with_limit(fetch).order_by_score())?
+                }
+                Sort::Date => {
+                    let by_year =
+                        TopDocs::with_limit(fetch).order_by_fast_field::<i64>("year", Order::Desc);
+                    searcher
+                        .search(&*query, &by_year)?
+                        .into_iter()
+                        .map(|(_, a)| (0.0, a))
+                        .collect()
+                }
+            };
+            let (total, exact, counts) = count_matches(&searcher, &*query, COUNT_CAP)?;
+            (top, total, exact, counts)
         };
-        let (total, total_exact, doc_counts) = count_matches(&searcher, &*query, COUNT_CAP)?;
         let groups = self.load_groups(&searcher, &top, wanted)?;
         let mut snippets =
             Highlighter::new(&*query, self.opened.fields.text, crate::index::analyzer());
@@ -553,17 +578,34 @@ impl Searcher {
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
-    fn facets(&self, counts: HashMap<String, u64>) -> Facets {
-        let mut docs: Vec<DocCount> = counts
+    /// The facets from per-segment counts by `doc` ordinal.
+    fn facets(&self, per_segment: Vec<Vec<u64>>) -> Facets {
+        let mut counts: HashMap<&str, u64> = HashMap::new();
+        for (segment, counts_by_ord) in per_segment.iter().enumerate() {
+            let names = &self.doc_names[segment];
+            for (ord, &n) in counts_by_ord.iter().enumerate().filter(|(_, n)| **n > 0) {
+                if let Some(name) = names.get(ord) {
+                    *counts.entry(name.as_str()).or_insert(0) += n;
+                }
+            }
+        }
+        let mut ranked: Vec<(&str, u64)> = counts.into_iter().collect();
+        let more_docs = ranked.len().saturating_sub(FACET_DOCS);
+        let by_count = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+        if ranked.len() > FACET_DOCS {
+            ranked.select_nth_unstable_by(FACET_DOCS - 1, by_count);
+            ranked.truncate(FACET_DOCS);
+        }
+        ranked.sort_by(by_count);
+        let docs = ranked
             .into_iter()
             .map(|(doc, count)| DocCount {
-                title: self.titles.get(&doc).cloned().unwrap_or_default(),
-                doc,
+                title: self.titles.get(doc).cloned().unwrap_or_default(),
+                doc: doc.to_string(),
                 count,
             })
             .collect();
-        docs.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.doc.cmp(&b.doc)));
-        Facets { docs }
+        Facets { docs, more_docs }
     }
 }
 
@@ -855,16 +897,16 @@ pub fn permalink(doc: &str, para: &ParaLabel, variant: Variant) -> String {
     format!("/doc/{doc}{query}#p{anchor}")
 }
 
-/// Counts the matches of `query` and the matches per document, stopping at `cap`; returns
-/// (count, whether it is exact, per-document counts).
+/// Counts the matches of `query`, and per segment the matches by `doc` ordinal, stopping at
+/// `cap`; returns (count, whether it is exact, per-segment counts).
 fn count_matches(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     cap: usize,
-) -> Result<(usize, bool, HashMap<String, u64>)> {
+) -> Result<(usize, bool, Vec<Vec<u64>>)> {
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
     let mut total = 0;
-    let mut per_doc: HashMap<String, u64> = HashMap::new();
+    let mut per_segment = Vec::with_capacity(searcher.segment_readers().len());
     let mut docs = [0u32; COLLECT_BLOCK_BUFFER_LEN];
     let mut ords = [None; COLLECT_BLOCK_BUFFER_LEN];
     for segment in searcher.segment_readers() {
@@ -877,22 +919,20 @@ fn count_matches(
             if n == 0 {
                 break;
             }
-            let mut block = &mut docs[..n];
             let mut kept = n;
             if let Some(alive) = alive {
                 kept = 0;
                 for i in 0..n {
-                    if alive.is_alive(block[i]) {
-                        block[kept] = block[i];
+                    if alive.is_alive(docs[i]) {
+                        docs[kept] = docs[i];
                         kept += 1;
                     }
                 }
-                block = &mut block[..kept];
             }
             let kept = kept.min(cap - total);
             total += kept;
             if let Some(column) = &column {
-                column.ords().first_vals(&block[..kept], &mut ords[..kept]);
+                column.ords().first_vals(&docs[..kept], &mut ords[..kept]);
                 for ord in ords[..kept].iter().flatten() {
                     if let Some(c) = counts.get_mut(*ord as usize) {
                         *c += 1;
@@ -900,19 +940,110 @@ fn count_matches(
                 }
             }
         }
-        if let Some(column) = &column {
-            for (ord, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-                let mut name = String::new();
-                if column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
-                    *per_doc.entry(name).or_insert(0) += n;
-                }
-            }
-        }
+        per_segment.push(counts);
         if total >= cap {
-            return Ok((total, false, per_doc));
+            return Ok((total, false, per_segment));
         }
     }
-    Ok((total, true, per_doc))
+    Ok((total, true, per_segment))
+}
+
+/// Whether one pass over every match (top hits, exact count and facets together) costs less
+/// than a pruned top-k pass plus a count capped at [`COUNT_CAP`]: when the query needs
+/// positions (phrases cannot be pruned), or its terms occur in few records.
+fn one_pass_is_cheaper(searcher: &tantivy::Searcher, query: &dyn Query) -> Result<bool> {
+    let mut phrase = false;
+    let mut terms = Vec::new();
+    query.query_terms(&mut |term, needs_positions| {
+        phrase |= needs_positions;
+        terms.push(term.clone());
+    });
+    if phrase {
+        return Ok(true);
+    }
+    let mut estimate = 0u64;
+    for term in &terms {
+        estimate += searcher.doc_freq(term)?;
+    }
+    Ok(estimate <= 2 * COUNT_CAP as u64)
+}
+
+/// Counts every match, and per segment the matches by `doc` ordinal, in the same pass as
+/// the top hits.
+struct MatchCounts;
+
+/// [`MatchCounts`] for one segment.
+struct SegmentMatchCounts {
+    column: Option<tantivy::columnar::Column<u64>>,
+    total: usize,
+    counts: Vec<u64>,
+}
+
+impl Collector for MatchCounts {
+    type Fruit = (usize, Vec<Vec<u64>>);
+    type Child = SegmentMatchCounts;
+
+    fn for_segment(
+        &self,
+        _ord: u32,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentMatchCounts> {
+        let column = segment.fast_fields().str("doc")?;
+        let counts = vec![0; column.as_ref().map_or(0, |c| c.num_terms())];
+        Ok(SegmentMatchCounts {
+            column: column.map(|c| c.ords().clone()),
+            total: 0,
+            counts,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(usize, Vec<u64>)>,
+    ) -> tantivy::Result<(usize, Vec<Vec<u64>>)> {
+        let total = fruits.iter().map(|(n, _)| n).sum();
+        Ok((total, fruits.into_iter().map(|(_, c)| c).collect()))
+    }
+}
+
+impl SegmentCollector for SegmentMatchCounts {
+    type Fruit = (usize, Vec<u64>);
+
+    fn collect(&mut self, doc: u32, _score: f32) {
+        self.total += 1;
+        if let Some(ord) = self.column.as_ref().and_then(|c| c.first(doc))
+            && let Some(n) = self.counts.get_mut(ord as usize)
+        {
+            *n += 1;
+        }
+    }
+
+    fn harvest(self) -> (usize, Vec<u64>) {
+        (self.total, self.counts)
+    }
+}
+
+/// The `doc` values of each segment, by ordinal, read once when the index is opened.
+fn doc_names(searcher: &tantivy::Searcher) -> Result<Vec<Vec<String>>> {
+    let mut all = Vec::new();
+    for segment in searcher.segment_readers() {
+        let mut names = Vec::new();
+        if let Some(column) = segment.fast_fields().str("doc")? {
+            for ord in 0..column.num_terms() as u64 {
+                let mut name = String::new();
+                column
+                    .ord_to_str(ord, &mut name)
+                    .map_err(|e| Error::Index(e.into()))?;
+                names.push(name);
+            }
+        }
+        all.push(names);
+    }
+    Ok(all)
 }
 
 #[cfg(test)]
