@@ -1,1 +1,509 @@
+// The wsis-search page: search, read, cite, compare. No framework and no request to any
+// other origin. Everything shown from the corpus or the query goes into the page as text
+// nodes (textContent); the one piece of server HTML, a snippet, is rebuilt from its
+// escaped text and its <mark> tags, never assigned as HTML.
 "use strict";
+
+const KINDS = {
+  official: ["outcome-document", "resolution"],
+  background: ["fact-sheet", "web-page", "press-release", "briefing-note"],
+};
+const PAGE = 10;
+let catalog = null;
+let searchTimer = null;
+let lastRequest = 0;
+let typing = false;
+
+// ---------------------------------------------------------------- DOM helpers
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === false || value === null || value === undefined) continue;
+    if (key === "class") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+const ENTITIES = { "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&amp;": "&" };
+
+// A snippet (escaped text with <mark> around matches) as text nodes and <mark> elements.
+function snippetNodes(snippet) {
+  const nodes = [];
+  let marked = false;
+  for (const part of String(snippet).split(/(<mark>|<\/mark>)/)) {
+    if (part === "<mark>") { marked = true; continue; }
+    if (part === "</mark>") { marked = false; continue; }
+    if (!part) continue;
+    const text = part.replace(/&(lt|gt|quot|#39|amp);/g, (m) => ENTITIES[m]);
+    nodes.push(marked ? el("mark", {}, text) : document.createTextNode(text));
+  }
+  return nodes;
+}
+
+function announce(message) {
+  const status = document.getElementById("status");
+  status.textContent = "";
+  setTimeout(() => { status.textContent = message; }, 20);
+}
+
+function showError(message) {
+  const box = document.getElementById("error");
+  box.textContent = message || "";
+  box.hidden = !message;
+}
+
+async function api(path) {
+  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  let body = null;
+  try { body = await response.json(); } catch (_) { body = null; }
+  if (!response.ok) {
+    const message = body && body.error ? body.error.message : `${response.status} ${response.statusText}`;
+    const error = new Error(message);
+    error.status = response.status;
+    throw error;
+  }
+  return body;
+}
+
+async function copyText(text, what) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch (_) {
+    const area = el("textarea", { class: "offscreen", "aria-hidden": "true" }, text);
+    document.body.append(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+  announce(`${what} copied`);
+}
+
+function anchorOf(label) {
+  return "p" + String(label).replace(/[^A-Za-z0-9]/g, "");
+}
+
+function year(doc) {
+  return doc && doc.date ? doc.date.slice(0, 4) : "";
+}
+
+// ---------------------------------------------------------------- routing
+
+function navigate(url, replace) {
+  if (replace) history.replaceState(null, "", url);
+  else history.pushState(null, "", url);
+  route();
+}
+
+async function route() {
+  showError("");
+  const path = location.pathname;
+  await loadCatalog();
+  if (path === "/" || path === "") return renderSearch();
+  if (path === "/documents") return renderDocuments();
+  if (path === "/about") return renderAbout();
+  const doc = path.match(/^\/doc\/([^/]+)$/);
+  if (doc) return renderReader(decodeURIComponent(doc[1]));
+  main().replaceChildren(el("p", {}, "No such page. ", el("a", { href: "/", "data-nav": true }, "Search")));
+}
+
+function main() {
+  return document.getElementById("main");
+}
+
+async function loadCatalog() {
+  if (catalog) return catalog;
+  try {
+    const body = await api("/api/documents");
+    catalog = body.documents;
+  } catch (error) {
+    catalog = [];
+    showError(`The list of documents could not be loaded: ${error.message}`);
+  }
+  const quotedOnly = catalog.filter((d) => !d.full_text);
+  const note = document.getElementById("coverage");
+  if (quotedOnly.length) {
+    note.textContent = `The official texts are not imported yet: ${quotedOnly.length} official documents are present only through the paragraphs the background documents quote, marked “quoted only”.`;
+    note.hidden = false;
+  }
+  return catalog;
+}
+
+function docById(id) {
+  return (catalog || []).find((d) => d.id === id);
+}
+
+// ---------------------------------------------------------------- search
+
+function searchParams() {
+  const params = new URLSearchParams(location.search);
+  return {
+    q: params.get("q") || "",
+    docs: params.getAll("doc"),
+    kind: params.get("kind") || "",
+    variant: params.get("variant") || "original",
+    from: params.get("from") || "",
+    to: params.get("to") || "",
+    op: params.get("op") || "and",
+    offset: Number(params.get("offset")) || 0,
+  };
+}
+
+function searchUrl(state) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  for (const doc of state.docs) params.append("doc", doc);
+  if (state.kind) params.set("kind", state.kind);
+  if (state.variant !== "original") params.set("variant", state.variant);
+  if (state.from) params.set("from", state.from);
+  if (state.to) params.set("to", state.to);
+  if (state.op !== "and") params.set("op", state.op);
+  if (state.offset) params.set("offset", String(state.offset));
+  const query = params.toString();
+  return "/" + (query ? "?" + query : "");
+}
+
+function apiSearchUrl(state) {
+  const params = new URLSearchParams({ q: state.q, limit: String(PAGE), offset: String(state.offset) });
+  for (const doc of state.docs) params.append("doc", doc);
+  if (state.kind && KINDS[state.kind]) params.set("kind", KINDS[state.kind].join(","));
+  params.set("variant", state.variant);
+  if (state.from || state.to) params.set("year", `${state.from || state.to}..${state.to || state.from}`);
+  params.set("op", state.op);
+  return "/api/search?" + params.toString();
+}
+
+function renderSearch() {
+  const state = searchParams();
+  const box = document.getElementById("q");
+  if (!typing) box.value = state.q;
+  document.title = state.q ? `${state.q} — wsis-search` : "wsis-search";
+  const filters = filterPanel(state);
+  const results = el("section", { id: "results", "aria-label": "Results" });
+  main().replaceChildren(el("div", { class: "search-layout" }, filters, results));
+  if (!state.q.trim()) {
+    results.append(intro());
+    return;
+  }
+  runSearch(state, results);
+}
+
+function intro() {
+  const docs = (catalog || []).filter((d) => d.records > 0);
+  return el("div", { class: "intro" },
+    el("p", {}, "Search the paragraphs of the WSIS outcome documents and the background documents around them, look a citation up (“Tunis Agenda para 72(e)”), and compare the texts with their “digital society” rewording."),
+    el("h2", {}, "In the corpus"),
+    el("ul", { class: "doc-list" }, docs.map((d) => el("li", {},
+      el("a", { href: `/doc/${encodeURIComponent(d.id)}`, "data-nav": true }, d.title),
+      ` — ${d.records} paragraphs`, d.full_text ? "" : " (quoted only)"))));
+}
+
+async function runSearch(state, results) {
+  const request = ++lastRequest;
+  results.setAttribute("aria-busy", "true");
+  let page;
+  try {
+    page = await api(apiSearchUrl(state));
+  } catch (error) {
+    if (request !== lastRequest) return;
+    results.removeAttribute("aria-busy");
+    showError(error.message);
+    results.replaceChildren(el("p", { class: "empty" }, "The search could not run. ", el("a", { href: "#help" }, "See the query syntax.")));
+    return;
+  }
+  if (request !== lastRequest) return;
+  results.removeAttribute("aria-busy");
+  showError("");
+  fillFacets(page, state);
+  const total = page.total_exact ? String(page.total) : `${page.total}+`;
+  const header = el("p", { class: "total" }, page.total ? `${total} matching paragraphs` : "");
+  if (!page.hits.length) {
+    results.replaceChildren(el("p", { class: "empty" }, `No paragraph matches “${state.q}”. `, el("a", { href: "#help" }, "See the query syntax.")));
+    announce("No results");
+    return;
+  }
+  const list = el("ol", { class: "hits", start: String(state.offset + 1) }, page.hits.map(hitView));
+  results.replaceChildren(header, list, pager(state, page));
+  announce(`${total} results`);
+}
+
+function hitView(hit) {
+  const doc = docById(hit.doc);
+  const badges = [];
+  if (hit.variant === "digital") badges.push(el("span", { class: "badge digital" }, "digital society"));
+  if (hit.partial) badges.push(el("span", { class: "badge partial" }, "partial quote"));
+  if (hit.quoted_only) badges.push(el("span", { class: "badge quoted-only", title: "The official text is not imported: the corpus holds only the paragraphs the background documents quote." }, "quoted only"));
+  if (hit.quoted_in) {
+    const [quotingDoc, quotingLabel] = hit.quoted_in.split("/");
+    const quoting = docById(quotingDoc);
+    badges.push(el("span", { class: "badge quoted-in" }, "quoted in ",
+      el("a", { href: `/doc/${encodeURIComponent(quotingDoc)}#${anchorOf(quotingLabel)}`, "data-nav": true }, quoting ? quoting.title : quotingDoc)));
+  }
+  return el("li", { class: "hit" },
+    el("h3", {}, el("a", { href: hit.url, "data-nav": true }, hit.citation)),
+    el("p", { class: "meta" }, hit.title, doc && year(doc) ? ` · ${year(doc)}` : ""),
+    hit.section && hit.section.length ? el("p", { class: "section" }, hit.section.join(" › ")) : null,
+    el("p", { class: "snippet" }, snippetNodes(hit.snippet)),
+    badges.length ? el("p", { class: "badges" }, badges) : null,
+    hit.also && hit.also.length ? el("details", { class: "also" },
+      el("summary", {}, `${hit.also.length} related ${hit.also.length === 1 ? "record matches" : "records match"} too`),
+      el("p", {}, hit.also.join(", "))) : null);
+}
+
+function pager(state, page) {
+  const nav = el("nav", { class: "pager", "aria-label": "Result pages" });
+  if (state.offset > 0) {
+    nav.append(el("button", { type: "button", onclick: () => navigate(searchUrl({ ...state, offset: Math.max(0, state.offset - PAGE) })) }, "← Previous"));
+  }
+  if (state.offset + PAGE < page.total) {
+    nav.append(el("button", { type: "button", onclick: () => navigate(searchUrl({ ...state, offset: state.offset + PAGE })) }, "Next →"));
+  }
+  return nav;
+}
+
+function filterPanel(state) {
+  const change = (patch) => navigate(searchUrl({ ...searchParams(), ...patch, offset: 0 }));
+  const select = (id, label, value, options, key) => el("label", { for: id }, label,
+    el("select", { id, onchange: (e) => change({ [key]: e.target.value }) },
+      options.map(([v, text]) => el("option", { value: v, selected: v === value }, text))));
+  return el("aside", { class: "filters", "aria-label": "Filters" },
+    el("h2", {}, "Filter"),
+    select("f-kind", "Documents", state.kind, [["", "all"], ["official", "official texts"], ["background", "background documents"]], "kind"),
+    select("f-variant", "Text", state.variant, [["original", "original"], ["digital", "digital society"], ["all", "both"]], "variant"),
+    select("f-op", "Words", state.op, [["and", "all words"], ["or", "any word"]], "op"),
+    el("fieldset", { class: "years" }, el("legend", {}, "Years"),
+      el("label", { for: "f-from" }, "from", el("input", { id: "f-from", type: "number", min: "1990", max: "2100", value: state.from, onchange: (e) => change({ from: e.target.value }) })),
+      el("label", { for: "f-to" }, "to", el("input", { id: "f-to", type: "number", min: "1990", max: "2100", value: state.to, onchange: (e) => change({ to: e.target.value }) }))),
+    el("fieldset", { id: "facets", class: "facets" }, el("legend", {}, "By document")));
+}
+
+function fillFacets(page, state) {
+  const box = document.getElementById("facets");
+  if (!box) return;
+  const toggle = (doc, on) => {
+    const docs = on ? [...state.docs, doc] : state.docs.filter((d) => d !== doc);
+    navigate(searchUrl({ ...state, docs, offset: 0 }));
+  };
+  const entries = page.facets.docs.map((f) => {
+    const id = `facet-${f.doc}`;
+    return el("div", { class: "facet" },
+      el("input", { type: "checkbox", id, checked: state.docs.includes(f.doc), onchange: (e) => toggle(f.doc, e.target.checked) }),
+      el("label", { for: id }, f.title || f.doc, el("span", { class: "count" }, ` ${f.count}`)));
+  });
+  const chosen = state.docs.filter((d) => !page.facets.docs.some((f) => f.doc === d)).map((d) => {
+    const id = `facet-${d}`;
+    return el("div", { class: "facet" }, el("input", { type: "checkbox", id, checked: true, onchange: () => toggle(d, false) }), el("label", { for: id }, (docById(d) || {}).title || d));
+  });
+  box.replaceChildren(el("legend", {}, "By document"), ...entries, ...chosen);
+  if (page.facets.more_docs) box.append(el("p", { class: "count" }, `and ${page.facets.more_docs} more documents`));
+}
+
+function onType() {
+  clearTimeout(searchTimer);
+  typing = true;
+  searchTimer = setTimeout(() => {
+    typing = false;
+    const q = document.getElementById("q").value;
+    const state = { ...searchParams(), q, offset: 0 };
+    if (location.pathname !== "/" || searchParams().q !== q) navigate(searchUrl(state));
+  }, 250);
+}
+
+// ---------------------------------------------------------------- reader
+
+async function renderReader(id) {
+  main().replaceChildren(el("p", { class: "loading" }, "Loading…"));
+  let data;
+  try {
+    data = await api(`/api/documents/${encodeURIComponent(id)}`);
+  } catch (error) {
+    main().replaceChildren(el("p", { class: "empty" }, error.message));
+    return;
+  }
+  const digital = new URLSearchParams(location.search).get("variant") === "digital";
+  const doc = data.doc;
+  document.title = `${doc.title} — wsis-search`;
+  const variants = new Map(data.paragraphs.filter((p) => p.variant === "digital").map((p) => [p.para, p]));
+  const originals = data.paragraphs.filter((p) => p.variant === "original");
+  const shown = digital ? originals.map((p) => variants.get(p.para) || p) : originals;
+  const facts = [doc.symbol, doc.date, doc.kind, doc.publisher].filter(Boolean).join(" · ");
+  const toggle = variants.size
+    ? el("p", { class: "variant-toggle" }, digital
+      ? el("a", { href: `/doc/${encodeURIComponent(id)}${location.hash}`, "data-nav": true }, "Show the original text")
+      : el("a", { href: `/doc/${encodeURIComponent(id)}?variant=digital${location.hash}`, "data-nav": true }, "Show the digital-society rewording"))
+    : null;
+  let heading = null;
+  const items = [];
+  for (const record of shown) {
+    const path = (record.section || []).join(" › ");
+    if (path && path !== heading) items.push(el("h3", { class: "heading" }, path));
+    heading = path;
+    items.push(paragraphView(record, doc, variants.get(record.para), data.cited_by[record.para] || []));
+  }
+  main().replaceChildren(el("article", { class: "reader" },
+    el("h2", {}, doc.title),
+    el("p", { class: "meta" }, facts, doc.source_url ? [" · ", el("a", { href: doc.source_url, rel: "noopener noreferrer" }, "source")] : ""),
+    el("p", { class: doc.full_text ? "coverage-doc" : "coverage-doc quoted-only" }, data.coverage),
+    toggle,
+    digital && variants.size ? el("p", { class: "note" }, "Digital-society rewording: information and communication technology → digital technology, e- → digital, information society → digital society. Proper names are kept.") : null,
+    items.length ? items : el("p", { class: "empty" }, "The corpus holds no paragraph of this document.")));
+  highlightTarget();
+}
+
+function paragraphView(record, doc, variant, citedBy) {
+  const anchor = anchorOf(record.para);
+  const permalink = `${location.origin}/doc/${encodeURIComponent(record.doc)}#${anchor}`;
+  const citationFull = [doc.title, doc.symbol, record.citation.slice(record.citation.lastIndexOf(", ") + 2)].filter(Boolean).join(", ");
+  const ref = `${record.doc} ${record.para}`;
+  const cite = (format) => `/api/cite?ref=${encodeURIComponent(ref)}&format=${format}`;
+  const provenance = [el("span", {}, `Source: ${record.provenance.file}, lines ${record.provenance.line_start}–${record.provenance.line_end}`)];
+  if (record.quoted_in) {
+    const [quotingDoc, quotingLabel] = record.quoted_in.split("/");
+    const quoting = docById(quotingDoc);
+    provenance.push(" · quoted in ", el("a", { href: `/doc/${encodeURIComponent(quotingDoc)}#${anchorOf(quotingLabel)}`, "data-nav": true }, `${quoting ? quoting.title : quotingDoc}, para. ${quotingLabel}`));
+  }
+  const compareBox = el("div", { class: "compare", hidden: true });
+  const tools = el("p", { class: "tools" },
+    el("button", { type: "button", onclick: () => copyText(`${record.citation}, ${permalink}`, "Citation") }, "Copy citation"),
+    el("button", { type: "button", onclick: () => copyText(`${citationFull}, ${permalink}`, "Citation with symbol") }, "Copy with symbol"),
+    el("button", { type: "button", onclick: () => copyText(`“${record.text}” (${record.citation}${record.partial ? ", partial quote" : ""}) ${permalink}`, "Quote") }, "Copy quote"),
+    " Download: ",
+    el("a", { href: cite("csl-json"), download: "" }, "CSL-JSON"), " ",
+    el("a", { href: cite("bibtex"), download: "" }, "BibTeX"), " ",
+    el("a", { href: cite("ris"), download: "" }, "RIS"),
+    variant && record.variant === "original" ? el("button", {
+      type: "button", "aria-expanded": "false",
+      onclick: (e) => {
+        const open = compareBox.hidden;
+        compareBox.hidden = !open;
+        e.target.setAttribute("aria-expanded", String(open));
+        if (open && !compareBox.childNodes.length) compareBox.append(...compareView(record, variant));
+      },
+    }, "Compare with digital society") : null);
+  return el("section", { class: "para", id: anchor, tabindex: "-1" },
+    el("p", { class: "label" }, el("a", { href: `#${anchor}` }, record.citation),
+      record.partial ? el("span", { class: "badge partial" }, "partial quote") : null,
+      record.variant === "digital" ? el("span", { class: "badge digital" }, "digital society") : null),
+    el("p", { class: "text" }, record.variant === "digital" ? marked(record.text, record.substitutions, "new") : record.text),
+    el("p", { class: "provenance" }, provenance),
+    tools,
+    compareBox,
+    citedBy.length ? el("p", { class: "cited-by" }, "Cited by: ", citedBy.map((c, i) => [i ? ", " : "",
+      el("a", { href: `/doc/${encodeURIComponent(c.id.split("/")[0])}#${anchorOf(c.id.split("/")[1])}`, "data-nav": true }, c.citation)])) : null);
+}
+
+// Text with each substitution marked: in the original (`side` "old") or the variant ("new").
+function marked(text, substitutions, side) {
+  const nodes = [];
+  let at = 0;
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  const bytes = encoder.encode(text);
+  for (const s of substitutions || []) {
+    const start = side === "old" ? s.start : s.new_start;
+    const end = side === "old" ? s.end : s.new_start + encoder.encode(s.after).length;
+    nodes.push(decoder.decode(bytes.slice(at, start)));
+    nodes.push(el("mark", { class: side === "old" ? "before" : "after", title: side === "old" ? `→ ${s.after}` : `was: ${s.before}` }, decoder.decode(bytes.slice(start, end))));
+    at = end;
+  }
+  nodes.push(decoder.decode(bytes.slice(at)));
+  return nodes;
+}
+
+function compareView(original, variant) {
+  return [
+    el("div", { class: "side" }, el("h4", {}, "Original"), el("p", {}, marked(original.text, variant.substitutions, "old"))),
+    el("div", { class: "side" }, el("h4", {}, "Digital society"), el("p", {}, marked(variant.text, variant.substitutions, "new"))),
+  ];
+}
+
+function highlightTarget() {
+  const id = decodeURIComponent(location.hash.slice(1));
+  document.querySelectorAll(".para.target").forEach((node) => node.classList.remove("target"));
+  if (!id) return;
+  const target = document.getElementById(id);
+  if (!target) {
+    showError(`This document has no paragraph ${id}.`);
+    return;
+  }
+  target.classList.add("target");
+  target.scrollIntoView({ block: "center" });
+  target.focus({ preventScroll: true });
+}
+
+// ---------------------------------------------------------------- documents and sources
+
+function renderDocuments() {
+  document.title = "Documents — wsis-search";
+  const rows = (catalog || []).map((d) => el("tr", {},
+    el("td", {}, d.records ? el("a", { href: `/doc/${encodeURIComponent(d.id)}`, "data-nav": true }, d.title) : d.title),
+    el("td", {}, d.symbol || ""),
+    el("td", {}, d.date || ""),
+    el("td", {}, d.kind),
+    el("td", {}, d.full_text ? `full text, ${d.records} paragraphs`
+      : d.records ? `quoted only: ${d.records} paragraphs from background documents` : "not imported"),
+    el("td", {}, d.full_text ? "" : d.source_url ? el("a", { href: d.source_url, rel: "noopener noreferrer" }, "official text") : "")));
+  main().replaceChildren(el("section", { class: "documents" },
+    el("h2", {}, "Documents"),
+    el("p", {}, "The official outcome documents are listed with their symbols; until their official files are imported, the corpus holds only the paragraphs the background documents quote."),
+    el("div", { class: "table-wrap" }, el("table", {},
+      el("thead", {}, el("tr", {}, ["Title", "Symbol", "Date", "Kind", "In the corpus", "Official text"].map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, rows)))));
+}
+
+function renderAbout() {
+  document.title = "Sources — wsis-search";
+  const sources = (catalog || []).filter((d) => d.full_text);
+  main().replaceChildren(el("section", { class: "about" },
+    el("h2", {}, "Sources and terms"),
+    el("p", {}, "Every paragraph shown here is the text of a source file, with the file and lines it comes from. No text is written by hand. A quote that is only part of a paragraph is marked “partial quote”. A field a document does not give (its publisher, date or address) is left empty."),
+    el("ul", {}, sources.map((d) => el("li", {},
+      el("strong", {}, d.title), ` (${d.kind})`,
+      d.publisher ? ` — published by ${d.publisher}` : " — publisher not given",
+      d.date ? `, ${d.date}` : "",
+      d.source_url ? [", ", el("a", { href: d.source_url, rel: "noopener noreferrer" }, d.source_url)] : ", address not given",
+      d.source_file ? ` (carried over from ${d.source_file})` : "")))));
+}
+
+// ---------------------------------------------------------------- wiring
+
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.getElementById("q");
+  box.addEventListener("input", onType);
+  document.getElementById("search-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    clearTimeout(searchTimer);
+    navigate(searchUrl({ ...searchParams(), q: box.value, offset: 0 }));
+  });
+  document.addEventListener("click", (e) => {
+    const link = e.target.closest("a[data-nav]");
+    if (!link || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+    const url = new URL(link.href);
+    if (url.origin !== location.origin) return;
+    e.preventDefault();
+    if (url.pathname === location.pathname && url.search === location.search && url.hash) {
+      history.pushState(null, "", url);
+      highlightTarget();
+      return;
+    }
+    navigate(url.pathname + url.search + url.hash);
+  });
+  document.addEventListener("keydown", (e) => {
+    const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement.tagName);
+    if (e.key === "/" && !typing) {
+      e.preventDefault();
+      box.focus();
+      box.select();
+    }
+  });
+  window.addEventListener("popstate", route);
+  window.addEventListener("hashchange", highlightTarget);
+  if (location.pathname === "/") box.focus();
+  route();
+});

@@ -73,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(page_handler))
         .route("/doc/{id}", get(page_handler))
         .route("/about", get(page_handler))
+        .route("/documents", get(page_handler))
         .route("/assets/{file}", get(asset_handler));
     api.merge(page)
         .fallback(not_found_handler)
@@ -263,12 +264,20 @@ async fn cite_handler(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let pairs = query_pairs(raw, &["ref"])?;
-    let reference = pairs
-        .into_iter()
-        .find(|(n, _)| n == "ref")
-        .map(|(_, v)| v)
+    let pairs = query_pairs(raw, &["ref", "format"])?;
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    let reference = value("ref")
         .ok_or_else(|| ApiError::bad_parameter("the parameter ref (the reference) is missing"))?;
+    let format: cite::Format = value("format")
+        .as_deref()
+        .unwrap_or("json")
+        .parse()
+        .map_err(ApiError::bad_parameter)?;
     let answer = with_search_slot(&state, move |s| {
         let catalog = s.catalog();
         let names = DocNames::new(catalog.iter().map(|e| &e.meta));
@@ -276,7 +285,29 @@ async fn cite_handler(
         Ok(cite::resolve(&reference, &parsed, &catalog, &s)?)
     })
     .await?;
-    Ok(Json(answer).into_response())
+    let (content_type, extension) = match format {
+        cite::Format::Json => return Ok(Json(answer).into_response()),
+        cite::Format::Text => ("text/plain; charset=utf-8", "txt"),
+        cite::Format::CslJson => ("application/vnd.citationstyles.csl+json", "json"),
+        cite::Format::Bibtex => ("application/x-bibtex; charset=utf-8", "bib"),
+        cite::Format::Ris => ("application/x-research-info-systems; charset=utf-8", "ris"),
+    };
+    let name = answer.paragraphs.first().map_or_else(
+        || "citation".to_string(),
+        |p| p.id.replace(|c: char| !c.is_ascii_alphanumeric(), "-"),
+    );
+    let disposition = format!("attachment; filename=\"{name}.{extension}\"");
+    let mut response = (
+        [(header::CONTENT_TYPE, content_type)],
+        cite::render(&answer, format),
+    )
+        .into_response();
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
 }
 
 /// A document in `GET /api/documents`.

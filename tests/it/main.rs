@@ -1,6 +1,7 @@
 //! Integration tests: they run the real `wsis` binary on the shipped corpus and on small
 //! synthetic corpora built in temporary directories.
 
+mod browser;
 mod cite;
 mod cli;
 mod corpus;
