@@ -36,6 +36,9 @@ pub enum Command {
     Index(IndexArgs),
     /// Print every paragraph record of the index as one JSON object per line.
     Export(ExportArgs),
+    /// Import an official file (ITU HTML, or text from `pdftotext -layout`) into the corpus
+    /// as document ID of the manifest; reindex afterwards.
+    Import(ImportArgs),
     /// Serve the search page and the JSON API; builds the index first if there is none.
     Serve(ServeArgs),
     /// Search paragraph text. Exit code 0 with hits, 1 with none, 2 on error.
@@ -43,6 +46,19 @@ pub enum Command {
     /// Look up the paragraph(s) a citation names ("TA 72(e)", "A/RES/70/125 para. 69").
     /// Exit code 0 found, 1 not found, 2 on a reference that cannot be read.
     Cite(CiteArgs),
+}
+
+/// Arguments of `wsis import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The file as published: HTML, or plain text (for a PDF: `pdftotext -layout -enc UTF-8 FILE.pdf`).
+    pub file: PathBuf,
+    /// The manifest id of the document (tunis-agenda, wsis10-outcome, …).
+    #[arg(long)]
+    pub doc: String,
+    /// The corpus directory.
+    #[arg(long, default_value = "corpus")]
+    pub corpus: PathBuf,
 }
 
 /// Arguments of `wsis serve`.
@@ -147,6 +163,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Index(args) => index(args),
         Command::Export(args) => export(args),
+        Command::Import(args) => import(args),
         Command::Serve(args) => serve(args),
         Command::Search(args) => search(args),
         Command::Cite(args) => cite(args),
@@ -218,6 +235,13 @@ fn summary_lines(
             lines.push(format!("  variant records      {}", s.variant_records));
             lines.push(format!("  quoted paragraphs    {}", s.quoted_paragraphs));
             lines.push(format!("  cross-references     {}", s.cross_references));
+            let checked = s.quotes_verbatim + s.quotes_different + s.quotes_not_found;
+            if checked > 0 {
+                lines.push(format!(
+                    "  quotes checked       {checked}: {} verbatim, {} with differences, {} not found",
+                    s.quotes_verbatim, s.quotes_different, s.quotes_not_found
+                ));
+            }
             lines.push(format!("  furniture lines left out {}", s.furniture_lines));
             lines.push(format!("  warnings             {}", s.warnings));
         }
@@ -237,6 +261,27 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
             out.write_all(b"\n")?;
         }
         out.flush()
+    })
+}
+
+/// `wsis import`: clean an official file and write it into the corpus.
+pub fn import(args: ImportArgs) -> Result<ExitCode> {
+    let imported = wsis_search::import::import(&args.file, &args.doc, &args.corpus)
+        .with_context(|| format!("importing {}", args.file.display()))?;
+    let mut out = io::stdout().lock();
+    write_or_quiet(|| {
+        writeln!(
+            out,
+            "wrote {} ({} lines; source sha256 {})",
+            imported.path.display(),
+            imported.lines,
+            imported.sha256
+        )?;
+        writeln!(
+            out,
+            "run `wsis index --corpus {}` to index it",
+            args.corpus.display()
+        )
     })
 }
 

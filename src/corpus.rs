@@ -153,6 +153,9 @@ pub struct Document {
     pub furniture: Vec<RangeInclusive<usize>>,
     /// Body line ranges the digital-society rewrite leaves alone.
     pub no_rewrite: Vec<RangeInclusive<usize>>,
+    /// For an imported document: per body line, the first and last line of the original
+    /// file it came from (the header's `origin-lines`), and that file's SHA-256.
+    pub origin: Option<(Vec<(usize, usize)>, String)>,
 }
 
 impl Document {
@@ -211,7 +214,7 @@ impl Corpus {
             return Err(missing("no documents (*.txt) in the corpus directory"));
         }
         check_unique_ids(&documents)?;
-        let manifest = load_manifest(&dir.join(MANIFEST_FILE))?;
+        let manifest = read_manifest(&dir.join(MANIFEST_FILE))?;
         let protected_names = load_protected_names(&dir.join(PROTECTED_NAMES_FILE))?;
         Ok(Corpus {
             documents,
@@ -358,6 +361,18 @@ pub fn parse_document(path: &Path, file: &str, text: String) -> Result<Document>
     let meta = fields.meta()?;
     let furniture = fields.ranges("furniture", body_lines)?;
     let no_rewrite = fields.ranges("no-rewrite", body_lines)?;
+    let origin = match fields.get("origin-lines") {
+        "" => None,
+        map => {
+            let lines = crate::import::parse_origin_map(map).ok_or_else(|| {
+                fields.error(
+                    "origin-lines",
+                    "origin-lines is not a map such as 1-40@12-51, 41@53-54".into(),
+                )
+            })?;
+            Some((lines, fields.get("source-sha256").to_string()))
+        }
+    };
     Ok(Document {
         meta,
         file: file.to_string(),
@@ -365,6 +380,7 @@ pub fn parse_document(path: &Path, file: &str, text: String) -> Result<Document>
         body_start,
         furniture,
         no_rewrite,
+        origin,
         text,
     })
 }
@@ -384,7 +400,8 @@ fn split_header(text: &str) -> Option<(Vec<(usize, &str)>, usize)> {
     None
 }
 
-fn load_manifest(path: &Path) -> Result<Vec<DocMeta>> {
+/// Reads a manifest file: one header per official document, separated by `---` lines.
+pub fn read_manifest(path: &Path) -> Result<Vec<DocMeta>> {
     if !path.exists() {
         return Ok(Vec::new());
     }
@@ -429,7 +446,9 @@ fn is_blank_or_comment(line: &str) -> bool {
     line.is_empty() || line.starts_with('#')
 }
 
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 15] = [
+    "source-sha256",
+    "origin-lines",
     "id",
     "title",
     "short",

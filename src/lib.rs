@@ -11,6 +11,7 @@ pub mod corpus;
 pub mod error;
 pub mod fold;
 pub mod glossary;
+pub mod import;
 pub mod index;
 pub mod live;
 pub mod quote;

@@ -204,6 +204,20 @@ pub struct Provenance {
     pub spans: Vec<(usize, usize)>,
 }
 
+/// Where an imported record's text was in the file as published: that file, its SHA-256, and
+/// its lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// The published file's name.
+    pub file: String,
+    /// Its SHA-256, hex.
+    pub sha256: String,
+    /// First line (1-based) in that file.
+    pub line_start: usize,
+    /// Last line.
+    pub line_end: usize,
+}
+
 /// A reference in a record's text to an official paragraph: "(para 69, WSIS+10 outcome
 /// document)", "Paragraph 111 of the Tunis Agenda", "(para 69–71)" (one per paragraph).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -271,6 +285,9 @@ pub struct Record {
     /// Where the text comes from.
     #[serde(default)]
     pub provenance: Provenance,
+    /// For a record of an imported official file: where its text is in the published file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
     /// For a quoted official paragraph: the id of the background record that quotes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quoted_in: Option<String>,

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::corpus::{Corpus, DocMeta, DocNames, Document};
 use crate::error::{Error, Result};
 use crate::quote::{self, Quote, Warning};
-use crate::record::{CrossRef, ParaLabel, Provenance, Record, Variant, record_id};
+use crate::record::{CrossRef, Origin, ParaLabel, Provenance, Record, Variant, record_id};
 use crate::split::{self, Piece};
 use crate::variant::Rewriter;
 
@@ -41,6 +41,15 @@ pub struct Stats {
     pub quoted_paragraphs: usize,
     /// Cross-references from records to official paragraphs.
     pub cross_references: usize,
+    /// Quotes of imported official paragraphs found word for word in them.
+    #[serde(default)]
+    pub quotes_verbatim: usize,
+    /// Quotes found with differences (listed as warnings).
+    #[serde(default)]
+    pub quotes_different: usize,
+    /// Quotes not found in the official paragraph they name (listed as warnings).
+    #[serde(default)]
+    pub quotes_not_found: usize,
     /// Page-furniture lines left out of the records.
     pub furniture_lines: usize,
     /// Warnings.
@@ -83,6 +92,23 @@ pub fn build(corpus: &Corpus) -> Built {
         built.warnings.extend(extraction.warnings);
         built.stats.furniture_lines += doc.furniture_lines();
     }
+    let imported: HashSet<&str> = corpus
+        .documents
+        .iter()
+        .map(|d| d.meta.id.as_str())
+        .collect();
+    let (checked, quoted): (Vec<_>, Vec<_>) = quoted
+        .into_iter()
+        .partition(|(record, _)| imported.contains(record.doc.as_str()));
+    for (quote, doc) in checked {
+        check_against_official(
+            &quote,
+            doc,
+            &built.records,
+            &mut built.stats,
+            &mut built.warnings,
+        );
+    }
     built.stats.quoted_paragraphs = quoted.len();
     let mut ids: HashSet<String> = built.records.iter().map(|r| r.id.clone()).collect();
     for (mut record, doc) in quoted {
@@ -118,6 +144,78 @@ pub fn build(corpus: &Corpus) -> Built {
     built
 }
 
+/// Compares a quote with the official paragraph it names, now that the official text is in
+/// the corpus: the official paragraph is the record; the quote is counted as found word for
+/// word, found with differences, or not found, and the last two are reported.
+fn check_against_official(
+    quote: &Record,
+    doc: &Document,
+    records: &[Record],
+    stats: &mut Stats,
+    warnings: &mut Vec<Warning>,
+) {
+    let official = records
+        .iter()
+        .find(|r| r.doc == quote.doc && r.para == quote.para && r.variant == Variant::Original);
+    let warn = |message: String| Warning {
+        file: doc.file.clone(),
+        line: quote.provenance.line_start,
+        message,
+    };
+    let Some(official) = official else {
+        stats.quotes_not_found += 1;
+        warnings.push(warn(format!(
+            "quotes {}, which the imported text does not have",
+            quote.citation
+        )));
+        return;
+    };
+    let (q, o) = (normalize(&quote.text), normalize(&official.text));
+    if o.contains(&q) {
+        stats.quotes_verbatim += 1;
+        return;
+    }
+    let missing = words_not_in_order(&q, &o);
+    let words = q.split(' ').count();
+    if missing.len() * 3 <= words {
+        stats.quotes_different += 1;
+        warnings.push(warn(format!(
+            "the quote of {} differs from the official text: not in it, or not in that order: {}",
+            quote.citation,
+            missing.join(" ")
+        )));
+    } else {
+        stats.quotes_not_found += 1;
+        warnings.push(warn(format!(
+            "the quote of {} is not found in the official paragraph",
+            quote.citation
+        )));
+    }
+}
+
+/// Text with white space collapsed and curly quotes and apostrophes made straight.
+fn normalize(text: &str) -> String {
+    text.replace(['‘', '’'], "'")
+        .replace(['“', '”'], "\"")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The words of `quote` that do not follow each other in `official`.
+fn words_not_in_order(quote: &str, official: &str) -> Vec<String> {
+    let official: Vec<&str> = official.split(' ').collect();
+    let mut at = 0;
+    let mut missing = Vec::new();
+    for word in quote.split(' ') {
+        match official[at..].iter().position(|w| *w == word) {
+            Some(k) => at += k + 1,
+            None => missing.push(word.to_string()),
+        }
+    }
+    missing
+}
+
 /// The citation of paragraph `label` of a document: "Tunis Agenda, para. 72(e)".
 pub fn citation(meta: &DocMeta, label: &ParaLabel) -> String {
     format!("{}, {}", meta.cite_name(), label.citation_form())
@@ -137,6 +235,7 @@ fn base_record(meta: &DocMeta, label: ParaLabel, text: String, provenance: Prove
         text,
         partial: false,
         provenance,
+        origin: None,
         quoted_in: None,
         refs: Vec::new(),
         substitutions: Vec::new(),
@@ -158,7 +257,26 @@ fn piece_record(doc: &Document, piece: &Piece, refs: Vec<CrossRef>) -> Record {
     );
     record.section = piece.section.clone();
     record.refs = refs;
+    record.origin = origin_of(doc, piece.line_start, piece.line_end);
     record
+}
+
+/// The lines of the published file that file lines `first..=last` of an imported document
+/// came from.
+fn origin_of(doc: &Document, first: usize, last: usize) -> Option<Origin> {
+    let (lines, sha256) = doc.origin.as_ref()?;
+    let at = |file_line: usize| {
+        lines
+            .get(file_line.checked_sub(doc.body_first_line)?)
+            .copied()
+    };
+    let (start, end) = (at(first)?, at(last)?);
+    Some(Origin {
+        file: doc.meta.source_file.clone(),
+        sha256: sha256.clone(),
+        line_start: start.0,
+        line_end: end.1,
+    })
 }
 
 fn quote_record(doc: &Document, meta: &DocMeta, quote: &Quote, quoted_in: &str) -> Record {

@@ -7,6 +7,7 @@ mod cli;
 mod corpus;
 mod handlers;
 mod http;
+mod import;
 mod props;
 mod search;
 mod util;

@@ -1,0 +1,204 @@
+//! `wsis import` of files in the official layouts (synthetic fixtures whose text is made up),
+//! and the quote check once an official text is in the corpus.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::util::{header, json_lines, repo, wsis_err, wsis_ok};
+
+/// A corpus whose manifest lists two made-up official documents, and a background page that
+/// quotes them: once word for word, once with a difference, once a paragraph the text lacks.
+fn corpus_with_manifest(dir: &Path) {
+    let corpus = dir.join("corpus");
+    fs::create_dir_all(&corpus).unwrap();
+    let manifest = "id: harbour-accord\ntitle: Harbour Accord\nshort: Harbour Accord\naliases: HA\nsymbol: HA-01/SAMPLE/DOC/1-E\ndate: 2001-01-01\nkind: outcome-document\nvariant: digital\n---\nid: harbour-resolution\ntitle: Resolution on the harbour lamps\nshort: Harbour resolution\nsymbol: HA/RES/01/2\ndate: 2001-02-02\nkind: resolution\nvariant: none\n";
+    fs::write(corpus.join("manifest.txt"), manifest).unwrap();
+    let body = "Notes\n\nThe Harbour Accord asked that ‘the lamps shall be lit at night’ (para 1).\n\nThe Harbour Accord also said the ‘ferries run on Mondays’ (para 2).\n\nThe Harbour Accord wished ‘a lighthouse on every rock’ (para 9).\n";
+    fs::write(
+        corpus.join("notes.txt"),
+        header("notes", "fact-sheet") + body,
+    )
+    .unwrap();
+}
+
+fn fixture(name: &str) -> String {
+    repo()
+        .join("tests/fixtures")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn an_html_file_imports_and_its_records_trace_to_the_published_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    corpus_with_manifest(tmp.path());
+    let html = fixture("harbour-accord.html");
+    let out = wsis_ok(tmp.path(), &["import", &html, "--doc", "harbour-accord"]);
+    assert!(out.contains("corpus/harbour-accord.txt"), "{out}");
+    let first = fs::read_to_string(tmp.path().join("corpus/harbour-accord.txt")).unwrap();
+    wsis_ok(tmp.path(), &["import", &html, "--doc", "harbour-accord"]);
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("corpus/harbour-accord.txt")).unwrap(),
+        first,
+        "importing twice writes the same file"
+    );
+    assert!(
+        !first.contains("not text") && !first.contains("Home") && !first.contains("Copyright"),
+        "scripts, navigation and footers are gone:\n{first}"
+    );
+
+    let summary = wsis_ok(tmp.path(), &["index"]);
+    assert!(
+        summary.contains("quotes checked       3: 1 verbatim, 1 with differences, 1 not found"),
+        "{summary}"
+    );
+    let records = json_lines(&wsis_ok(tmp.path(), &["export"]));
+    let get = |id: &str| {
+        records
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {records:?}"))
+    };
+    assert_eq!(
+        get("harbour-accord/1")["text"],
+        "We, the keepers of the sample harbour, agree that the lamps shall be lit at night and the piers kept open."
+    );
+    assert_eq!(
+        get("harbour-accord/2")["text"],
+        "We note that the ferries run on Tuesdays and that the information society of the coast depends on them.",
+        "the footnote marker is gone"
+    );
+    assert_eq!(
+        get("harbour-accord/3(b)")["text"],
+        "Sound the horn in fog & rain;"
+    );
+    assert_eq!(
+        get("harbour-accord/3")["section"],
+        serde_json::json!(["B. Duties of the keeper"])
+    );
+    assert_eq!(get("harbour-accord/1")["partial"], false);
+    assert!(
+        get("harbour-accord/1").get("quoted_in").is_none(),
+        "the official paragraph is the record, not the quote"
+    );
+    let published: Vec<&str> = fs::read_to_string(&html).unwrap().leak().lines().collect();
+    for id in [
+        "harbour-accord/1",
+        "harbour-accord/2",
+        "harbour-accord/3(c)",
+    ] {
+        let origin = &get(id)["origin"];
+        let (start, end) = (
+            origin["line_start"].as_u64().unwrap() as usize,
+            origin["line_end"].as_u64().unwrap() as usize,
+        );
+        let lines = published[start - 1..end].join(" ");
+        let first_words: String = get(id)["text"]
+            .as_str()
+            .unwrap()
+            .split(' ')
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            lines.contains(&first_words),
+            "{id} starts on the published lines {start}-{end}: {lines}"
+        );
+        assert_eq!(origin["sha256"].as_str().unwrap().len(), 64);
+    }
+    assert!(
+        records
+            .iter()
+            .any(|r| r["id"] == "harbour-accord/2/digital"),
+        "the rewrite applies to imported text"
+    );
+    let cite: Value =
+        serde_json::from_str(&wsis_ok(tmp.path(), &["cite", "HA 3(b)", "--json"])).unwrap();
+    assert_eq!(cite["doc"]["full_text"], true);
+    assert_eq!(
+        cite["paragraphs"][0]["text"],
+        "Sound the horn in fog & rain;"
+    );
+}
+
+#[test]
+fn a_pdftotext_file_loses_its_page_furniture_and_joins_hyphens() {
+    let tmp = tempfile::tempdir().unwrap();
+    corpus_with_manifest(tmp.path());
+    wsis_ok(
+        tmp.path(),
+        &[
+            "import",
+            &fixture("harbour-resolution.txt"),
+            "--doc",
+            "harbour-resolution",
+        ],
+    );
+    let body = fs::read_to_string(tmp.path().join("corpus/harbour-resolution.txt")).unwrap();
+    assert!(
+        !body.contains("01-12345") && !body.contains("*0112345*"),
+        "job number and bar code are gone:\n{body}"
+    );
+    wsis_ok(tmp.path(), &["index"]);
+    let records = json_lines(&wsis_ok(tmp.path(), &["export"]));
+    let text = |id: &str| {
+        records
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["text"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    assert_eq!(
+        text("harbour-resolution/2"),
+        "Requests the council to report on the lamps and on the information society of the coast;"
+    );
+    assert_eq!(
+        text("harbour-resolution/3"),
+        "Invites all ships to sail slowly near the piers.",
+        "a paragraph after a page break"
+    );
+    assert_eq!(
+        text("harbour-resolution/pp2"),
+        "Recalling its earlier decisions on the harbour lamps,"
+    );
+}
+
+#[test]
+fn import_errors_name_the_problem() {
+    let tmp = tempfile::tempdir().unwrap();
+    corpus_with_manifest(tmp.path());
+    let stderr = wsis_err(
+        tmp.path(),
+        &[
+            "import",
+            &fixture("harbour-accord.html"),
+            "--doc",
+            "unknown-doc",
+        ],
+    );
+    assert!(
+        stderr.contains(
+            "no manifest entry \"unknown-doc\"; entries: harbour-accord, harbour-resolution"
+        ),
+        "{stderr}"
+    );
+    let stderr = wsis_err(
+        tmp.path(),
+        &["import", "missing.html", "--doc", "harbour-accord"],
+    );
+    assert!(stderr.contains("missing.html"), "{stderr}");
+    fs::write(tmp.path().join("latin1.txt"), b"Caf\xe9\n").unwrap();
+    let stderr = wsis_err(
+        tmp.path(),
+        &["import", "latin1.txt", "--doc", "harbour-accord"],
+    );
+    assert!(stderr.contains("latin1.txt:1: not UTF-8"), "{stderr}");
+    assert!(
+        !tmp.path().join("corpus/harbour-accord.txt").exists(),
+        "nothing half-written"
+    );
+}
