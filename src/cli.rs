@@ -39,6 +39,8 @@ pub enum Command {
     /// Import an official file (ITU HTML, or text from `pdftotext -layout`) into the corpus
     /// as document ID of the manifest; reindex afterwards.
     Import(ImportArgs),
+    /// Download official documents from the addresses in the manifest and import them.
+    Fetch(FetchArgs),
     /// Serve the search page and the JSON API; builds the index first if there is none.
     Serve(ServeArgs),
     /// Search paragraph text. Exit code 0 with hits, 1 with none, 2 on error.
@@ -56,6 +58,20 @@ pub struct ImportArgs {
     /// The manifest id of the document (tunis-agenda, wsis10-outcome, …).
     #[arg(long)]
     pub doc: String,
+    /// The corpus directory.
+    #[arg(long, default_value = "corpus")]
+    pub corpus: PathBuf,
+}
+
+/// Arguments of `wsis fetch`.
+#[derive(Debug, clap::Args)]
+pub struct FetchArgs {
+    /// Manifest ids of the documents to fetch.
+    #[arg(value_name = "ID", required_unless_present = "all")]
+    pub docs: Vec<String>,
+    /// Fetch every document of the manifest.
+    #[arg(long, conflicts_with = "docs")]
+    pub all: bool,
     /// The corpus directory.
     #[arg(long, default_value = "corpus")]
     pub corpus: PathBuf,
@@ -164,6 +180,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Index(args) => index(args),
         Command::Export(args) => export(args),
         Command::Import(args) => import(args),
+        Command::Fetch(args) => fetch(args),
         Command::Serve(args) => serve(args),
         Command::Search(args) => search(args),
         Command::Cite(args) => cite(args),
@@ -283,6 +300,34 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
             args.corpus.display()
         )
     })
+}
+
+/// `wsis fetch`: download and import each document; stops at the first failure.
+pub fn fetch(args: FetchArgs) -> Result<ExitCode> {
+    let docs = if args.all {
+        Corpus::load_manifest_of(&args.corpus)?
+            .into_iter()
+            .map(|m| m.id)
+            .collect()
+    } else {
+        args.docs
+    };
+    for doc in &docs {
+        eprintln!("fetching {doc}");
+        let imported = wsis_search::fetch::fetch(doc, &args.corpus)
+            .with_context(|| format!("fetching {doc}"))?;
+        println!(
+            "wrote {} ({} lines; source sha256 {})",
+            imported.path.display(),
+            imported.lines,
+            imported.sha256
+        );
+    }
+    println!(
+        "run `wsis index --corpus {}` to index them",
+        args.corpus.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `wsis serve`: build the index if missing, then serve until Ctrl-C or SIGTERM.

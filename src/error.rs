@@ -85,6 +85,14 @@ pub enum Error {
         /// Why, saying what is accepted.
         reason: String,
     },
+    /// A download for `wsis fetch` failed.
+    #[error("{url}: {reason}")]
+    Fetch {
+        /// The address (or file) concerned.
+        url: String,
+        /// What went wrong, and what to do.
+        reason: String,
+    },
     /// A file could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
@@ -112,6 +120,7 @@ impl Error {
             Error::BadParameter { .. } => "bad_parameter",
             Error::CitationParse { .. } => "bad_reference",
             Error::ParagraphNotFound { .. } => "not_found",
+            Error::Fetch { .. } => "fetch",
             Error::Io { .. } => "io",
             Error::Index(_) => "index",
         }

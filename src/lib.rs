@@ -9,6 +9,7 @@
 pub mod cite;
 pub mod corpus;
 pub mod error;
+pub mod fetch;
 pub mod fold;
 pub mod glossary;
 pub mod import;

@@ -202,3 +202,97 @@ fn import_errors_name_the_problem() {
         "nothing half-written"
     );
 }
+
+/// A loopback HTTP server answering each path from `routes` (status, content type, body), for
+/// as many requests as come; it stops with the test process.
+fn serve_files(routes: Vec<(&'static str, u16, &'static str, Vec<u8>)>) -> std::net::SocketAddr {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]);
+            let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let (status, content_type, body) = routes
+                .iter()
+                .find(|r| r.0 == path)
+                .map_or((404, "text/plain", b"no".to_vec()), |r| {
+                    (r.1, r.2, r.3.clone())
+                });
+            let head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    addr
+}
+
+fn manifest_with_urls(dir: &Path, url: &str) {
+    corpus_with_manifest(dir);
+    let path = dir.join("corpus/manifest.txt");
+    let manifest = fs::read_to_string(&path).unwrap().replace(
+        "kind: outcome-document\n",
+        &format!("kind: outcome-document\nsource-url: {url}\n"),
+    );
+    fs::write(path, manifest).unwrap();
+}
+
+#[test]
+fn fetch_downloads_and_imports_and_says_what_went_wrong() {
+    let html = fs::read(fixture("harbour-accord.html")).unwrap();
+    let addr = serve_files(vec![
+        ("/accord.html", 200, "text/html; charset=utf-8", html),
+        (
+            "/fake.pdf",
+            200,
+            "application/pdf",
+            b"%PDF-1.4 not really".to_vec(),
+        ),
+        ("/image.png", 200, "image/png", vec![1, 2, 3]),
+    ]);
+    let tmp = tempfile::tempdir().unwrap();
+    manifest_with_urls(tmp.path(), &format!("http://{addr}/accord.html"));
+    let out = wsis_ok(tmp.path(), &["fetch", "harbour-accord"]);
+    assert!(out.contains("corpus/harbour-accord.txt"), "{out}");
+    assert!(
+        fs::read_to_string(tmp.path().join("corpus/harbour-accord.txt"))
+            .unwrap()
+            .contains("Sound the horn in fog & rain;")
+    );
+
+    let cases = [
+        (
+            format!("http://{addr}/missing.html"),
+            "the server answered 404",
+        ),
+        (
+            format!("http://{addr}/image.png"),
+            "the server sent image/png",
+        ),
+        (format!("http://{addr}/fake.pdf"), "pdftotext"),
+        (
+            "http://127.0.0.1:9/closed.html".to_string(),
+            "cannot download",
+        ),
+    ];
+    for (url, message) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        manifest_with_urls(tmp.path(), &url);
+        let stderr = wsis_err(tmp.path(), &["fetch", "harbour-accord"]);
+        assert!(stderr.contains(message), "{url}: {stderr}");
+        let left: Vec<String> = fs::read_dir(tmp.path().join("corpus"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            left.iter().all(|n| n == "manifest.txt" || n == "notes.txt"),
+            "{url}: nothing half-written: {left:?}"
+        );
+    }
+}
