@@ -51,6 +51,8 @@ use crate::snippet::Highlighter;
 
 /// The longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
+/// The deepest nesting of parentheses a query may have.
+pub const MAX_NESTING: usize = 50;
 /// The most hits one page may hold.
 pub const MAX_LIMIT: usize = 100;
 /// The deepest result window: `offset + limit` may not pass it.
@@ -684,6 +686,10 @@ fn check_query(query: &str) -> Result<String> {
             "the query has {chars} characters; at most {MAX_QUERY_CHARS} are accepted"
         )));
     }
+    let depth = nesting_depth(query);
+    if depth > MAX_NESTING {
+        return Err(bad(format!("the query nests parentheses {depth} deep; at most {MAX_NESTING} are accepted")));
+    }
     if let Some(c) = query
         .chars()
         .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
@@ -694,6 +700,23 @@ fn check_query(query: &str) -> Result<String> {
         )));
     }
     Ok(query.replace(['\t', '\n', '\r'], " "))
+}
+
+/// The deepest nesting of parentheses outside quotes.
+fn nesting_depth(query: &str) -> usize {
+    let (mut depth, mut deepest, mut quoted) = (0usize, 0, false);
+    for c in query.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// Rewrites a query for the parser: outside quotes, an apostrophe between letters
@@ -1065,6 +1088,10 @@ mod tests {
         assert!(check_query(&"a".repeat(MAX_QUERY_CHARS + 1)).is_err());
         assert!(check_query("a\u{0}b").is_err());
         assert_eq!(check_query("a\tb").unwrap(), "a b");
+        let nested = |n: usize| format!("{}forum{}", "(".repeat(n), ")".repeat(n));
+        assert!(check_query(&nested(20)).is_ok());
+        assert!(check_query(&nested(MAX_NESTING + 1)).is_err());
+        assert!(check_query("\"((((((((((((((((((((((((((((((((((((((((((((((((((((((((((\"").is_ok(), "parentheses inside quotes are words");
     }
 
     #[test]
