@@ -332,17 +332,36 @@ pub fn fetch(args: FetchArgs) -> Result<ExitCode> {
 
 /// `wsis serve`: build the index if missing, then serve until Ctrl-C or SIGTERM.
 pub fn serve(args: ServeArgs) -> Result<ExitCode> {
-    if index::current_build_id(&args.index).is_none() {
-        eprintln!(
-            "no index in {}: building it from {}",
-            args.index.display(),
-            args.corpus.display()
-        );
+    let rebuild = |why: String| -> Result<()> {
+        if !args.corpus.is_dir() {
+            anyhow::bail!(
+                "{why}; build it with `wsis index --corpus DIR --index {}`",
+                args.index.display()
+            );
+        }
+        eprintln!("{why}: building it from {}", args.corpus.display());
         index(IndexArgs {
             corpus: args.corpus.clone(),
             records: None,
             index: args.index.clone(),
         })?;
+        Ok(())
+    };
+    if index::current_build_id(&args.index).is_none() {
+        rebuild(format!("no index in {}", args.index.display()))?;
+    } else {
+        match index::damaged_files(&args.index) {
+            Ok(damaged) if damaged.is_empty() => {}
+            Ok(damaged) => rebuild(format!(
+                "the index in {} is damaged: {}",
+                args.index.display(),
+                damaged.join(", ")
+            ))?,
+            Err(e) => rebuild(format!(
+                "the index in {} cannot be opened ({e})",
+                args.index.display()
+            ))?,
+        }
     }
     let live = LiveIndex::open(&args.index)
         .with_context(|| format!("opening the index in {}", args.index.display()))?;

@@ -218,9 +218,11 @@ pub fn build(
     remove_leftovers(dir, None)?;
     let id = build_id();
     let tmp = dir.join(format!(".tmp-{id}"));
+    let final_path = dir.join(format!("build-{id}"));
     let result = write_build(&tmp, &id, records, source, progress).and_then(|info| {
-        let final_path = dir.join(format!("build-{id}"));
+        failpoint("before-rename")?;
         fs::rename(&tmp, &final_path).map_err(Error::io(&final_path))?;
+        failpoint("before-swap")?;
         let previous = current_build_name(dir);
         set_current(dir, &format!("build-{id}"))?;
         remove_leftovers(dir, previous.as_deref())?;
@@ -228,8 +230,40 @@ pub fn build(
     });
     if result.is_err() {
         let _ = fs::remove_dir_all(&tmp);
+        if current_build_name(dir).as_deref() != Some(&format!("build-{id}")) {
+            let _ = fs::remove_dir_all(&final_path);
+        }
     }
     result
+}
+
+/// Fails with an I/O error when the environment variable `WSIS_FAILPOINT` names this step
+/// (`after-segments`, `before-rename`, `before-swap`): the fault tests' way to break a build
+/// at a known point. Unset, it does nothing.
+fn failpoint(step: &str) -> Result<()> {
+    match std::env::var("WSIS_FAILPOINT") {
+        Ok(wanted) if wanted == step => Err(Error::Io {
+            path: PathBuf::from(step),
+            source: std::io::Error::other(format!("failpoint {step}")),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Checks the current build in `dir`: every file against its checksum, and every stored
+/// record read back. Returns what is damaged (empty when the build is sound).
+pub fn damaged_files(dir: &Path) -> Result<Vec<String>> {
+    let opened = open(dir)?;
+    let mut damaged: Vec<String> = opened
+        .index
+        .validate_checksum()?
+        .into_iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    if let Err(e) = all_records(&opened) {
+        damaged.push(format!("stored records ({e})"));
+    }
+    Ok(damaged)
 }
 
 /// Opens the current build in `dir`.
@@ -350,6 +384,7 @@ fn write_build(
             progress(seq);
         }
     }
+    failpoint("after-segments")?;
     writer.commit()?;
     merge_into_one_segment(&index, &mut writer)?;
     writer.wait_merging_threads()?;

@@ -2,9 +2,25 @@
 
 mod cli;
 
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+
+/// Standard error for the log: a line that cannot be written (stderr closed, as in
+/// `wsis serve 2>&1 | head`) is dropped, so logging never fails a request.
+struct LogWriter;
+
+impl Write for LogWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let _ = std::io::stderr().write_all(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -12,13 +28,13 @@ fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_env("WSIS_LOG")
                 .unwrap_or_else(|_| "info".into()),
         )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(|| LogWriter)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     match cli::run(cli::Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
             ExitCode::from(2)
         }
     }

@@ -688,7 +688,9 @@ fn check_query(query: &str) -> Result<String> {
     }
     let depth = nesting_depth(query);
     if depth > MAX_NESTING {
-        return Err(bad(format!("the query nests parentheses {depth} deep; at most {MAX_NESTING} are accepted")));
+        return Err(bad(format!(
+            "the query nests parentheses {depth} deep; at most {MAX_NESTING} are accepted"
+        )));
     }
     if let Some(c) = query
         .chars()
@@ -1091,7 +1093,10 @@ mod tests {
         let nested = |n: usize| format!("{}forum{}", "(".repeat(n), ")".repeat(n));
         assert!(check_query(&nested(20)).is_ok());
         assert!(check_query(&nested(MAX_NESTING + 1)).is_err());
-        assert!(check_query("\"((((((((((((((((((((((((((((((((((((((((((((((((((((((((((\"").is_ok(), "parentheses inside quotes are words");
+        assert!(
+            check_query("\"((((((((((((((((((((((((((((((((((((((((((((((((((((((((((\"").is_ok(),
+            "parentheses inside quotes are words"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod browser;
 mod cite;
 mod cli;
 mod corpus;
+mod faults;
 mod handlers;
 mod http;
 mod import;

@@ -1,0 +1,320 @@
+//! Faults: builds that break at named steps or are killed, two builds at once, a damaged
+//! index at start-up, few file descriptors. The index in use must stay served and intact,
+//! and the next build must succeed and leave nothing behind.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::util::{Server, json_lines, sample_corpus, wsis_err, wsis_ok};
+
+/// A JSON-lines file of `n` made-up records, so that a build takes a while.
+fn big_records(dir: &Path, n: usize) -> String {
+    let words = [
+        "harbour", "lamp", "keeper", "pier", "ferry", "council", "tide", "signal", "rope",
+        "anchor", "coast", "night",
+    ];
+    let mut out = String::new();
+    let mut seed = 7u64;
+    for i in 0..n {
+        let text: Vec<&str> = (0..60)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                words[(seed >> 33) as usize % words.len()]
+            })
+            .collect();
+        out.push_str(&serde_json::json!({"doc": format!("d{}", i / 100), "para": (i % 100 + 1).to_string(), "text": text.join(" ")}).to_string());
+        out.push('\n');
+    }
+    let path = dir.join("big.jsonl");
+    fs::write(&path, out).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn entries(index: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(index)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_build_that_fails_at_any_step_leaves_the_old_index_served_and_nothing_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    sample_corpus(tmp.path());
+    wsis_ok(tmp.path(), &["index"]);
+    let before = wsis_ok(tmp.path(), &["export"]);
+    let listing = entries(&tmp.path().join("index"));
+    for step in ["after-segments", "before-rename", "before-swap"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_wsis"))
+            .arg("index")
+            .current_dir(tmp.path())
+            .env("WSIS_FAILPOINT", step)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{step}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(&format!("failpoint {step}")),
+            "{step}"
+        );
+        assert_eq!(
+            wsis_ok(tmp.path(), &["export"]),
+            before,
+            "{step}: the old index is intact"
+        );
+        assert_eq!(
+            entries(&tmp.path().join("index")),
+            listing,
+            "{step}: no temp folder or half build left"
+        );
+    }
+    wsis_ok(tmp.path(), &["index"]);
+}
+
+#[test]
+fn builds_killed_at_random_points_never_disturb_the_server_and_the_next_build_succeeds() {
+    let tmp = tempfile::tempdir().unwrap();
+    sample_corpus(tmp.path());
+    wsis_ok(tmp.path(), &["index"]);
+    let big = big_records(tmp.path(), 20_000);
+    let server = Arc::new(Server::start(tmp.path(), &[]));
+    let stop = Arc::new(AtomicBool::new(false));
+    let (ok, failed) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let client = {
+        let (server, stop, ok, failed) = (server.clone(), stop.clone(), ok.clone(), failed.clone());
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                let counter = if server.get("/api/search?q=keepers").status == 200 {
+                    &ok
+                } else {
+                    &failed
+                };
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+        })
+    };
+    let mut seed = 11u64;
+    for _ in 0..12 {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        let delay = Duration::from_millis(50 + (seed >> 33) % 900);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wsis"))
+            .args(["index", "--records", &big])
+            .current_dir(tmp.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    stop.store(true, Ordering::Relaxed);
+    client.join().unwrap();
+    assert_eq!(
+        failed.load(Ordering::Relaxed),
+        0,
+        "every request answered 200 while builds were killed"
+    );
+    assert!(ok.load(Ordering::Relaxed) > 10);
+    wsis_ok(tmp.path(), &["index", "--records", &big]);
+    let left = entries(&tmp.path().join("index"));
+    assert!(
+        !left.iter().any(|n| n.starts_with(".tmp-")),
+        "the next build cleared the killed runs' folders: {left:?}"
+    );
+    assert!(
+        left.iter().filter(|n| n.starts_with("build-")).count() <= 2,
+        "{left:?}"
+    );
+    assert_eq!(json_lines(&wsis_ok(tmp.path(), &["export"])).len(), 20_000);
+}
+
+#[test]
+fn a_second_build_at_once_stops_naming_the_lock() {
+    let tmp = tempfile::tempdir().unwrap();
+    let big = big_records(tmp.path(), 20_000);
+    let mut first = Command::new(env!("CARGO_BIN_EXE_wsis"))
+        .args(["index", "--records", &big])
+        .current_dir(tmp.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let lock = tmp.path().join("index/.lock");
+    let started = Instant::now();
+    loop {
+        let held = fs::File::options()
+            .write(true)
+            .open(&lock)
+            .ok()
+            .is_some_and(|f| f.try_lock().is_err());
+        if held {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the first build takes the lock"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let second_started = Instant::now();
+    let stderr = wsis_err(tmp.path(), &["index", "--records", &big]);
+    assert!(
+        second_started.elapsed() < Duration::from_secs(2),
+        "the second build stops at once"
+    );
+    assert!(
+        stderr.contains("another `wsis index` is building this index"),
+        "{stderr}"
+    );
+    assert!(first.wait().unwrap().success(), "the first build completes");
+    assert_eq!(json_lines(&wsis_ok(tmp.path(), &["export"])).len(), 20_000);
+}
+
+#[test]
+fn a_damaged_index_is_rebuilt_from_the_corpus_or_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    sample_corpus(tmp.path());
+    wsis_ok(tmp.path(), &["index"]);
+    let current = fs::read_to_string(tmp.path().join("index/CURRENT")).unwrap();
+    let build = tmp.path().join("index").join(current.trim());
+    let store = fs::read_dir(&build)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "store"))
+        .unwrap();
+    let mut bytes = fs::read(&store).unwrap();
+    for b in bytes.iter_mut().take(64) {
+        *b ^= 0xff;
+    }
+    fs::write(&store, &bytes).unwrap();
+    let moved = tmp.path().join("elsewhere");
+    fs::rename(tmp.path().join("corpus"), &moved).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wsis"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .current_dir(tmp.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("wsis serve started on a damaged index");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(2));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(
+        stderr.contains("is damaged") && stderr.contains("build it with `wsis index"),
+        "{stderr}"
+    );
+    fs::rename(&moved, tmp.path().join("corpus")).unwrap();
+    let server = Server::start(tmp.path(), &[]);
+    assert_eq!(server.get("/api/search?q=keepers").status, 200);
+    assert!(
+        server
+            .log
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains("is damaged")),
+        "the rebuild is logged"
+    );
+}
+
+#[test]
+fn a_closed_log_does_not_fail_requests() {
+    let tmp = tempfile::tempdir().unwrap();
+    sample_corpus(tmp.path());
+    wsis_ok(tmp.path(), &["index"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wsis"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .current_dir(tmp.path())
+        .env("WSIS_LOG", "info")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let addr = {
+        use std::io::BufRead;
+        let line = std::io::BufReader::new(child.stderr.take().unwrap())
+            .lines()
+            .map_while(Result::ok)
+            .find(|l| l.contains("serving http://"))
+            .unwrap();
+        line.split("serving http://")
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse::<std::net::SocketAddr>()
+            .unwrap()
+    };
+    for _ in 0..5 {
+        assert_eq!(
+            crate::util::http(addr, "GET", "/api/search?q=keepers", &[]).status,
+            200,
+            "the log's reader is gone; requests still succeed"
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn the_server_runs_with_few_file_descriptors() {
+    let tmp = tempfile::tempdir().unwrap();
+    sample_corpus(tmp.path());
+    wsis_ok(tmp.path(), &["index"]);
+    let script = format!(
+        "ulimit -n 64 && exec {} serve --addr 127.0.0.1:0",
+        env!("CARGO_BIN_EXE_wsis")
+    );
+    let mut child = Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(tmp.path())
+        .env("WSIS_LOG", "info")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let addr = {
+        use std::io::BufRead;
+        let mut lines = std::io::BufReader::new(stderr).lines();
+        let addr = lines.by_ref().map_while(Result::ok).find_map(|l| {
+            l.split("serving http://")
+                .nth(1)
+                .map(|r| r.split_whitespace().next().unwrap_or("").to_string())
+        });
+        std::thread::spawn(move || lines.for_each(drop));
+        addr
+    };
+    let addr: std::net::SocketAddr = addr
+        .expect("the server starts with 64 descriptors")
+        .parse()
+        .unwrap();
+    for _ in 0..20 {
+        assert_eq!(
+            crate::util::http(addr, "GET", "/api/search?q=keepers", &[]).status,
+            200
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
