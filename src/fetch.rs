@@ -14,7 +14,8 @@ use crate::import::{self, Imported};
 
 /// Time allowed to connect.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
-/// Time allowed for a whole download.
+/// Time allowed for a whole download (the environment variable `WSIS_FETCH_TIMEOUT`, in
+/// seconds, overrides it).
 pub const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(120);
 /// The largest file accepted.
 pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
@@ -74,7 +75,7 @@ fn download(url: &str) -> Result<(Vec<u8>, String)> {
     };
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_connect(Some(CONNECT_TIMEOUT))
-        .timeout_global(Some(DOWNLOAD_TIMEOUT))
+        .timeout_global(Some(download_timeout()))
         .http_status_as_error(false)
         .user_agent("wsis-search (https://github.com; importing official WSIS texts)")
         .build()
@@ -112,6 +113,13 @@ fn download(url: &str) -> Result<(Vec<u8>, String)> {
         .read_to_vec()
         .map_err(|e| fail(format!("the download broke off: {e}")))?;
     Ok((bytes, content_type))
+}
+
+fn download_timeout() -> Duration {
+    std::env::var("WSIS_FETCH_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(DOWNLOAD_TIMEOUT, Duration::from_secs)
 }
 
 /// Runs `pdftotext -layout -enc UTF-8 FILE OUT.txt`.

@@ -127,6 +127,13 @@ pub fn build(corpus: &Corpus) -> Built {
         let applies = corpus.meta(&record.doc).is_some_and(|m| m.variant);
         push_with_variant(&mut built.records, record, doc, applies, &rewriter);
     }
+    for doc in corpus
+        .documents
+        .iter()
+        .filter(|d| d.meta.kind.is_official())
+    {
+        built.warnings.extend(check_numbering(doc, &built.records));
+    }
     built.stats.documents = corpus.documents.len();
     built.stats.paragraph_records = built
         .records
@@ -191,6 +198,53 @@ fn check_against_official(
             quote.citation
         )));
     }
+}
+
+/// Checks that an official document's paragraph numbers run 1..N without gaps or repeats, and
+/// says where they do not.
+fn check_numbering(doc: &Document, records: &[Record]) -> Vec<Warning> {
+    let numbers: Vec<(u32, usize)> = records
+        .iter()
+        .filter(|r| r.doc == doc.meta.id && r.variant == Variant::Original)
+        .filter_map(|r| match &r.para {
+            ParaLabel::Numbered { number, items } if items.is_empty() => {
+                Some((*number, r.provenance.line_start))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    let mut expected = 1;
+    for (number, line) in numbers {
+        let message = if number < expected {
+            format!(
+                "paragraph {number} of {} comes again after {}",
+                doc.meta.id,
+                expected - 1
+            )
+        } else if number > expected {
+            let missing = if number == expected + 1 {
+                expected.to_string()
+            } else {
+                format!("{expected}–{}", number - 1)
+            };
+            format!(
+                "paragraph numbers of {} skip {missing} before {number}",
+                doc.meta.id
+            )
+        } else {
+            String::new()
+        };
+        if !message.is_empty() {
+            warnings.push(Warning {
+                file: doc.file.clone(),
+                line,
+                message,
+            });
+        }
+        expected = expected.max(number + 1);
+    }
+    warnings
 }
 
 /// Text with white space collapsed and curly quotes and apostrophes made straight.

@@ -508,7 +508,9 @@ fn split_official(file: &str, lines: &[Line]) -> Vec<Piece> {
             }
             continue;
         }
-        if let (Some(n), true) = (number, is_next_number) {
+        // A number past the next one that does not head a section is a paragraph too: the
+        // source skips numbers, and the index's numbering check says so.
+        if let Some(n) = number.filter(|&n| n > last_number) {
             if let Some(o) = open.take() {
                 o.finish(file, &mut pieces);
             }
@@ -676,6 +678,29 @@ mod tests {
                 3(c) L26-26 [B. Points of action > C7. Sample action line] Hold a meeting in spring.
                 fn1 L29-29 [B. Points of action > C7. Sample action line] A sample footnote.
                 4 L28-30 [B. Points of action > C7. Sample action line] Footnotes do not cut this paragraph in two."#]],
+        );
+    }
+
+    #[test]
+    fn numbered_sub_headings_with_a_parenthesis_are_not_paragraphs() {
+        check(
+            OFFICIAL,
+            "B. Principles of the sample\n\n1) Lamps and lights\n\n1. Every pier has a lamp.\n\n2) Ferries\n\n2. Ferries run weekly.",
+            expect![[r#"
+                1 L10-10 [B. Principles of the sample > 1) Lamps and lights] Every pier has a lamp.
+                2 L14-14 [B. Principles of the sample > 2) Ferries] Ferries run weekly."#]],
+        );
+    }
+
+    #[test]
+    fn a_skipped_number_still_starts_a_paragraph() {
+        check(
+            OFFICIAL,
+            "1. Lamps are lit.\n\n2. Piers are open.\n\n4. Ferries run weekly.",
+            expect![[r#"
+            1 L6-6 [] Lamps are lit.
+            2 L8-8 [] Piers are open.
+            4 L10-10 [] Ferries run weekly."#]],
         );
     }
 

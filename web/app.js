@@ -451,7 +451,8 @@ function renderDocuments() {
     el("td", {}, d.full_text ? "" : d.source_url ? el("a", { href: d.source_url, rel: "noopener noreferrer" }, "official text") : "")));
   main().replaceChildren(el("section", { class: "documents" },
     el("h2", {}, "Documents"),
-    el("p", {}, "The official outcome documents are listed with their symbols; until their official files are imported, the corpus holds only the paragraphs the background documents quote."),
+    el("p", {}, "The official outcome documents are listed with their symbols; until their official files are imported, the corpus holds only the paragraphs the background documents quote. To add one: ",
+      el("code", {}, "wsis fetch ID"), " (downloads it from its official address), or ", el("code", {}, "wsis import FILE --doc ID"), " for a file you have, then ", el("code", {}, "wsis index"), "."),
     el("div", { class: "table-wrap" }, el("table", {},
       el("thead", {}, el("tr", {}, ["Title", "Symbol", "Date", "Kind", "In the corpus", "Official text"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, rows)))));

@@ -306,6 +306,37 @@ fn slash_focuses_the_box_and_a_bad_query_shows_the_reason() {
 }
 
 #[test]
+fn a_filter_narrows_the_results_and_the_variant_link_shows_the_rewording() {
+    let server = shipped_server();
+    let browser = Browser::start(1440, 1000);
+    browser.open(&format!("http://{}/?q=Internet%20governance", server.addr));
+    browser.wait("return document.querySelector('.hit h3')");
+    browser.js("const s = document.getElementById('f-kind'); s.value = 'official'; s.dispatchEvent(new Event('change'))");
+    browser.wait("return new URLSearchParams(location.search).get('kind') === 'official'");
+    let citations = browser.wait("const h = [...document.querySelectorAll('.hit h3')]; return h.length && !document.querySelector('#results[aria-busy]') && h.map(x => x.textContent).join('|')");
+    assert!(
+        citations
+            .as_str()
+            .unwrap()
+            .split('|')
+            .all(|c| c.starts_with("Tunis Agenda") || c.starts_with("WSIS+10")),
+        "{citations}"
+    );
+    browser.open(&format!(
+        "http://{}/doc/wsis20-prep1-briefing-note#pp2",
+        server.addr
+    ));
+    browser.wait("return document.getElementById('pp2')");
+    browser.click(".variant-toggle a");
+    let marks = browser.wait("const m = [...document.querySelectorAll('#pp2 .text mark.after')]; return m.length && m.map(x => x.textContent).join('|')");
+    assert_eq!(marks, "Digital Society|digital technologies");
+    assert_eq!(
+        browser.js("return new URLSearchParams(location.search).get('variant')"),
+        "digital"
+    );
+}
+
+#[test]
 fn a_permalink_opens_the_reader_on_its_paragraph() {
     let server = shipped_server();
     let browser = Browser::start(360, 800);

@@ -218,3 +218,22 @@ fn export_into_a_closed_pipe_is_quiet() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn gaps_in_an_official_documents_numbering_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus(tmp.path());
+    fs::write(
+        corpus.join("rules.txt"),
+        header("rules", "outcome-document")
+            + "1. Lamps are lit.\n\n2. Piers are open.\n\n5. Ferries run weekly.\n",
+    )
+    .unwrap();
+    let out = crate::util::wsis(tmp.path(), &["index"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("corpus/rules.txt:11: paragraph numbers of rules skip 3–4 before 5"),
+        "{stderr}"
+    );
+}

@@ -281,6 +281,25 @@ fn fetch_downloads_and_imports_and_says_what_went_wrong() {
             "cannot download",
         ),
     ];
+    let hanging = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let hanging_addr = hanging.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let _held: Vec<_> = hanging.incoming().take(4).collect();
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    manifest_with_urls(tmp.path(), &format!("http://{hanging_addr}/slow.html"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wsis"))
+        .args(["fetch", "harbour-accord"])
+        .current_dir(tmp.path())
+        .env("WSIS_FETCH_TIMEOUT", "2")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot download"),
+        "a server that never answers times out"
+    );
     for (url, message) in cases {
         let tmp = tempfile::tempdir().unwrap();
         manifest_with_urls(tmp.path(), &url);
