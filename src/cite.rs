@@ -642,17 +642,10 @@ mod tests {
 
     fn names() -> DocNames {
         let meta = |id: &str, short: &str, aliases: &[&str], symbol: &str| DocMeta {
-            id: id.into(),
-            title: format!("The {short}"),
             short: short.into(),
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
             symbol: symbol.into(),
-            date: String::new(),
-            kind: Kind::OutcomeDocument,
-            publisher: String::new(),
-            source_url: String::new(),
-            source_file: String::new(),
-            variant: false,
+            ..DocMeta::named(id, &format!("The {short}"), Kind::OutcomeDocument)
         };
         DocNames::new(&[
             meta(

@@ -305,7 +305,7 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
 /// `wsis fetch`: download and import each document; stops at the first failure.
 pub fn fetch(args: FetchArgs) -> Result<ExitCode> {
     let docs = if args.all {
-        Corpus::load_manifest_of(&args.corpus)?
+        wsis_search::corpus::read_manifest(&args.corpus.join(wsis_search::corpus::MANIFEST_FILE))?
             .into_iter()
             .map(|m| m.id)
             .collect()

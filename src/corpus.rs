@@ -108,6 +108,23 @@ pub struct DocMeta {
 }
 
 impl DocMeta {
+    /// Metadata with only an id, a title and a kind; every other field empty.
+    pub fn named(id: &str, title: &str, kind: Kind) -> DocMeta {
+        DocMeta {
+            id: id.into(),
+            title: title.into(),
+            short: String::new(),
+            aliases: Vec::new(),
+            symbol: String::new(),
+            date: String::new(),
+            kind,
+            publisher: String::new(),
+            source_url: String::new(),
+            source_file: String::new(),
+            variant: false,
+        }
+    }
+
     /// The name a citation starts with: the short name, or else the title.
     pub fn cite_name(&self) -> &str {
         if self.short.is_empty() {
@@ -261,17 +278,8 @@ impl CatalogEntry {
     /// An entry with only an id and a title, for documents known from records alone.
     pub fn bare(id: &str, title: &str) -> CatalogEntry {
         let meta = DocMeta {
-            id: id.into(),
-            title: title.into(),
-            short: String::new(),
             aliases: vec![id.into()],
-            symbol: String::new(),
-            date: String::new(),
-            kind: Kind::FactSheet,
-            publisher: String::new(),
-            source_url: String::new(),
-            source_file: String::new(),
-            variant: false,
+            ..DocMeta::named(id, title, Kind::FactSheet)
         };
         CatalogEntry {
             meta,
@@ -398,6 +406,21 @@ fn split_header(text: &str) -> Option<(Vec<(usize, &str)>, usize)> {
         lines.push((i + 1, content));
     }
     None
+}
+
+/// The manifest entry `doc` of the corpus in `dir`, or an error listing the entries.
+pub fn manifest_entry(dir: &Path, doc: &str) -> Result<DocMeta> {
+    let manifest = read_manifest(&dir.join(MANIFEST_FILE))?;
+    let ids: Vec<&str> = manifest.iter().map(|m| m.id.as_str()).collect();
+    let missing = Error::CorpusMissing {
+        path: dir.join(MANIFEST_FILE),
+        msg: format!("no manifest entry {doc:?}; entries: {}", ids.join(", ")),
+    };
+    manifest
+        .iter()
+        .find(|m| m.id == doc)
+        .cloned()
+        .ok_or(missing)
 }
 
 /// Reads a manifest file: one header per official document, separated by `---` lines.

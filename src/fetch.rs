@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::import::{self, Imported};
 
@@ -22,21 +21,7 @@ pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Downloads document `doc` of the manifest of `corpus_dir` and imports it.
 pub fn fetch(doc: &str, corpus_dir: &Path) -> Result<Imported> {
-    let manifest = Corpus::load_manifest_of(corpus_dir)?;
-    let meta = manifest
-        .iter()
-        .find(|m| m.id == doc)
-        .ok_or_else(|| Error::CorpusMissing {
-            path: corpus_dir.join(crate::corpus::MANIFEST_FILE),
-            msg: format!(
-                "no manifest entry {doc:?}; entries: {}",
-                manifest
-                    .iter()
-                    .map(|m| m.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        })?;
+    let meta = &crate::corpus::manifest_entry(corpus_dir, doc)?;
     if meta.source_url.is_empty() {
         return Err(Error::Fetch {
             url: String::new(),

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::corpus::{Corpus, DocMeta};
+use crate::corpus::DocMeta;
 use crate::error::{Error, Result};
 
 /// One line of cleaned text and the lines of the original file it comes from.
@@ -47,21 +47,7 @@ pub fn import(file: &Path, doc: &str, corpus_dir: &Path) -> Result<Imported> {
             + 1,
         msg: "not UTF-8; convert the file to UTF-8 (pdftotext -enc UTF-8)".into(),
     })?;
-    let manifest = Corpus::load_manifest_of(corpus_dir)?;
-    let meta = manifest
-        .iter()
-        .find(|m| m.id == doc)
-        .ok_or_else(|| Error::CorpusMissing {
-            path: corpus_dir.join(crate::corpus::MANIFEST_FILE),
-            msg: format!(
-                "no manifest entry {doc:?}; entries: {}",
-                manifest
-                    .iter()
-                    .map(|m| m.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        })?;
+    let meta = &crate::corpus::manifest_entry(corpus_dir, doc)?;
     let is_html = is_html(file, &text);
     let lines = if is_html {
         clean_html(&text)
@@ -503,13 +489,6 @@ fn is_page_furniture(line: &str, symbol: &str) -> bool {
         && line.len() > 2
         && line[1..line.len() - 1].chars().all(|c| c.is_ascii_digit());
     page_number || page_of || running_head || job || barcode
-}
-
-impl Corpus {
-    /// The manifest of the corpus in `dir` (no documents read).
-    pub fn load_manifest_of(dir: &Path) -> Result<Vec<DocMeta>> {
-        crate::corpus::read_manifest(&dir.join(crate::corpus::MANIFEST_FILE))
-    }
 }
 
 #[cfg(test)]

@@ -463,18 +463,11 @@ mod tests {
     use expect_test::{Expect, expect};
 
     fn official(id: &str, short: &str, aliases: &[&str]) -> DocMeta {
+        let aliases = aliases.iter().map(|a| a.to_string()).collect();
         DocMeta {
-            id: id.into(),
-            title: format!("The {short}"),
             short: short.into(),
-            aliases: aliases.iter().map(|a| a.to_string()).collect(),
-            symbol: String::new(),
-            date: String::new(),
-            kind: Kind::OutcomeDocument,
-            publisher: String::new(),
-            source_url: String::new(),
-            source_file: String::new(),
-            variant: false,
+            aliases,
+            ..DocMeta::named(id, &format!("The {short}"), Kind::OutcomeDocument)
         }
     }
 

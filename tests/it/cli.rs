@@ -2,18 +2,8 @@
 //! lock, and records in JSON lines.
 
 use std::fs;
-use std::path::Path;
 
 use crate::util::{header, json_lines, sample_corpus, wsis_err, wsis_ok};
-
-fn index_dir_entries(index: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(index)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 #[test]
 fn index_then_export_gives_records_with_quotes_and_variants() {
@@ -56,7 +46,7 @@ fn ids_stay_the_same_across_reindexing_and_old_builds_are_cleared() {
         first,
         "same corpus, same records"
     );
-    let entries = index_dir_entries(&tmp.path().join("index"));
+    let entries = crate::util::dir_names(&tmp.path().join("index"));
     let builds = entries.iter().filter(|n| n.starts_with("build-")).count();
     assert_eq!(
         builds, 2,

@@ -36,22 +36,13 @@ fn big_records(dir: &Path, n: usize) -> String {
     path.to_str().unwrap().to_string()
 }
 
-fn entries(index: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(index)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn a_build_that_fails_at_any_step_leaves_the_old_index_served_and_nothing_behind() {
     let tmp = tempfile::tempdir().unwrap();
     sample_corpus(tmp.path());
     wsis_ok(tmp.path(), &["index"]);
     let before = wsis_ok(tmp.path(), &["export"]);
-    let listing = entries(&tmp.path().join("index"));
+    let listing = crate::util::dir_names(&tmp.path().join("index"));
     for step in ["after-segments", "before-rename", "before-swap"] {
         let out = Command::new(env!("CARGO_BIN_EXE_wsis"))
             .arg("index")
@@ -70,7 +61,7 @@ fn a_build_that_fails_at_any_step_leaves_the_old_index_served_and_nothing_behind
             "{step}: the old index is intact"
         );
         assert_eq!(
-            entries(&tmp.path().join("index")),
+            crate::util::dir_names(&tmp.path().join("index")),
             listing,
             "{step}: no temp folder or half build left"
         );
@@ -124,7 +115,7 @@ fn builds_killed_at_random_points_never_disturb_the_server_and_the_next_build_su
     );
     assert!(ok.load(Ordering::Relaxed) > 10);
     wsis_ok(tmp.path(), &["index", "--records", &big]);
-    let left = entries(&tmp.path().join("index"));
+    let left = crate::util::dir_names(&tmp.path().join("index"));
     assert!(
         !left.iter().any(|n| n.starts_with(".tmp-")),
         "the next build cleared the killed runs' folders: {left:?}"
