@@ -451,7 +451,7 @@ const ASSETS: [(&str, &str, &str); 3] = [
 ];
 
 /// The Content-Security-Policy of the page: its own assets only.
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 fn asset(name: &str) -> Option<Response> {
     let (_, content_type, body) = ASSETS.iter().find(|(n, _, _)| *n == name)?;

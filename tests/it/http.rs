@@ -188,13 +188,26 @@ fn errors_are_json_with_the_right_status() {
     assert_eq!(post.status, 405);
     let body: Value = serde_json::from_slice(&post.body).unwrap();
     assert_eq!(body["error"]["code"], "method_not_allowed");
-    let outside = server.get("/assets/../Cargo.toml");
-    assert!(
-        outside.status == 404 || outside.status == 400,
-        "{}",
-        outside.status
-    );
-    assert!(!String::from_utf8_lossy(&outside.body).contains("[package]"));
+    for path in [
+        "/assets/../Cargo.toml",
+        "/assets/%2e%2e/Cargo.toml",
+        "/assets/%2e%2e%2fCargo.toml",
+        "/assets/..%5cCargo.toml",
+        "/../Cargo.toml",
+        "/%2e%2e/src/main.rs",
+    ] {
+        let outside = server.get(path);
+        assert!(
+            outside.status == 404 || outside.status == 400,
+            "{path}: {}",
+            outside.status
+        );
+        let body = String::from_utf8_lossy(&outside.body);
+        assert!(
+            !body.contains("[package]") && !body.contains("fn main"),
+            "{path}: no file content"
+        );
+    }
 }
 
 #[test]
@@ -396,4 +409,39 @@ fn sigterm_shuts_down_cleanly() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn the_page_is_served_with_its_security_headers_and_no_inline_code() {
+    let (_tmp, server) = shipped_server();
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    let csp = page.header("content-security-policy").unwrap_or("");
+    for directive in [
+        "default-src 'none'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(directive), "CSP has {directive}: {csp}");
+    }
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
+    let html = String::from_utf8_lossy(&page.body);
+    assert!(!html.contains("<script>"), "no inline script");
+    assert!(!has_inline_handler(&html), "no on*= attribute");
+    for asset in ["/assets/app.js", "/assets/style.css"] {
+        let r = server.get(asset);
+        assert_eq!(r.status, 200, "{asset}");
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+    }
+}
+
+/// Whether HTML has an `on…=` event-handler attribute inside a tag.
+fn has_inline_handler(html: &str) -> bool {
+    html.split('<').skip(1).any(|tag| {
+        let tag = tag.split('>').next().unwrap_or("");
+        tag.split_whitespace()
+            .skip(1)
+            .any(|attr| attr.to_lowercase().starts_with("on") && attr.contains('='))
+    })
 }
