@@ -139,12 +139,14 @@ impl DocMeta {
         self.date.get(..4)?.parse().ok()
     }
 
-    /// Every name a reference may use for this document: short name, aliases, symbol, title.
+    /// Every name a reference may use for this document: short name, aliases, symbol,
+    /// title, and its id (`tunis-agenda 72(e)`, as the page writes references).
     pub fn names(&self) -> impl Iterator<Item = &str> {
         [
             self.short.as_str(),
             self.symbol.as_str(),
             self.title.as_str(),
+            self.id.as_str(),
         ]
         .into_iter()
         .chain(self.aliases.iter().map(String::as_str))
@@ -315,8 +317,10 @@ fn document_paths(dir: &Path) -> Result<Vec<PathBuf>> {
     for entry in entries {
         let path = entry.map_err(Error::io(dir))?.path();
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let is_doc =
-            name.ends_with(".txt") && name != MANIFEST_FILE && name != PROTECTED_NAMES_FILE;
+        let is_doc = name.ends_with(".txt")
+            && !name.starts_with('.')
+            && name != MANIFEST_FILE
+            && name != PROTECTED_NAMES_FILE;
         if is_doc && path.is_file() {
             paths.push(path);
         }
@@ -687,6 +691,14 @@ impl DocNames {
             .collect();
         names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
         names.dedup();
+        // A name two documents share (the WSIS+10 and WSIS+20 outcomes have one title) names
+        // neither: it is dropped rather than resolved to the first.
+        let shared: Vec<String> = names
+            .windows(2)
+            .filter(|w| w[0].0 == w[1].0)
+            .map(|w| w[0].0.clone())
+            .collect();
+        names.retain(|(n, _)| !shared.contains(n));
         let running: Vec<String> = names
             .iter()
             .filter(|(n, _)| n.contains(' ') || n.contains('/'))

@@ -37,16 +37,27 @@ pub fn fetch(doc: &str, corpus_dir: &Path) -> Result<Imported> {
     } else {
         "txt"
     };
-    let download_path = corpus_dir.join(format!(".fetch-{doc}.{extension}"));
+    let download_path = corpus_dir.join(format!(".fetch-{doc}.download.{extension}"));
     std::fs::write(&download_path, &bytes).map_err(Error::io(&download_path))?;
+    let name = meta
+        .source_url
+        .rsplit('/')
+        .next()
+        .filter(|n| !n.is_empty())
+        .unwrap_or(doc)
+        .to_string();
+    let published = Some(import::Published {
+        name,
+        sha256: import::sha256_hex(&bytes),
+    });
     let result = if is_pdf {
         pdf_to_text(&download_path).and_then(|text_path| {
-            let imported = import::import(&text_path, doc, corpus_dir);
+            let imported = import::import_as(&text_path, doc, corpus_dir, published);
             let _ = std::fs::remove_file(&text_path);
             imported
         })
     } else {
-        import::import(&download_path, doc, corpus_dir)
+        import::import_as(&download_path, doc, corpus_dir, published)
     };
     let _ = std::fs::remove_file(&download_path);
     result

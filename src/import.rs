@@ -37,6 +37,26 @@ pub struct Imported {
 
 /// Imports `file` as document `doc` (which the manifest lists) into `corpus_dir`.
 pub fn import(file: &Path, doc: &str, corpus_dir: &Path) -> Result<Imported> {
+    import_as(file, doc, corpus_dir, None)
+}
+
+/// The published file an import names as its source, when it is not the file read (a
+/// download converted by pdftotext): its name and the SHA-256 of its bytes.
+#[derive(Debug, Clone)]
+pub struct Published {
+    /// The file's name as published (the last part of its address).
+    pub name: String,
+    /// SHA-256 of the published bytes, hex.
+    pub sha256: String,
+}
+
+/// [`import`], naming `published` as the source instead of `file`.
+pub fn import_as(
+    file: &Path,
+    doc: &str,
+    corpus_dir: &Path,
+    published: Option<Published>,
+) -> Result<Imported> {
     let bytes = std::fs::read(file).map_err(Error::io(file))?;
     let text = String::from_utf8(bytes.clone()).map_err(|e| Error::CorpusFormat {
         path: file.to_path_buf(),
@@ -61,10 +81,12 @@ pub fn import(file: &Path, doc: &str, corpus_dir: &Path) -> Result<Imported> {
             msg: "no text left after cleaning".into(),
         });
     }
-    let sha256 = hex(&Sha256::digest(&bytes));
-    let name = file
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let Published { name, sha256 } = published.unwrap_or_else(|| Published {
+        name: file
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        sha256: sha256_hex(&bytes),
+    });
     let document = corpus_document(meta, &name, &sha256, &lines);
     let path = corpus_dir.join(format!("{doc}.txt"));
     let tmp = corpus_dir.join(format!(".{doc}.txt.tmp"));
@@ -89,6 +111,11 @@ fn is_html(file: &Path, text: &str) -> bool {
             .to_lowercase()
             .starts_with("<!doctype html")
         || text.trim_start().starts_with("<html")
+}
+
+/// The SHA-256 of `bytes`, hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -391,6 +418,10 @@ fn decode_entities(text: &str) -> String {
 /// spaces removed; a word hyphenated at a line end joined with its end on the next line;
 /// runs of blank lines made one.
 pub fn clean_text(text: &str, symbol: &str) -> Vec<CleanLine> {
+    let known: std::collections::HashSet<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let mut out: Vec<CleanLine> = Vec::new();
     let raw: Vec<(usize, &str)> = text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
     let mut i = 0;
@@ -431,7 +462,17 @@ pub fn clean_text(text: &str, symbol: &str) -> Vec<CleanLine> {
             let (word, remainder) = next_trimmed
                 .split_once(char::is_whitespace)
                 .unwrap_or((next_trimmed, ""));
-            joined.pop();
+            // "de-" + "velop" is one word when "develop" occurs elsewhere in the file;
+            // "multi-" + "stakeholder" keeps its hyphen when "multistakeholder" does not.
+            let stem_start = joined
+                .trim_end_matches('-')
+                .rfind(|c: char| !c.is_alphanumeric())
+                .map_or(0, |i| i + 1);
+            let head = joined[stem_start..joined.len() - 1].to_string();
+            let word_only: String = word.chars().take_while(|c| c.is_alphanumeric()).collect();
+            if known.contains(format!("{head}{word_only}").as_str()) {
+                joined.pop();
+            }
             joined.push_str(word);
             if !remainder.trim().is_empty() {
                 out.push(CleanLine {
@@ -519,7 +560,7 @@ mod tests {
 
     #[test]
     fn page_furniture_goes_and_hyphenated_words_join() {
-        let text = "A/RES/99/1\n\n1.\nThe harbour council agrees to de-\nvelop the lamps and to keep\n\n\u{c}3\n15-12345 (E)\n*1512345*\nthe piers open.\n";
+        let text = "A/RES/99/1\n\n1.\nThe harbour council agrees to de-\nvelop the lamps and to keep\n\n\u{c}3\n15-12345 (E)\n*1512345*\nthe piers open, to develop a multi-\nstakeholder council.\n";
         assert_eq!(
             texts(&clean_text(text, "A/RES/99/1")),
             [
@@ -527,7 +568,8 @@ mod tests {
                 "The harbour council agrees to develop@4-5",
                 "the lamps and to keep@5-5",
                 "@6-6",
-                "the piers open.@10-10"
+                "the piers open, to develop a multi-stakeholder@10-11",
+                "council.@11-11"
             ]
         );
     }

@@ -183,12 +183,16 @@ fn quote_in(
     range: (usize, usize),
     partial: bool,
 ) -> Quote {
-    let span = (piece.file_offset(range.0), piece.file_offset(range.1));
+    let spans = piece.file_spans(range.0, range.1);
+    let (first, last) = (
+        spans.first().map_or(0, |s| s.0),
+        spans.last().map_or(0, |s| s.1),
+    );
     Quote {
         doc: doc_id.to_string(),
         label,
-        lines: (doc.line_of(span.0), doc.line_of(span.1)),
-        spans: vec![span],
+        lines: (doc.line_of(first), doc.line_of(last)),
+        spans,
         partial,
         piece: index,
     }
@@ -311,6 +315,7 @@ fn find_refs(text: &str) -> Vec<Found> {
             leads: true,
         });
     }
+    found.retain(|f| !f.labels.is_empty());
     found.sort_by_key(|f| f.start);
     found
 }
@@ -574,6 +579,16 @@ mod tests {
                 quote harbour-accord 21(a) partial=false L8-8: Light the lamp at dusk.
                 quote harbour-accord 21(b) partial=false L10-10: Sound the horn in fog.
                 quote harbour-accord 21 partial=true L8-10: a. Light the lamp at dusk. b. Sound the horn in fog."#]],
+        );
+    }
+
+    #[test]
+    fn a_quote_across_a_footnote_block_leaves_the_footnote_out() {
+        check(
+            "The Harbour Accord asks to ‘keep the lamps lit¹ and\n\n¹ https://example.org/lamps\n\nthe piers open’ (para 12).",
+            expect![[r#"
+                ref p1 -> harbour-accord 12 ((para 12))
+                quote harbour-accord 12 partial=true L6-10: keep the lamps lit¹ and the piers open"#]],
         );
     }
 

@@ -181,6 +181,9 @@ pub struct SearchPage {
     pub total: usize,
     /// Whether `total` (and the facet counts) are exact.
     pub total_exact: bool,
+    /// Whether a next page has hits. Pages hold hits, and a hit may stand for several
+    /// records (its `also`), so `offset + limit < total` does not say it.
+    pub has_more: bool,
     /// Hits skipped.
     pub offset: usize,
     /// Hits asked for.
@@ -365,19 +368,39 @@ impl Searcher {
     pub fn search(&self, options: &SearchOptions) -> Result<SearchPage> {
         check_window(options)?;
         let query = self.query(options)?;
+        self.run(options, &*query).map_err(|e| match e {
+            // A query the parser accepts can still name a field the index lacks (`x:*`).
+            Error::Index(tantivy::TantivyError::FieldNotFound(field)) => Error::QueryParse {
+                query: options.query.chars().take(80).collect(),
+                reason: format!("there is no field {field:?}"),
+            },
+            Error::Index(
+                tantivy::TantivyError::InvalidArgument(reason)
+                | tantivy::TantivyError::SchemaError(reason),
+            ) => Error::QueryParse {
+                query: options.query.chars().take(80).collect(),
+                reason,
+            },
+            other => other,
+        })
+    }
+
+    /// Runs a parsed query: top hits, count and facets, groups, snippets.
+    fn run(&self, options: &SearchOptions, query: &dyn Query) -> Result<SearchPage> {
         let searcher = self.reader.searcher();
-        let wanted = options.offset + options.limit;
+        // One group past the page tells whether there is a next page.
+        let wanted = options.offset + options.limit + 1;
         let fetch = (wanted * 2 + 10).min(MAX_WINDOW * 2);
-        let (top, total, total_exact, doc_counts) = if one_pass_is_cheaper(&searcher, &*query)? {
+        let (top, total, total_exact, doc_counts) = if one_pass_is_cheaper(&searcher, query)? {
             let (top, (total, counts)) = match options.sort {
                 Sort::Relevance => searcher.search(
-                    &*query,
+                    query,
                     &(TopDocs::with_limit(fetch).order_by_score(), MatchCounts),
                 )?,
                 Sort::Date => {
                     let by_year =
                         TopDocs::with_limit(fetch).order_by_fast_field::<i64>("year", Order::Desc);
-                    let (top, counts) = searcher.search(&*query, &(by_year, MatchCounts))?;
+                    let (top, counts) = searcher.search(query, &(by_year, MatchCounts))?;
                     (top.into_iter().map(|(_, a)| (0.0, a)).collect(), counts)
                 }
             };
@@ -385,24 +408,25 @@ impl Searcher {
         } else {
             let top: Vec<(f32, DocAddress)> = match options.sort {
                 Sort::Relevance => {
-                    searcher.search(&*query, &TopDocs::with_limit(fetch).order_by_score())?
+                    searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?
                 }
                 Sort::Date => {
                     let by_year =
                         TopDocs::with_limit(fetch).order_by_fast_field::<i64>("year", Order::Desc);
                     searcher
-                        .search(&*query, &by_year)?
+                        .search(query, &by_year)?
                         .into_iter()
                         .map(|(_, a)| (0.0, a))
                         .collect()
                 }
             };
-            let (total, exact, counts) = count_matches(&searcher, &*query, COUNT_CAP)?;
+            let (total, exact, counts) = count_matches(&searcher, query, COUNT_CAP)?;
             (top, total, exact, counts)
         };
         let groups = self.load_groups(&searcher, &top, wanted)?;
+        let has_more = groups.len() >= wanted;
         let mut snippets =
-            Highlighter::new(&*query, self.opened.fields.text, crate::index::analyzer());
+            Highlighter::new(query, self.opened.fields.text, crate::index::analyzer());
         let hits = groups
             .into_iter()
             .skip(options.offset)
@@ -416,6 +440,7 @@ impl Searcher {
             query: options.query.clone(),
             total,
             total_exact,
+            has_more,
             offset: options.offset,
             limit: options.limit,
             hits,
@@ -659,12 +684,16 @@ fn check_window(options: &SearchOptions) -> Result<()> {
             reason: format!("limit is 1 to {MAX_LIMIT}, not {}", options.limit),
         });
     }
-    if options.offset + options.limit > MAX_WINDOW {
+    if options
+        .offset
+        .checked_add(options.limit)
+        .is_none_or(|window| window > MAX_WINDOW)
+    {
         return Err(Error::BadParameter {
             name: "offset",
             reason: format!(
-                "offset + limit may be at most {MAX_WINDOW}, not {}",
-                options.offset + options.limit
+                "offset + limit may be at most {MAX_WINDOW}, not {} + {}",
+                options.offset, options.limit
             ),
         });
     }

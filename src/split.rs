@@ -47,6 +47,21 @@ pub struct Piece {
 }
 
 impl Piece {
+    /// The file spans that hold `text[start..end]`: one per piece span it touches, so that a
+    /// quote across a footnote block does not take the footnote in.
+    pub fn file_spans(&self, start: usize, end: usize) -> Vec<(usize, usize)> {
+        let mut spans = Vec::new();
+        let mut at = 0;
+        for &(s, e) in &self.spans {
+            let (from, to) = (start.max(at), end.min(at + (e - s)));
+            if from < to {
+                spans.push((s + from - at, s + to - at));
+            }
+            at += e - s + 1;
+        }
+        spans
+    }
+
     /// Maps a byte offset of [`Piece::text`] to the file offset it was read from.
     pub fn file_offset(&self, text_offset: usize) -> usize {
         let mut start_in_text = 0;
@@ -331,8 +346,9 @@ fn superscript_number(s: &str) -> u32 {
 static PARA_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\d{1,3})\.(?:\s+|$)").unwrap());
 /// An item marker: `a)`, `a.`, `(a)`, `iv)`, `(iv)`.
-static ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:\(([a-z]{1,5})\)|([a-z]{1,5})[.)])\s+\S").unwrap());
+static ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\(([a-z]{1,5})\)|([a-z]{1,5})[.)])\s+(?P<text>\S)").unwrap()
+});
 /// Section headings of official documents: `A.` or `A. Title`, `C7.`/`C.7`/`C 7` action
 /// lines, `1)` sub-headings, `4.1.` decimal headings.
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -536,7 +552,7 @@ fn split_official(file: &str, lines: &[Line]) -> Vec<Piece> {
         if let (Some(caps), Some(o)) = (ITEM.captures(text), numbered) {
             let marker = caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str());
             let label = o.item_label(marker);
-            let after = caps.get(0).map_or(0, |m| m.end() - 1);
+            let after = caps.name("text").map_or(0, |m| m.start());
             o.spans.push(line.span(0, text.len()));
             o.lines.1 = line.file_line;
             let item_lines = (line.file_line, line.file_line);
@@ -689,6 +705,18 @@ mod tests {
             expect![[r#"
                 1 L10-10 [B. Principles of the sample > 1) Lamps and lights] Every pier has a lamp.
                 2 L14-14 [B. Principles of the sample > 2) Ferries] Ferries run weekly."#]],
+        );
+    }
+
+    #[test]
+    fn items_may_start_with_any_letter() {
+        check(
+            OFFICIAL,
+            "1. Participants should:\n(a) “Keep” the lamps lit;\nb) Élan is kept.",
+            expect![[r#"
+            1 L6-8 [] Participants should: (a) “Keep” the lamps lit; b) Élan is kept.
+            1(a) L7-7 [] “Keep” the lamps lit;
+            1(b) L8-8 [] Élan is kept."#]],
         );
     }
 

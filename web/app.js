@@ -174,7 +174,7 @@ function apiSearchUrl(state) {
   for (const doc of state.docs) params.append("doc", doc);
   if (state.kind && KINDS[state.kind]) params.set("kind", KINDS[state.kind].join(","));
   params.set("variant", state.variant);
-  if (state.from || state.to) params.set("year", `${state.from || state.to}..${state.to || state.from}`);
+  if (state.from || state.to) params.set("year", `${state.from || -9999}..${state.to || 9999}`);
   params.set("op", state.op);
   return "/api/search?" + params.toString();
 }
@@ -261,7 +261,7 @@ function pager(state, page) {
   if (state.offset > 0) {
     nav.append(el("button", { type: "button", onclick: () => navigate(searchUrl({ ...state, offset: Math.max(0, state.offset - PAGE) })) }, "← Previous"));
   }
-  if (state.offset + PAGE < page.total) {
+  if (page.has_more) {
     nav.append(el("button", { type: "button", onclick: () => navigate(searchUrl({ ...state, offset: state.offset + PAGE })) }, "Next →"));
   }
   return nav;

@@ -415,6 +415,9 @@ fn copying_a_citation_puts_the_citation_and_permalink_on_the_clipboard() {
             .contains("/api/cite?ref=tunis-agenda%2034&format=bibtex"),
         "{download}"
     );
+    let bibtex = server.get("/api/cite?ref=tunis-agenda%2034&format=bibtex");
+    assert_eq!(bibtex.status, 200, "the download link answers");
+    assert!(String::from_utf8_lossy(&bibtex.body).contains("note = {para. 34}"));
 }
 
 #[test]

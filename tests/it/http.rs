@@ -112,6 +112,12 @@ fn errors_are_json_with_the_right_status() {
             "whole number",
         ),
         (
+            "/api/search?q=forum&offset=18446744073709551615".into(),
+            400,
+            "bad_parameter",
+            "at most 10000",
+        ),
+        (
             "/api/search?q=forum&offset=9995&limit=10".into(),
             400,
             "bad_parameter",

@@ -78,8 +78,12 @@ proptest! {
     }
 
     #[test]
-    fn any_header_parses_or_names_a_line(header in "(id|title|kind|variant|furniture|[a-z]{1,6}): ?[ -~]{0,12}\n{0,2}", body in "\\PC{0,40}") {
-        let text = format!("{header}---\n{body}");
+    fn any_header_parses_or_names_a_line(
+        kind in prop_oneof![Just("outcome-document".to_string()), Just("resolution".to_string()), Just("web-page".to_string()), Just("fact-sheet".to_string()), "[a-z-]{1,12}"],
+        extra in "((furniture|no-rewrite|date|aliases|[a-z]{1,6}): ?[ -~]{0,12}\n){0,2}",
+        body in "(\\PC{0,30}\n){0,8}",
+    ) {
+        let text = format!("id: x\ntitle: X\nkind: {kind}\nvariant: digital\n{extra}---\n{body}");
         match parse_document(std::path::Path::new("x.txt"), "corpus/x.txt", text) {
             Ok(doc) => { let _ = wsis_search::split::split(&doc); }
             Err(Error::CorpusFormat { line, .. }) => prop_assert!(line >= 1),
