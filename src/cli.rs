@@ -418,13 +418,29 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
             }
             writeln!(out, "  {}\n", terminal_snippet(&hit.snippet, bold))?;
         }
-        let shown = page.offset + page.hits.len();
-        writeln!(
-            out,
-            "{} matching records; hits {}–{shown}",
-            page.total,
-            (page.offset + 1).min(shown)
-        )
+        let total = if page.total_exact {
+            page.total.to_string()
+        } else {
+            format!("{}+", page.total)
+        };
+        let more = if page.has_more {
+            format!("; more with --offset {}", page.offset + page.limit)
+        } else {
+            String::new()
+        };
+        match page.hits.len() {
+            0 => writeln!(
+                out,
+                "{total} matching records; no hits from hit {}",
+                page.offset + 1
+            ),
+            n => writeln!(
+                out,
+                "{total} matching records; hits {}–{}{more}",
+                page.offset + 1,
+                page.offset + n
+            ),
+        }
     })?;
     Ok(code)
 }

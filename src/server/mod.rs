@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -380,8 +381,10 @@ pub struct CitingSummary {
 
 async fn document_handler(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<DocumentPage>, ApiError> {
+    let Path(id) =
+        id.map_err(|e| ApiError::bad_parameter(format!("the document id cannot be read: {e}")))?;
     with_search_slot(&state, move |s| {
         let catalog = s.catalog();
         let Some(entry) = catalog.iter().find(|e| e.meta.id == id).cloned() else {
@@ -482,7 +485,9 @@ async fn page_handler() -> Response {
     asset("index.html").unwrap_or_else(|| ApiError::internal("the page is missing").into_response())
 }
 
-async fn asset_handler(Path(file): Path<String>) -> Result<Response, ApiError> {
+async fn asset_handler(file: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {
+    let Path(file) =
+        file.map_err(|e| ApiError::bad_parameter(format!("the asset name cannot be read: {e}")))?;
     asset(&file).ok_or_else(|| ApiError::not_found(format!("no asset {file:?}")))
 }
 

@@ -174,6 +174,12 @@ fn errors_are_json_with_the_right_status() {
         ),
         ("/nope".into(), 404, "not_found", "no route GET /nope"),
         (
+            "/api/documents/%FF".into(),
+            400,
+            "bad_parameter",
+            "cannot be read",
+        ),
+        (
             "/assets/..%2fCargo.toml".into(),
             404,
             "not_found",
