@@ -5,25 +5,15 @@ use std::fs;
 
 use serde_json::Value;
 
-use crate::util::{json_lines, repo, wsis_ok};
+use crate::util::{json_lines, repo, shipped_index, shipped_summary, wsis_ok};
 
 /// Indexes the shipped corpus into a temporary index and exports it.
-fn shipped_records() -> (tempfile::TempDir, Vec<Value>, String) {
-    let tmp = tempfile::tempdir().unwrap();
-    let corpus = repo().join("corpus");
-    let index = tmp.path().join("index");
-    let summary = wsis_ok(
-        tmp.path(),
-        &[
-            "index",
-            "--corpus",
-            corpus.to_str().unwrap(),
-            "--index",
-            index.to_str().unwrap(),
-        ],
+fn shipped_records() -> ((), Vec<Value>, String) {
+    let export = wsis_ok(
+        &repo(),
+        &["export", "--index", shipped_index().to_str().unwrap()],
     );
-    let export = wsis_ok(tmp.path(), &["export", "--index", index.to_str().unwrap()]);
-    (tmp, json_lines(&export), summary)
+    ((), json_lines(&export), shipped_summary().to_string())
 }
 
 fn spans_text(file_text: &str, spans: &Value) -> String {

@@ -6,7 +6,6 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::util::{Server, json_lines, sample_corpus, wsis_err, wsis_ok};
@@ -76,21 +75,7 @@ fn builds_killed_at_random_points_never_disturb_the_server_and_the_next_build_su
     wsis_ok(tmp.path(), &["index"]);
     let big = big_records(tmp.path(), 20_000);
     let server = Arc::new(Server::start(tmp.path(), &[]));
-    let stop = Arc::new(AtomicBool::new(false));
-    let (ok, failed) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
-    let client = {
-        let (server, stop, ok, failed) = (server.clone(), stop.clone(), ok.clone(), failed.clone());
-        std::thread::spawn(move || {
-            while !stop.load(Ordering::Relaxed) {
-                let counter = if server.get("/api/search?q=keepers").status == 200 {
-                    &ok
-                } else {
-                    &failed
-                };
-                counter.fetch_add(1, Ordering::Relaxed);
-            }
-        })
-    };
+    let load = crate::util::Load::start(server.clone(), "/api/search?q=keepers");
     let mut seed = 11u64;
     for _ in 0..12 {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
@@ -106,14 +91,12 @@ fn builds_killed_at_random_points_never_disturb_the_server_and_the_next_build_su
         let _ = child.kill();
         let _ = child.wait();
     }
-    stop.store(true, Ordering::Relaxed);
-    client.join().unwrap();
+    let (ok, failed) = load.stop();
     assert_eq!(
-        failed.load(Ordering::Relaxed),
-        0,
+        failed, 0,
         "every request answered 200 while builds were killed"
     );
-    assert!(ok.load(Ordering::Relaxed) > 10);
+    assert!(ok > 10);
     wsis_ok(tmp.path(), &["index", "--records", &big]);
     let left = crate::util::dir_names(&tmp.path().join("index"));
     assert!(

@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -347,18 +346,7 @@ fn reindexing_while_serving_swaps_without_a_failed_request() {
     let server = Arc::new(Server::start(tmp.path(), &[]));
     let (_, before) = server.json("/api/search?q=lighthouse");
     assert_eq!(before["total"], 0);
-    let stop = Arc::new(AtomicBool::new(false));
-    let (ok, failed) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
-    let client = {
-        let (server, stop, ok, failed) = (server.clone(), stop.clone(), ok.clone(), failed.clone());
-        std::thread::spawn(move || {
-            while !stop.load(Ordering::Relaxed) {
-                let r = server.get("/api/search?q=keepers");
-                let counter = if r.status == 200 { &ok } else { &failed };
-                counter.fetch_add(1, Ordering::Relaxed);
-            }
-        })
-    };
+    let load = crate::util::Load::start(server.clone(), "/api/search?q=keepers");
     let body = "Lights\n\nThe lighthouse keepers trimmed the wicks.\n";
     fs::write(
         corpus.join("lighthouse.txt"),
@@ -388,14 +376,9 @@ fn reindexing_while_serving_swaps_without_a_failed_request() {
         built.elapsed().as_millis()
     );
     std::thread::sleep(Duration::from_millis(300));
-    stop.store(true, Ordering::Relaxed);
-    client.join().unwrap();
-    assert_eq!(
-        failed.load(Ordering::Relaxed),
-        0,
-        "no failed request during the swap"
-    );
-    assert!(ok.load(Ordering::Relaxed) > 10);
+    let (ok, failed) = load.stop();
+    assert_eq!(failed, 0, "no failed request during the swap");
+    assert!(ok > 10);
     let (_, after) = server.json("/api/search?q=lighthouse");
     assert_eq!(after["total"], 1, "the new document is found");
 }

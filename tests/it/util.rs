@@ -73,15 +73,16 @@ pub fn sample_corpus(dir: &Path) -> PathBuf {
     corpus
 }
 
-/// Builds the shipped corpus's index once per test binary run, in a temporary directory
-/// kept for the run, and returns the directory to pass as `--index`.
-pub fn shipped_index() -> &'static Path {
-    static INDEX: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
-    let (_, path) = INDEX.get_or_init(|| {
+/// The shipped corpus's index, built once per test binary run in a temporary directory kept
+/// for the run, with the summary `wsis index` printed.
+fn shipped() -> &'static (tempfile::TempDir, PathBuf, String) {
+    static INDEX: std::sync::OnceLock<(tempfile::TempDir, PathBuf, String)> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
         let tmp = tempfile::tempdir().unwrap();
         let index = tmp.path().join("index");
         let corpus = repo().join("corpus");
-        wsis_ok(
+        let summary = wsis_ok(
             tmp.path(),
             &[
                 "index",
@@ -91,9 +92,50 @@ pub fn shipped_index() -> &'static Path {
                 index.to_str().unwrap(),
             ],
         );
-        (tmp, index)
-    });
-    path
+        (tmp, index, summary)
+    })
+}
+
+/// The directory to pass as `--index` for the shipped corpus.
+pub fn shipped_index() -> &'static Path {
+    &shipped().1
+}
+
+/// What `wsis index` printed when it built the shipped corpus's index.
+pub fn shipped_summary() -> &'static str {
+    &shipped().2
+}
+
+/// A client that sends `path` to `server` in a loop until stopped, counting answers.
+pub struct Load {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<(usize, usize)>,
+}
+
+impl Load {
+    /// Starts the loop.
+    pub fn start(server: std::sync::Arc<Server>, path: &str) -> Load {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (flag, path) = (stop.clone(), path.to_string());
+        let thread = std::thread::spawn(move || {
+            let (mut ok, mut failed) = (0, 0);
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                if server.get(&path).status == 200 {
+                    ok += 1
+                } else {
+                    failed += 1
+                }
+            }
+            (ok, failed)
+        });
+        Load { stop, thread }
+    }
+
+    /// Stops the loop; returns (answers with 200, other answers).
+    pub fn stop(self) -> (usize, usize) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread.join().unwrap()
+    }
 }
 
 /// Runs `wsis search QUERY --json` with extra `args` on the shipped index.
