@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, RawQuery, Request, State};
+use axum::extract::{FromRequestParts, Path, RawQuery, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -79,8 +79,8 @@ pub fn router(state: AppState) -> Router {
     api.merge(page)
         .fallback(not_found_handler)
         .method_not_allowed_fallback(method_not_allowed_handler)
-        .layer(middleware::from_fn_with_state(state.clone(), index_header))
         .layer(middleware::from_fn(timeout))
+        .layer(middleware::from_fn_with_state(state.clone(), index_header))
         .layer(CompressionLayer::new())
         .layer(CorsLayer::new().allow_origin(Any).allow_methods([
             Method::GET,
@@ -239,13 +239,13 @@ fn search_options(pairs: Vec<(String, String)>) -> Result<SearchOptions, ApiErro
 /// to the blocking pool costs, and the slots bound how many run at once.
 async fn with_search_slot<T>(
     state: &AppState,
+    Build(searcher): Build,
     work: impl FnOnce(Arc<Searcher>) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     let permit = tokio::time::timeout(QUEUE_WAIT, state.searches.clone().acquire_owned())
         .await
         .map_err(|_| ApiError::overloaded("too many searches at once; try again in a moment"))?
         .map_err(ApiError::internal)?;
-    let searcher = state.index.get();
     let result = work(searcher);
     drop(permit);
     result
@@ -253,16 +253,20 @@ async fn with_search_slot<T>(
 
 async fn search_handler(
     State(state): State<AppState>,
+    build: Build,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let options = search_options(query_pairs(raw, &SEARCH_PARAMS)?)?;
-    let page =
-        with_search_slot(&state, move |s| s.search(&options).map_err(ApiError::from)).await?;
+    let page = with_search_slot(&state, build, move |s| {
+        s.search(&options).map_err(ApiError::from)
+    })
+    .await?;
     Ok(Json(page).into_response())
 }
 
 async fn cite_handler(
     State(state): State<AppState>,
+    build: Build,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let pairs = query_pairs(raw, &["ref", "format"])?;
@@ -279,7 +283,7 @@ async fn cite_handler(
         .unwrap_or("json")
         .parse()
         .map_err(ApiError::bad_parameter)?;
-    let answer = with_search_slot(&state, move |s| {
+    let answer = with_search_slot(&state, build, move |s| {
         let catalog = s.catalog();
         let names = DocNames::new(catalog.iter().map(|e| &e.meta));
         let parsed = cite::parse(&reference, &names)?;
@@ -332,8 +336,7 @@ pub struct DocumentList {
     pub index: IndexVersion,
 }
 
-async fn documents_handler(State(state): State<AppState>) -> Result<Json<DocumentList>, ApiError> {
-    let searcher = state.index.get();
+async fn documents_handler(Build(searcher): Build) -> Result<Json<DocumentList>, ApiError> {
     let counts: HashMap<&str, usize> = searcher
         .info()
         .documents
@@ -381,11 +384,12 @@ pub struct CitingSummary {
 
 async fn document_handler(
     State(state): State<AppState>,
+    build: Build,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<DocumentPage>, ApiError> {
     let Path(id) =
         id.map_err(|e| ApiError::bad_parameter(format!("the document id cannot be read: {e}")))?;
-    with_search_slot(&state, move |s| {
+    with_search_slot(&state, build, move |s| {
         let catalog = s.catalog();
         let Some(entry) = catalog.iter().find(|e| e.meta.id == id).cloned() else {
             let ids: Vec<&str> = catalog.iter().map(|e| e.meta.id.as_str()).collect();
@@ -419,8 +423,7 @@ async fn document_handler(
     .await
 }
 
-async fn health_handler(State(state): State<AppState>) -> Json<serde_json::Value> {
-    let searcher = state.index.get();
+async fn health_handler(Build(searcher): Build) -> Json<serde_json::Value> {
     Json(
         serde_json::json!({ "status": "ok", "records": searcher.info().records, "index": IndexVersion::from(searcher.info()) }),
     )
@@ -507,9 +510,34 @@ async fn method_not_allowed_handler(method: Method, uri: axum::http::Uri) -> Api
     }
 }
 
-/// Adds `X-Wsis-Index: <build>` to every response, naming the build that answered.
-async fn index_header(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let build = state.index.get().info().id.clone();
+/// The index build a request is answered from: taken once, when the request comes in, by
+/// [`index_header`], so that the body and the `X-Wsis-Index` header name the same build even
+/// when a new one is swapped in meanwhile.
+pub struct Build(pub Arc<Searcher>);
+
+impl FromRequestParts<AppState> for Build {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Build, Self::Rejection> {
+        Ok(Build(
+            parts
+                .extensions
+                .get::<Arc<Searcher>>()
+                .cloned()
+                .unwrap_or_else(|| state.index.get()),
+        ))
+    }
+}
+
+/// Takes the build a request is answered from, and adds `X-Wsis-Index: <build>` to the
+/// response.
+async fn index_header(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let searcher = state.index.get();
+    let build = searcher.info().id.clone();
+    request.extensions_mut().insert(searcher);
     let mut response = next.run(request).await;
     if let Ok(value) = HeaderValue::from_str(&build) {
         response.headers_mut().insert("x-wsis-index", value);

@@ -120,7 +120,13 @@ impl Load {
         let thread = std::thread::spawn(move || {
             let (mut ok, mut failed) = (0, 0);
             while !flag.load(std::sync::atomic::Ordering::Relaxed) {
-                if server.get(&path).status == 200 {
+                let r = server.get(&path);
+                // An answer counts when it is a 200 whose body and header name the same build.
+                let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap_or_default();
+                let same_build = body["index"]["build"]
+                    .as_str()
+                    .is_some_and(|b| r.header("x-wsis-index") == Some(b));
+                if r.status == 200 && same_build {
                     ok += 1
                 } else {
                     failed += 1
@@ -131,7 +137,8 @@ impl Load {
         Load { stop, thread }
     }
 
-    /// Stops the loop; returns (answers with 200, other answers).
+    /// Stops the loop; returns (answers with 200 whose `X-Wsis-Index` names the build in the
+    /// body, other answers).
     pub fn stop(self) -> (usize, usize) {
         self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
         self.thread.join().unwrap()
