@@ -257,7 +257,7 @@ pub fn resolve(
         .iter()
         .find(|e| e.meta.id == reference.doc)
         .cloned()
-        .unwrap_or_else(|| CatalogEntry::bare(&reference.doc, &reference.doc));
+        .unwrap_or_else(|| CatalogEntry::bare(&reference.doc, &reference.doc, ""));
     let mut paragraphs = Vec::new();
     let mut missing = Vec::new();
     for spec in &reference.paras {

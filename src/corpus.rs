@@ -16,7 +16,7 @@
 //! The manifest (`manifest.txt`) holds one such header per official document, the headers
 //! separated by `---` lines.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
@@ -46,6 +46,10 @@ pub enum Kind {
     PressRelease,
     /// A briefing note.
     BriefingNote,
+    /// Not given: a document known only from records (`wsis index --records`) that do not
+    /// say its kind. Written as an empty string; a corpus header cannot use it.
+    #[serde(rename = "")]
+    Unspecified,
 }
 
 impl Kind {
@@ -58,7 +62,8 @@ impl Kind {
         (Kind::BriefingNote, "briefing-note"),
     ];
 
-    /// The name used in headers and in the index: `outcome-document`, `fact-sheet`, …
+    /// The name used in headers and in the index: `outcome-document`, `fact-sheet`, … (empty
+    /// for [`Kind::Unspecified`]).
     pub fn as_str(self) -> &'static str {
         Kind::ALL
             .iter()
@@ -72,7 +77,8 @@ impl Kind {
         matches!(self, Kind::OutcomeDocument | Kind::Resolution)
     }
 
-    fn parse(s: &str) -> Option<Kind> {
+    /// The kind a header names, if it is one of the six.
+    pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL
             .iter()
             .find(|(_, name)| *name == s)
@@ -277,11 +283,13 @@ pub struct CatalogEntry {
 }
 
 impl CatalogEntry {
-    /// An entry with only an id and a title, for documents known from records alone.
-    pub fn bare(id: &str, title: &str) -> CatalogEntry {
+    /// An entry with only an id, a title and the kind its records give (or none), for
+    /// documents known from records alone: nothing else is guessed.
+    pub fn bare(id: &str, title: &str, kind: &str) -> CatalogEntry {
+        let kind = Kind::parse(kind).unwrap_or(Kind::Unspecified);
         let meta = DocMeta {
             aliases: vec![id.into()],
-            ..DocMeta::named(id, title, Kind::FactSheet)
+            ..DocMeta::named(id, title, kind)
         };
         CatalogEntry {
             meta,
@@ -653,12 +661,6 @@ fn is_date(s: &str) -> bool {
             .iter()
             .zip(widths)
             .all(|(p, w)| p.len() == w && p.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// Ids that appear more than once in `ids`.
-pub fn duplicates<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut seen = HashSet::new();
-    ids.into_iter().filter(|id| !seen.insert(*id)).collect()
 }
 
 impl Document {

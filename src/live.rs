@@ -33,11 +33,6 @@ impl LiveIndex {
         }
     }
 
-    /// The index directory.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Opens the build `CURRENT` names if it is not the one in use, and swaps it in. Returns
     /// the new build's id, `None` when nothing changed; on an error the build in use stays.
     pub fn reload_if_changed(&self) -> Result<Option<String>> {

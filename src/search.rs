@@ -360,7 +360,7 @@ impl Searcher {
         }
         info.documents
             .iter()
-            .map(|d| crate::corpus::CatalogEntry::bare(&d.id, &d.title))
+            .map(|d| crate::corpus::CatalogEntry::bare(&d.id, &d.title, &d.kind))
             .collect()
     }
 

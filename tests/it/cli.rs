@@ -171,6 +171,13 @@ fn minimal_records_get_ids_citations_and_line_provenance() {
     assert_eq!(records[0]["provenance"]["line_start"], 1);
     assert_eq!(records[1]["id"], "x-9", "a given id is kept");
     assert_eq!(records[1]["provenance"]["line_start"], 3);
+    let cite: serde_json::Value =
+        serde_json::from_str(&wsis_ok(tmp.path(), &["cite", "d1 3", "--json"])).unwrap();
+    assert_eq!(
+        cite["doc"]["kind"], "",
+        "a kind the records do not give stays empty"
+    );
+    assert_eq!(cite["paragraphs"][0]["text"], "Lamps are lit.");
 }
 
 #[test]

@@ -35,6 +35,17 @@ fn big_records(dir: &Path, n: usize) -> String {
     path.to_str().unwrap().to_string()
 }
 
+/// Starts `wsis index --records FILE` in `dir`, quietly, without waiting for it.
+fn spawn_build(dir: &Path, records: &str) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_wsis"))
+        .args(["index", "--records", records])
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn a_build_that_fails_at_any_step_leaves_the_old_index_served_and_nothing_behind() {
     let tmp = tempfile::tempdir().unwrap();
@@ -80,13 +91,7 @@ fn builds_killed_at_random_points_never_disturb_the_server_and_the_next_build_su
     for _ in 0..12 {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
         let delay = Duration::from_millis(50 + (seed >> 33) % 900);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wsis"))
-            .args(["index", "--records", &big])
-            .current_dir(tmp.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_build(tmp.path(), &big);
         std::thread::sleep(delay);
         let _ = child.kill();
         let _ = child.wait();
@@ -114,13 +119,7 @@ fn builds_killed_at_random_points_never_disturb_the_server_and_the_next_build_su
 fn a_second_build_at_once_stops_naming_the_lock() {
     let tmp = tempfile::tempdir().unwrap();
     let big = big_records(tmp.path(), 20_000);
-    let mut first = Command::new(env!("CARGO_BIN_EXE_wsis"))
-        .args(["index", "--records", &big])
-        .current_dir(tmp.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut first = spawn_build(tmp.path(), &big);
     let lock = tmp.path().join("index/.lock");
     let started = Instant::now();
     loop {
