@@ -101,7 +101,16 @@ pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
             tracing::warn!("cannot set TCP_NODELAY: {e}");
         }
     });
-    let searcher = state.index.get();
+    log_serving(local, &state.index.get());
+    tokio::spawn(reload_loop(state.index.clone()));
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+/// Logs where the server listens and what it serves. The searcher is only borrowed: a
+/// reference kept for the life of the server would keep the first build mapped after a swap.
+fn log_serving(local: SocketAddr, searcher: &Searcher) {
     let info = searcher.info();
     tracing::info!(
         "serving http://{} — index build {} ({} records, {} documents)",
@@ -110,10 +119,6 @@ pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
         info.records,
         info.documents.len()
     );
-    tokio::spawn(reload_loop(state.index.clone()));
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
 }
 
 async fn reload_loop(index: Arc<LiveIndex>) {

@@ -8,32 +8,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::util::{Server, json_lines, sample_corpus, wsis_err, wsis_ok};
-
-/// A JSON-lines file of `n` made-up records, so that a build takes a while.
-fn big_records(dir: &Path, n: usize) -> String {
-    let words = [
-        "harbour", "lamp", "keeper", "pier", "ferry", "council", "tide", "signal", "rope",
-        "anchor", "coast", "night",
-    ];
-    let mut out = String::new();
-    let mut seed = 7u64;
-    for i in 0..n {
-        let text: Vec<&str> = (0..60)
-            .map(|_| {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                words[(seed >> 33) as usize % words.len()]
-            })
-            .collect();
-        out.push_str(&serde_json::json!({"doc": format!("d{}", i / 100), "para": (i % 100 + 1).to_string(), "text": text.join(" ")}).to_string());
-        out.push('\n');
-    }
-    let path = dir.join("big.jsonl");
-    fs::write(&path, out).unwrap();
-    path.to_str().unwrap().to_string()
-}
+use crate::util::{Server, json_lines, made_up_records, sample_corpus, wsis_err, wsis_ok};
 
 /// Starts `wsis index --records FILE` in `dir`, quietly, without waiting for it.
 fn spawn_build(dir: &Path, records: &str) -> std::process::Child {
@@ -84,11 +59,11 @@ fn builds_killed_at_random_points_never_disturb_the_server_and_the_next_build_su
     let tmp = tempfile::tempdir().unwrap();
     sample_corpus(tmp.path());
     wsis_ok(tmp.path(), &["index"]);
-    let big = big_records(tmp.path(), 20_000);
+    let big = made_up_records(tmp.path(), "big.jsonl", 20_000, 0);
     let server = Arc::new(Server::start(tmp.path(), &[]));
     let load = crate::util::Load::start(server.clone(), "/api/search?q=keepers");
     let mut seed = 11u64;
-    for _ in 0..12 {
+    for _ in 0..20 {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
         let delay = Duration::from_millis(50 + (seed >> 33) % 900);
         let mut child = spawn_build(tmp.path(), &big);
@@ -118,7 +93,7 @@ fn builds_killed_at_random_points_never_disturb_the_server_and_the_next_build_su
 #[test]
 fn a_second_build_at_once_stops_naming_the_lock() {
     let tmp = tempfile::tempdir().unwrap();
-    let big = big_records(tmp.path(), 20_000);
+    let big = made_up_records(tmp.path(), "big.jsonl", 20_000, 0);
     let mut first = spawn_build(tmp.path(), &big);
     let lock = tmp.path().join("index/.lock");
     let started = Instant::now();

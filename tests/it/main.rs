@@ -11,4 +11,5 @@ mod http;
 mod import;
 mod props;
 mod search;
+mod soak;
 mod util;

@@ -289,7 +289,7 @@ pub fn http_with_body(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Response {
-    use std::io::{Read, Write};
+    use std::io::Write;
     let mut stream = std::net::TcpStream::connect(addr).expect("connect");
     stream
         .set_read_timeout(Some(std::time::Duration::from_secs(30)))
@@ -307,15 +307,22 @@ pub fn http_with_body(
     request.push_str("\r\n");
     request.push_str(body);
     stream.write_all(request.as_bytes()).expect("send");
+    read_response(&mut stream).expect("a complete response")
+}
+
+/// Reads one HTTP/1.1 response from `stream`: `Err` when the connection closes before the
+/// response is complete (with how many bytes of it had arrived).
+pub fn read_response(stream: &mut impl std::io::Read) -> Result<Response, usize> {
     let mut raw = Vec::new();
     let mut chunk = [0u8; 16384];
     let head_end = loop {
         if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
             break i;
         }
-        let n = stream.read(&mut chunk).expect("read");
-        assert!(n > 0, "the connection closed before the response head");
-        raw.extend_from_slice(&chunk[..n]);
+        match stream.read(&mut chunk) {
+            Ok(n) if n > 0 => raw.extend_from_slice(&chunk[..n]),
+            _ => return Err(raw.len()),
+        }
     };
     let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
     let mut lines = head.split("\r\n");
@@ -323,7 +330,7 @@ pub fn http_with_body(
         .next()
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|s| s.parse().ok())
-        .expect("a status");
+        .ok_or(raw.len())?;
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_lowercase(), v.trim().to_string()))
@@ -342,20 +349,21 @@ pub fn http_with_body(
         None => false,
     };
     while !complete(&body) {
-        let n = stream.read(&mut chunk).expect("read");
-        if n == 0 {
-            break;
+        match stream.read(&mut chunk) {
+            Ok(n) if n > 0 => body.extend_from_slice(&chunk[..n]),
+            // Without a length or chunks, the body ends where the connection does.
+            _ if length.is_none() && !chunked => break,
+            _ => return Err(head_end + 4 + body.len()),
         }
-        body.extend_from_slice(&chunk[..n]);
     }
     if chunked {
         body = dechunk(&body);
     }
-    Response {
+    Ok(Response {
         status,
         headers,
         body,
-    }
+    })
 }
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
@@ -394,4 +402,100 @@ pub fn dir_names(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// Why a request on a [`Client`] got no response.
+#[derive(Debug)]
+pub enum Failure {
+    /// The server took no connection.
+    Refused,
+    /// The connection closed before any byte of a response.
+    Closed,
+    /// The connection closed in the middle of a response.
+    Broken,
+}
+
+/// An HTTP/1.1 client that keeps its connection open between requests, as a load generator
+/// does.
+pub struct Client {
+    addr: std::net::SocketAddr,
+    stream: Option<std::net::TcpStream>,
+}
+
+impl Client {
+    /// A client of `addr`; it connects on its first request.
+    pub fn new(addr: std::net::SocketAddr) -> Client {
+        Client { addr, stream: None }
+    }
+
+    /// GET `path`. A kept connection that the server closed while idle is opened again once,
+    /// as HTTP clients do for requests that are safe to repeat.
+    pub fn get(&mut self, path: &str) -> Result<Response, Failure> {
+        let reused = self.stream.is_some();
+        match self.send(path) {
+            Err(Failure::Closed) if reused => self.send(path),
+            other => other,
+        }
+    }
+
+    fn send(&mut self, path: &str) -> Result<Response, Failure> {
+        use std::io::Write;
+        let mut stream = match self.stream.take() {
+            Some(stream) => stream,
+            None => {
+                let stream =
+                    std::net::TcpStream::connect(self.addr).map_err(|_| Failure::Refused)?;
+                stream
+                    .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+                    .unwrap();
+                stream
+            }
+        };
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.addr);
+        stream
+            .write_all(request.as_bytes())
+            .map_err(|_| Failure::Closed)?;
+        let response = read_response(&mut stream).map_err(|read| match read {
+            0 => Failure::Closed,
+            _ => Failure::Broken,
+        })?;
+        if response.header("connection") != Some("close") {
+            self.stream = Some(stream);
+        }
+        Ok(response)
+    }
+}
+
+/// A JSON-lines file `name` in `dir` of `n` made-up records of 60 words each (fixed seed),
+/// the first `marked` of which also say "lighthouse"; returns its path.
+pub fn made_up_records(dir: &Path, name: &str, n: usize, marked: usize) -> String {
+    let words = [
+        "harbour", "lamp", "keeper", "pier", "ferry", "council", "tide", "signal", "rope",
+        "anchor", "coast", "night",
+    ];
+    let mut out = String::new();
+    let mut seed = 7u64;
+    for i in 0..n {
+        let mut text: Vec<&str> = (0..60)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                words[(seed >> 33) as usize % words.len()]
+            })
+            .collect();
+        if i < marked {
+            text.push("lighthouse");
+        }
+        let record = serde_json::json!({
+            "doc": format!("d{}", i / 100),
+            "para": (i % 100 + 1).to_string(),
+            "text": text.join(" "),
+        });
+        out.push_str(&record.to_string());
+        out.push('\n');
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, out).unwrap();
+    path.to_str().unwrap().to_string()
 }
