@@ -338,6 +338,43 @@ fn random_queries_never_get_a_5xx() {
     );
 }
 
+/// Seconds schemathesis may spend on the API (`WSIS_SCHEMATHESIS_SECS`, 45 by default).
+fn schemathesis_secs() -> String {
+    std::env::var("WSIS_SCHEMATHESIS_SECS").unwrap_or_else(|_| "45".into())
+}
+
+#[test]
+fn schemathesis_finds_the_server_true_to_its_openapi_spec() {
+    let (tmp, server) = shipped_server();
+    let spec = format!("http://{}/api/openapi.json", server.addr);
+    // Every check but `positive_data_acceptance`: `q` and `ref` are a query language and a
+    // citation grammar, which a JSON schema cannot express, so a schema-valid string that does
+    // not parse gets its 400 by design.
+    let run = std::process::Command::new("st")
+        .args(["run", &spec, "--checks", "all"])
+        .args(["--exclude-checks", "positive_data_acceptance"])
+        .args(["--max-time", &schemathesis_secs(), "--workers", "2"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "schemathesis (`st`) cannot run ({e}): install it with `pip install schemathesis`"
+            )
+        });
+    let report = String::from_utf8_lossy(&run.stdout);
+    let lines: Vec<&str> = report.lines().collect();
+    let summary = lines[lines.len().saturating_sub(25)..].join("\n");
+    eprintln!("schemathesis:\n{summary}");
+    assert!(
+        run.status.success(),
+        "schemathesis found failures:\n{report}"
+    );
+    assert!(
+        report.contains("passed"),
+        "schemathesis ran test cases:\n{report}"
+    );
+}
+
 #[test]
 fn reindexing_while_serving_swaps_without_a_failed_request() {
     let tmp = tempfile::tempdir().unwrap();
