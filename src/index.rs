@@ -24,7 +24,7 @@ use tantivy::schema::{
 use tantivy::store::Compressor;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    TextAnalyzer, TextAnalyzerBuilder, Tokenizer,
 };
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
@@ -40,6 +40,8 @@ pub const CURRENT_FILE: &str = "CURRENT";
 pub const LOCK_FILE: &str = ".lock";
 /// The name of the analyzer for English text fields.
 pub const ANALYZER: &str = "wsis_en";
+/// The name of the analyzer for the word pairs of the text.
+pub const PAIRS_ANALYZER: &str = "wsis_en_pairs";
 
 /// The fields of the index.
 #[derive(Debug, Clone, Copy)]
@@ -75,6 +77,8 @@ pub struct Fields {
     /// For a quoted official paragraph: the heading path and text of the background record
     /// that quotes it, analysed.
     pub context: Field,
+    /// The text as pairs of adjacent words, for phrases (see [`crate::pairs`]).
+    pub pairs: Field,
 }
 
 /// The schema and its fields.
@@ -101,6 +105,14 @@ pub fn schema() -> (Schema, Fields) {
         refs: builder.add_text_field("refs", STRING),
         aliases: builder.add_text_field("aliases", analysed.clone()),
         context: builder.add_text_field("context", analysed),
+        pairs: builder.add_text_field(
+            crate::pairs::FIELD,
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(PAIRS_ANALYZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        ),
     };
     (builder.build(), fields)
 }
@@ -110,13 +122,29 @@ pub fn schema() -> (Schema, Fields) {
 /// Latin word folded to Latin (a Cyrillic "С1" is "c1"), accents folded, English stems
 /// (Snowball: "governing" and "governance" stay apart, "governments" finds "government").
 pub fn analyzer() -> TextAnalyzer {
+    words().build()
+}
+
+/// The analyzer of the `pairs` field: the words of [`analyzer`], as adjacent pairs.
+pub fn pairs_analyzer() -> TextAnalyzer {
+    words().filter(crate::pairs::WordPairs).build()
+}
+
+fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(crate::fold::FoldLookalikes)
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(Language::English))
-        .build()
+}
+
+/// Registers the analyzers the schema names.
+fn register_analyzers(index: &Index) {
+    index.tokenizers().register(ANALYZER, analyzer());
+    index
+        .tokenizers()
+        .register(PAIRS_ANALYZER, pairs_analyzer());
 }
 
 /// What `build.json` records about a build.
@@ -279,7 +307,7 @@ pub fn open(dir: &Path) -> Result<Opened> {
         source: std::io::Error::other(e),
     })?;
     let index = Index::open_in_dir(&path)?;
-    index.tokenizers().register(ANALYZER, analyzer());
+    register_analyzers(&index);
     let (_, fields) = schema();
     Ok(Opened {
         index,
@@ -347,7 +375,7 @@ fn write_build(
         .schema(schema)
         .settings(settings)
         .create_in_dir(path)?;
-    index.tokenizers().register(ANALYZER, analyzer());
+    register_analyzers(&index);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(4);
@@ -439,6 +467,7 @@ fn document(
     doc.add_text(fields.section, record.section.join(" / "));
     doc.add_text(fields.title, &record.title);
     doc.add_text(fields.text, &record.text);
+    doc.add_text(fields.pairs, &record.text);
     doc.add_text(fields.context, context);
     doc.add_text(fields.aliases, aliases.join(" / "));
     for r in &record.refs {

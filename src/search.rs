@@ -288,6 +288,8 @@ pub struct Searcher {
     has_official: bool,
     /// Whether the index holds digital-society variants (for the variant filter).
     has_digital: bool,
+    /// Whether the index has the word-pairs field (builds made before it do not).
+    has_pairs: bool,
     /// The `doc` values of each segment by ordinal, for the facets.
     doc_names: Vec<Vec<String>>,
     /// The query parser with every word required, and with any word sufficing.
@@ -330,6 +332,7 @@ impl Searcher {
         };
         let has_official = holds(f.kind, "outcome-document")? || holds(f.kind, "resolution")?;
         let has_digital = holds(f.variant, "digital")?;
+        let has_pairs = opened.index.schema().get_field(crate::pairs::FIELD).is_ok();
         let doc_names = doc_names(&searcher)?;
         let parser_all = query_parser(&opened, &searcher, true);
         let parser_any = query_parser(&opened, &searcher, false);
@@ -340,6 +343,7 @@ impl Searcher {
             quoted_only,
             has_official,
             has_digital,
+            has_pairs,
             doc_names,
             parser_all,
             parser_any,
@@ -425,8 +429,8 @@ impl Searcher {
         };
         let groups = self.load_groups(&searcher, &top, wanted)?;
         let has_more = groups.len() >= wanted;
-        let mut snippets =
-            Highlighter::new(query, self.opened.fields.text, crate::index::analyzer());
+        let f = &self.opened.fields;
+        let mut snippets = Highlighter::new(query, &[f.text, f.pairs], crate::index::analyzer());
         let hits = groups
             .into_iter()
             .skip(options.offset)
@@ -561,7 +565,7 @@ impl Searcher {
             &self.parser_all
         };
         let parsed = parser
-            .parse_query(&rewrite_query(&text))
+            .parse_query(&rewrite_query(&text, self.has_pairs))
             .map_err(|e| Error::QueryParse {
                 query: options.query.clone(),
                 reason: e.to_string(),
@@ -754,18 +758,19 @@ fn nesting_depth(query: &str) -> usize {
 /// ("Internet's") becomes a space, as the analyzer splits there anyway, and a bare prefix
 /// `multistake*` becomes `(text:/multistake.*/ OR section:/multistake.*/ …)` over the default
 /// fields, with the prefix lower-cased and also in its stemmed form, since the index holds
-/// stems ("multistakeholder*" looks for "multistakehold…").
-fn rewrite_query(query: &str) -> String {
+/// stems ("multistakeholder*" looks for "multistakehold…"). With `pairs`, an exact phrase in
+/// the text is looked for among the word pairs (see [`push_phrase`]).
+fn rewrite_query(query: &str, pairs: bool) -> String {
     static APOSTROPHE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\w)['’‘](\w)").unwrap());
     static BARE_PREFIX: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(^|[\s(+\-])([\p{L}\p{N}]+)\*").unwrap());
     let mut out = String::with_capacity(query.len() + 8);
-    for (i, part) in query.split('"').enumerate() {
-        if i > 0 {
-            out.push('"');
-        }
+    let parts: Vec<&str> = query.split('"').collect();
+    for (i, part) in parts.iter().enumerate() {
         if i % 2 == 1 {
-            out.push_str(part);
+            let closed = i + 1 < parts.len();
+            let exact = closed && !parts[i + 1].starts_with('~');
+            push_phrase(&mut out, part, closed, pairs && exact);
             continue;
         }
         let part = APOSTROPHE.replace_all(part, "$1 $2");
@@ -775,6 +780,34 @@ fn rewrite_query(query: &str) -> String {
         out.push_str(&part);
     }
     out
+}
+
+/// Writes the phrase `words` (its closing quote too when `closed`). With `pairs`, a phrase of
+/// the default fields becomes `(pairs:"words" OR section:"words" …)`, and `text:"words"`
+/// becomes `(pairs:"words")`: the same records, found without reading positions.
+fn push_phrase(out: &mut String, words: &str, closed: bool, pairs: bool) {
+    static FIELD_BEFORE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(^|[\s(+\-])(\w+):$").unwrap());
+    if pairs {
+        let field = FIELD_BEFORE.captures(out).map(|c| c[2].to_string());
+        let clause = match field.as_deref() {
+            None => crate::pairs::phrase_clause(words, &DEFAULT_FIELDS),
+            Some("text") => crate::pairs::phrase_clause(words, &["text"]),
+            Some(_) => None,
+        };
+        if let Some(clause) = clause {
+            if let Some(field) = field {
+                out.truncate(out.len() - field.len() - 1);
+            }
+            out.push_str(&clause);
+            return;
+        }
+    }
+    out.push('"');
+    out.push_str(words);
+    if closed {
+        out.push('"');
+    }
 }
 
 /// `(text:/p.*/ OR section:/p.*/ OR …)` for a prefix (letters and digits only) and its
@@ -1106,11 +1139,36 @@ mod tests {
 
     #[test]
     fn queries_are_rewritten_outside_quotes() {
-        assert_eq!(rewrite_query("Internet's \"UN's\""), "Internet s \"UN's\"");
-        let expanded = rewrite_query("Multistakeholder* forum");
+        assert_eq!(
+            rewrite_query("Internet's \"UN's\"", false),
+            "Internet s \"UN's\""
+        );
+        let expanded = rewrite_query("Multistakeholder* forum", false);
         assert!(expanded.starts_with("(text:/multistakeholder.*/ OR text:/multistakehold.*/ OR section:/multistakeholder.*/"), "{expanded}");
         assert!(expanded.ends_with(") forum"), "{expanded}");
-        assert_eq!(rewrite_query("\"digital div*\""), "\"digital div*\"");
+        assert_eq!(rewrite_query("\"digital div*\"", false), "\"digital div*\"");
+    }
+
+    #[test]
+    fn exact_phrases_are_looked_for_among_word_pairs() {
+        let fields = "pairs:\"digital divide\" OR section:\"digital divide\" OR citation:";
+        let rewritten = rewrite_query("bridge \"digital divide\"", true);
+        assert!(
+            rewritten.starts_with(&format!("bridge ({fields}")),
+            "{rewritten}"
+        );
+        assert_eq!(
+            rewrite_query("-text:\"digital divide\" x", true),
+            "-(pairs:\"digital divide\") x"
+        );
+        for unchanged in [
+            "\"digital divide\"~2",
+            "title:\"digital divide\"",
+            "\"divide\"",
+            "\"digital divide",
+        ] {
+            assert_eq!(rewrite_query(unchanged, true), unchanged);
+        }
     }
 
     #[test]

@@ -29,14 +29,15 @@ pub struct Highlighter {
 }
 
 impl Highlighter {
-    /// A highlighter for the terms `query` looks for in `field`, analysed by `analyzer`.
-    pub fn new(query: &dyn Query, field: Field, analyzer: TextAnalyzer) -> Highlighter {
+    /// A highlighter for the terms `query` looks for in `fields`, analysed by `analyzer`; a
+    /// term of word pairs (see [`crate::pairs`]) counts as its two words.
+    pub fn new(query: &dyn Query, fields: &[Field], analyzer: TextAnalyzer) -> Highlighter {
         let mut terms = HashSet::new();
         query.query_terms(&mut |term, _| {
-            if term.field() == field
+            if fields.contains(&term.field())
                 && let Some(text) = term.value().as_str()
             {
-                terms.insert(text.to_string());
+                terms.extend(text.split(' ').map(str::to_string));
             }
         });
         let mut heads: Vec<Vec<u8>> = terms
@@ -274,7 +275,7 @@ mod tests {
             .collect();
         Highlighter::new(
             &BooleanQuery::union(queries),
-            field,
+            &[field],
             crate::index::analyzer(),
         )
     }

@@ -43,6 +43,38 @@ fn query_text() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..12).prop_map(|v| v.concat())
 }
 
+/// Every record of the shipped index with its analysed words, in order.
+fn analysed_records() -> &'static [(String, Vec<(String, usize, usize)>)] {
+    static RECORDS: OnceLock<Vec<(String, Vec<(String, usize, usize)>)>> = OnceLock::new();
+    RECORDS.get_or_init(|| {
+        let opened = wsis_search::index::open(shipped_index()).unwrap();
+        let mut analyzer = wsis_search::index::analyzer();
+        wsis_search::index::all_records(&opened)
+            .unwrap()
+            .into_iter()
+            .map(|r| {
+                let mut words = Vec::new();
+                analyzer
+                    .token_stream(&r.text)
+                    .process(&mut |t| words.push((t.text.clone(), t.offset_from, t.offset_to)));
+                (r.text, words)
+            })
+            .collect()
+    })
+}
+
+/// Records whose analysed text holds `stems` one after the other: what a phrase must find.
+fn records_with_phrase(stems: &[String]) -> usize {
+    analysed_records()
+        .iter()
+        .filter(|(_, words)| {
+            words
+                .windows(stems.len())
+                .any(|w| w.iter().map(|(s, _, _)| s).eq(stems.iter()))
+        })
+        .count()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
@@ -54,6 +86,32 @@ proptest! {
             Err(Error::QueryParse { .. }) => {}
             Err(e) => prop_assert!(false, "unexpected error {e}"),
         }
+    }
+
+    #[test]
+    fn a_phrase_finds_exactly_the_records_that_hold_its_words_in_a_row(
+        record in any::<prop::sample::Index>(),
+        start in any::<prop::sample::Index>(),
+        len in 2usize..5,
+    ) {
+        let (text, words) = &analysed_records()[record.index(analysed_records().len())];
+        prop_assume!(words.len() >= len);
+        let from = start.index(words.len() - len + 1);
+        let chosen = &words[from..from + len];
+        prop_assume!(chosen.windows(2).all(|w| w[0].2 < w[1].1));
+        let phrase: Vec<&str> = chosen.iter().map(|(_, a, b)| &text[*a..*b]).collect();
+        let stems: Vec<String> = chosen.iter().map(|(s, _, _)| s.clone()).collect();
+        let options = SearchOptions {
+            query: format!("text:\"{}\"", phrase.join(" ")),
+            variant: wsis_search::search::VariantFilter::All,
+            limit: 100,
+            ..SearchOptions::default()
+        };
+        let page = searcher().search(&options).unwrap();
+        let expected = records_with_phrase(&stems);
+        prop_assert!(expected >= 1);
+        // A hit may fold other records of its paragraph in (`also`); the total counts records.
+        prop_assert_eq!(page.total, expected, "{}", options.query);
     }
 
     #[test]

@@ -1,0 +1,69 @@
+//! The query path and the citation path on the shipped corpus's index (built once, in a
+//! temporary directory): any string is searched for or refused with a parse error, and read
+//! as a citation or refused with a parse error or a "not found". Never a panic.
+#![no_main]
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use wsis_search::cite;
+use wsis_search::corpus::{CatalogEntry, Corpus, DocNames};
+use wsis_search::error::Error;
+use wsis_search::index::{self, BuildSource};
+use wsis_search::search::{SearchOptions, Searcher};
+
+struct Fixture {
+    searcher: Searcher,
+    catalog: Vec<CatalogEntry>,
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let corpus_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../corpus");
+        let corpus = Corpus::load(&corpus_dir).expect("the shipped corpus loads");
+        let built = wsis_search::records::build(&corpus);
+        let dir = std::env::temp_dir().join(format!("wsis-fuzz-index-{}", std::process::id()));
+        let source = BuildSource {
+            source: corpus_dir.display().to_string(),
+            stats: Some(built.stats),
+            catalog: corpus.catalog(),
+        };
+        index::build(&dir, &built.records, source, &|_| {}).expect("the index builds");
+        let searcher = Searcher::open(&dir).expect("the index opens");
+        let catalog = searcher.catalog();
+        Fixture { searcher, catalog }
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(input) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let fixture = fixture();
+    let options = SearchOptions {
+        query: input.to_string(),
+        any: mode & 1 == 1,
+        ..SearchOptions::default()
+    };
+    match fixture.searcher.search(&options) {
+        Ok(page) => assert!(page.hits.len() <= options.limit),
+        Err(Error::QueryParse { .. }) => {}
+        Err(e) => panic!("search {input:?}: unexpected error {e}"),
+    }
+    let names = DocNames::new(fixture.catalog.iter().map(|e| &e.meta));
+    match cite::parse(input, &names) {
+        Ok(reference) => {
+            match cite::resolve(input, &reference, &fixture.catalog, &fixture.searcher) {
+                Ok(_) | Err(Error::ParagraphNotFound { .. }) => {}
+                Err(e) => panic!("cite {input:?}: unexpected error {e}"),
+            }
+        }
+        Err(Error::CitationParse { .. }) => {}
+        Err(e) => panic!("cite {input:?}: unexpected error {e}"),
+    }
+});

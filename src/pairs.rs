@@ -1,0 +1,150 @@
+//! Word pairs, for fast phrases. Besides its words, a record's text is indexed as the pairs
+//! of words that stand next to each other ("digital divide" → `digit divid`, after the same
+//! analysis as the words), in the field `pairs`. A phrase of two words is then one term of
+//! that field, and a longer phrase a phrase of pairs, whose postings are far shorter than
+//! those of its words: the same records match, without reading the positions of every record
+//! that holds all the words (Elasticsearch's `index_phrases` does the same).
+
+use std::mem;
+
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+/// The index field holding the pairs of the text.
+pub const FIELD: &str = "pairs";
+
+/// Joins the two words of a pair; words never hold a space.
+const JOIN: char = ' ';
+
+/// The filter that turns a stream of words into the stream of adjacent pairs: one token per
+/// two words at consecutive positions, at the first word's position. Put it last.
+#[derive(Clone, Copy, Debug)]
+pub struct WordPairs;
+
+impl TokenFilter for WordPairs {
+    type Tokenizer<T: Tokenizer> = PairsTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> PairsTokenizer<T> {
+        PairsTokenizer { tokenizer }
+    }
+}
+
+/// [`WordPairs`] wrapped around a tokenizer.
+#[derive(Clone)]
+pub struct PairsTokenizer<T> {
+    tokenizer: T,
+}
+
+impl<T: Tokenizer> Tokenizer for PairsTokenizer<T> {
+    type TokenStream<'a> = PairsStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        PairsStream {
+            words: self.tokenizer.token_stream(text),
+            previous: None,
+            pair: Token::default(),
+        }
+    }
+}
+
+/// The stream of pairs.
+pub struct PairsStream<S> {
+    words: S,
+    previous: Option<Token>,
+    pair: Token,
+}
+
+impl<S: TokenStream> TokenStream for PairsStream<S> {
+    fn advance(&mut self) -> bool {
+        while self.words.advance() {
+            let word = self.words.token();
+            let previous = mem::replace(&mut self.previous, Some(word.clone()));
+            if let Some(first) = previous.filter(|p| p.position + 1 == word.position) {
+                self.pair.text.clear();
+                self.pair.text.push_str(&first.text);
+                self.pair.text.push(JOIN);
+                self.pair.text.push_str(&word.text);
+                self.pair.position = first.position;
+                self.pair.offset_from = first.offset_from;
+                self.pair.offset_to = word.offset_to;
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.pair
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.pair
+    }
+}
+
+/// The query-language form of the phrase `"words"` for the parser, looked for in `fields` of
+/// which `text` is answered from the pairs: `(pairs:"words" OR section:"words" …)`. `None`
+/// when the phrase has fewer than two words at consecutive positions (a pair needs two), so
+/// that it stays as written.
+pub fn phrase_clause(words: &str, fields: &[&str]) -> Option<String> {
+    let mut analyzer = crate::index::analyzer();
+    let mut stream = analyzer.token_stream(words);
+    let mut positions = Vec::new();
+    while stream.advance() {
+        positions.push(stream.token().position);
+    }
+    let consecutive = positions.windows(2).all(|w| w[0] + 1 == w[1]);
+    if positions.len() < 2 || !consecutive {
+        return None;
+    }
+    let alternatives: Vec<String> = fields
+        .iter()
+        .map(|&f| if f == "text" { FIELD } else { f })
+        .map(|f| format!("{f}:\"{words}\""))
+        .collect();
+    Some(format!("({})", alternatives.join(" OR ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(text: &str) -> Vec<(String, usize)> {
+        let mut analyzer = crate::index::pairs_analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push((stream.token().text.clone(), stream.token().position));
+        }
+        out
+    }
+
+    #[test]
+    fn adjacent_words_make_pairs_at_the_first_position() {
+        assert_eq!(
+            pairs("Bridging the digital divides"),
+            [
+                ("bridg the".to_string(), 0),
+                ("the digit".to_string(), 1),
+                ("digit divid".to_string(), 2)
+            ]
+        );
+        assert!(pairs("alone").is_empty());
+    }
+
+    #[test]
+    fn words_apart_make_no_pair() {
+        // The 41-letter word is dropped by the analyzer, leaving a gap in the positions.
+        let long = "x".repeat(41);
+        assert_eq!(pairs(&format!("open {long} source")), []);
+    }
+
+    #[test]
+    fn phrases_of_two_words_or_more_become_pair_clauses() {
+        assert_eq!(
+            phrase_clause("digital divide", &["text", "title"]).as_deref(),
+            Some("(pairs:\"digital divide\" OR title:\"digital divide\")")
+        );
+        assert_eq!(phrase_clause("divide", &["text"]), None);
+        assert_eq!(phrase_clause("  ", &["text"]), None);
+    }
+}
