@@ -5,8 +5,6 @@
 //! those of its words: the same records match, without reading the positions of every record
 //! that holds all the words (Elasticsearch's `index_phrases` does the same).
 
-use std::mem;
-
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// The index field holding the pairs of the text.
@@ -40,7 +38,8 @@ impl<T: Tokenizer> Tokenizer for PairsTokenizer<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         PairsStream {
             words: self.tokenizer.token_stream(text),
-            previous: None,
+            first: None,
+            first_text: String::new(),
             pair: Token::default(),
         }
     }
@@ -49,7 +48,9 @@ impl<T: Tokenizer> Tokenizer for PairsTokenizer<T> {
 /// The stream of pairs.
 pub struct PairsStream<S> {
     words: S,
-    previous: Option<Token>,
+    /// The position and start of the word before, and its text (a buffer reused).
+    first: Option<(usize, usize)>,
+    first_text: String,
     pair: Token,
 }
 
@@ -57,15 +58,22 @@ impl<S: TokenStream> TokenStream for PairsStream<S> {
     fn advance(&mut self) -> bool {
         while self.words.advance() {
             let word = self.words.token();
-            let previous = mem::replace(&mut self.previous, Some(word.clone()));
-            if let Some(first) = previous.filter(|p| p.position + 1 == word.position) {
+            let adjacent = self
+                .first
+                .filter(|(position, _)| position + 1 == word.position);
+            if let Some((position, offset_from)) = adjacent {
                 self.pair.text.clear();
-                self.pair.text.push_str(&first.text);
+                self.pair.text.push_str(&self.first_text);
                 self.pair.text.push(JOIN);
                 self.pair.text.push_str(&word.text);
-                self.pair.position = first.position;
-                self.pair.offset_from = first.offset_from;
+                self.pair.position = position;
+                self.pair.offset_from = offset_from;
                 self.pair.offset_to = word.offset_to;
+            }
+            self.first = Some((word.position, word.offset_from));
+            self.first_text.clear();
+            self.first_text.push_str(&word.text);
+            if adjacent.is_some() {
                 return true;
             }
         }
