@@ -43,9 +43,12 @@ fn query_text() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..12).prop_map(|v| v.concat())
 }
 
-/// Every record of the shipped index with its analysed words, in order.
-fn analysed_records() -> &'static [(String, Vec<(String, usize, usize)>)] {
-    static RECORDS: OnceLock<Vec<(String, Vec<(String, usize, usize)>)>> = OnceLock::new();
+/// A record's text and its analysed words (stem, start, end), in order.
+type Analysed = (String, Vec<(String, usize, usize)>);
+
+/// Every record of the shipped index, analysed.
+fn analysed_records() -> &'static [Analysed] {
+    static RECORDS: OnceLock<Vec<Analysed>> = OnceLock::new();
     RECORDS.get_or_init(|| {
         let opened = wsis_search::index::open(shipped_index()).unwrap();
         let mut analyzer = wsis_search::index::analyzer();
