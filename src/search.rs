@@ -27,7 +27,7 @@
 
 use std::collections::HashMap;
 use std::ops::Bound;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -292,6 +292,9 @@ pub struct Searcher {
     has_pairs: bool,
     /// The `doc` values of each segment by ordinal, for the facets.
     doc_names: Vec<Vec<String>>,
+    /// The `doc` ordinal of each record, per segment ([`NO_DOC`] for none), for counting
+    /// matches by document without decoding the column for each match.
+    doc_ords: Vec<Arc<[u32]>>,
     /// The query parser with every word required, and with any word sufficing.
     parser_all: QueryParser,
     parser_any: QueryParser,
@@ -334,6 +337,7 @@ impl Searcher {
         let has_digital = holds(f.variant, "digital")?;
         let has_pairs = opened.index.schema().get_field(crate::pairs::FIELD).is_ok();
         let doc_names = doc_names(&searcher)?;
+        let doc_ords = doc_ords(&searcher)?;
         let parser_all = query_parser(&opened, &searcher, true);
         let parser_any = query_parser(&opened, &searcher, false);
         Ok(Searcher {
@@ -345,6 +349,7 @@ impl Searcher {
             has_digital,
             has_pairs,
             doc_names,
+            doc_ords,
             parser_all,
             parser_any,
         })
@@ -399,12 +404,15 @@ impl Searcher {
             let (top, (total, counts)) = match options.sort {
                 Sort::Relevance => searcher.search(
                     query,
-                    &(TopDocs::with_limit(fetch).order_by_score(), MatchCounts),
+                    &(
+                        TopDocs::with_limit(fetch).order_by_score(),
+                        self.match_counts(),
+                    ),
                 )?,
                 Sort::Date => {
                     let by_year =
                         TopDocs::with_limit(fetch).order_by_fast_field::<i64>("year", Order::Desc);
-                    let (top, counts) = searcher.search(query, &(by_year, MatchCounts))?;
+                    let (top, counts) = searcher.search(query, &(by_year, self.match_counts()))?;
                     (top.into_iter().map(|(_, a)| (0.0, a)).collect(), counts)
                 }
             };
@@ -424,7 +432,8 @@ impl Searcher {
                         .collect()
                 }
             };
-            let (total, exact, counts) = count_matches(&searcher, query, COUNT_CAP)?;
+            let (total, exact, counts) =
+                count_matches(&searcher, query, COUNT_CAP, self.doc_segments())?;
             (top, total, exact, counts)
         };
         let groups = self.load_groups(&searcher, &top, wanted)?;
@@ -451,6 +460,22 @@ impl Searcher {
             facets: self.facets(doc_counts),
             index: IndexVersion::from(&self.opened.info),
         })
+    }
+
+    /// A collector of the match count and the counts by document.
+    fn match_counts(&self) -> MatchCounts {
+        MatchCounts {
+            segments: self.doc_segments(),
+        }
+    }
+
+    /// Per segment: the `doc` ordinal of each record, and how many documents there are.
+    fn doc_segments(&self) -> Vec<(Arc<[u32]>, usize)> {
+        self.doc_ords
+            .iter()
+            .zip(&self.doc_names)
+            .map(|(ords, names)| (ords.clone(), names.len()))
+            .collect()
     }
 
     /// Loads ranked records in turn until they make `wanted` groups (or run out), so that a
@@ -611,16 +636,27 @@ impl Searcher {
 
     /// The facets from per-segment counts by `doc` ordinal.
     fn facets(&self, per_segment: Vec<Vec<u64>>) -> Facets {
-        let mut counts: HashMap<&str, u64> = HashMap::new();
-        for (segment, counts_by_ord) in per_segment.iter().enumerate() {
-            let names = &self.doc_names[segment];
-            for (ord, &n) in counts_by_ord.iter().enumerate().filter(|(_, n)| **n > 0) {
-                if let Some(name) = names.get(ord) {
-                    *counts.entry(name.as_str()).or_insert(0) += n;
-                }
+        let counted = per_segment
+            .iter()
+            .enumerate()
+            .flat_map(|(segment, by_ord)| {
+                let names = &self.doc_names[segment];
+                by_ord
+                    .iter()
+                    .zip(names)
+                    .filter(|(n, _)| **n > 0)
+                    .map(|(&n, name)| (name.as_str(), n))
+            });
+        let mut ranked: Vec<(&str, u64)> = if per_segment.len() == 1 {
+            // One segment (a merged build): each document once already.
+            counted.collect()
+        } else {
+            let mut merged: HashMap<&str, u64> = HashMap::new();
+            for (name, n) in counted {
+                *merged.entry(name).or_insert(0) += n;
             }
-        }
-        let mut ranked: Vec<(&str, u64)> = counts.into_iter().collect();
+            merged.into_iter().collect()
+        };
         let more_docs = ranked.len().saturating_sub(FACET_DOCS);
         let by_count = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
         if ranked.len() > FACET_DOCS {
@@ -984,21 +1020,20 @@ pub fn permalink(doc: &str, para: &ParaLabel, variant: Variant) -> String {
     format!("/doc/{doc}{query}#p{anchor}")
 }
 
-/// Counts the matches of `query`, and per segment the matches by `doc` ordinal, stopping at
-/// `cap`; returns (count, whether it is exact, per-segment counts).
+/// Counts the matches of `query`, and per segment the matches by `doc` ordinal (`segments`
+/// as [`Searcher::doc_segments`] gives them), stopping at `cap`; returns (count, whether it is exact, per-segment counts).
 fn count_matches(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     cap: usize,
+    segments: Vec<(Arc<[u32]>, usize)>,
 ) -> Result<(usize, bool, Vec<Vec<u64>>)> {
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
     let mut total = 0;
     let mut per_segment = Vec::with_capacity(searcher.segment_readers().len());
     let mut docs = [0u32; COLLECT_BLOCK_BUFFER_LEN];
-    let mut ords = [None; COLLECT_BLOCK_BUFFER_LEN];
-    for segment in searcher.segment_readers() {
-        let column = segment.fast_fields().str("doc")?;
-        let mut counts = vec![0u64; column.as_ref().map_or(0, |c| c.num_terms())];
+    for (segment, (ords, documents)) in searcher.segment_readers().iter().zip(segments) {
+        let mut counts = DocCounts::new(ords, documents);
         let mut scorer = weight.scorer(segment, 1.0)?;
         let alive = segment.alive_bitset();
         while total < cap {
@@ -1006,28 +1041,16 @@ fn count_matches(
             if n == 0 {
                 break;
             }
-            let mut kept = n;
-            if let Some(alive) = alive {
-                kept = 0;
-                for i in 0..n {
-                    if alive.is_alive(docs[i]) {
-                        docs[kept] = docs[i];
-                        kept += 1;
-                    }
+            let mut kept = 0;
+            for &doc in &docs[..n] {
+                if total + kept < cap && alive.is_none_or(|a| a.is_alive(doc)) {
+                    counts.add(doc);
+                    kept += 1;
                 }
             }
-            let kept = kept.min(cap - total);
             total += kept;
-            if let Some(column) = &column {
-                column.ords().first_vals(&docs[..kept], &mut ords[..kept]);
-                for ord in ords[..kept].iter().flatten() {
-                    if let Some(c) = counts.get_mut(*ord as usize) {
-                        *c += 1;
-                    }
-                }
-            }
         }
-        per_segment.push(counts);
+        per_segment.push(counts.counts);
         if total >= cap {
             return Ok((total, false, per_segment));
         }
@@ -1057,31 +1080,52 @@ fn one_pass_is_cheaper(searcher: &tantivy::Searcher, query: &dyn Query) -> Resul
 
 /// Counts every match, and per segment the matches by `doc` ordinal, in the same pass as
 /// the top hits.
-struct MatchCounts;
+struct MatchCounts {
+    /// Per segment: the `doc` ordinal of each record, and how many documents there are.
+    segments: Vec<(Arc<[u32]>, usize)>,
+}
 
-/// [`MatchCounts`] for one segment.
-struct SegmentMatchCounts {
-    column: Option<tantivy::columnar::Column<u64>>,
+/// Matches by `doc` ordinal in one segment.
+struct DocCounts {
+    ords: Arc<[u32]>,
     total: usize,
     counts: Vec<u64>,
 }
 
+impl DocCounts {
+    fn new(ords: Arc<[u32]>, documents: usize) -> DocCounts {
+        DocCounts {
+            ords,
+            total: 0,
+            counts: vec![0; documents],
+        }
+    }
+
+    fn add(&mut self, doc: u32) {
+        self.total += 1;
+        if let Some(&ord) = self.ords.get(doc as usize)
+            && let Some(n) = self.counts.get_mut(ord as usize)
+        {
+            *n += 1;
+        }
+    }
+}
+
 impl Collector for MatchCounts {
     type Fruit = (usize, Vec<Vec<u64>>);
-    type Child = SegmentMatchCounts;
+    type Child = DocCounts;
 
     fn for_segment(
         &self,
-        _ord: u32,
-        segment: &tantivy::SegmentReader,
-    ) -> tantivy::Result<SegmentMatchCounts> {
-        let column = segment.fast_fields().str("doc")?;
-        let counts = vec![0; column.as_ref().map_or(0, |c| c.num_terms())];
-        Ok(SegmentMatchCounts {
-            column: column.map(|c| c.ords().clone()),
-            total: 0,
-            counts,
-        })
+        segment_ord: u32,
+        _: &tantivy::SegmentReader,
+    ) -> tantivy::Result<DocCounts> {
+        let (ords, documents) = self
+            .segments
+            .get(segment_ord as usize)
+            .cloned()
+            .unwrap_or_else(|| (Arc::from([]), 0));
+        Ok(DocCounts::new(ords, documents))
     }
 
     fn requires_scoring(&self) -> bool {
@@ -1097,21 +1141,34 @@ impl Collector for MatchCounts {
     }
 }
 
-impl SegmentCollector for SegmentMatchCounts {
+impl SegmentCollector for DocCounts {
     type Fruit = (usize, Vec<u64>);
 
     fn collect(&mut self, doc: u32, _score: f32) {
-        self.total += 1;
-        if let Some(ord) = self.column.as_ref().and_then(|c| c.first(doc))
-            && let Some(n) = self.counts.get_mut(ord as usize)
-        {
-            *n += 1;
-        }
+        self.add(doc);
     }
 
     fn harvest(self) -> (usize, Vec<u64>) {
         (self.total, self.counts)
     }
+}
+
+/// The `doc` ordinal of a record without one.
+const NO_DOC: u32 = u32::MAX;
+
+/// The `doc` ordinal of every record, per segment, read once when the index is opened.
+fn doc_ords(searcher: &tantivy::Searcher) -> Result<Vec<Arc<[u32]>>> {
+    let mut all = Vec::new();
+    for segment in searcher.segment_readers() {
+        let ords: Arc<[u32]> = match segment.fast_fields().str("doc")? {
+            Some(column) => (0..segment.max_doc())
+                .map(|doc| column.ords().first(doc).map_or(NO_DOC, |o| o as u32))
+                .collect(),
+            None => Arc::from([]),
+        };
+        all.push(ords);
+    }
+    Ok(all)
 }
 
 /// The `doc` values of each segment, by ordinal, read once when the index is opened.
