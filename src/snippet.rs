@@ -25,6 +25,8 @@ pub struct Highlighter {
     /// starts with none of these, ignoring case, cannot match and is not analysed (stemming
     /// changes only the ends of words).
     heads: Vec<Vec<u8>>,
+    /// The first bytes of the heads, lower case: a quick test before the heads.
+    first_bytes: [bool; 256],
     analyzer: TextAnalyzer,
 }
 
@@ -46,9 +48,16 @@ impl Highlighter {
             .collect();
         heads.sort_unstable();
         heads.dedup();
+        let mut first_bytes = [false; 256];
+        for head in &heads {
+            if let Some(&b) = head.first() {
+                first_bytes[b.to_ascii_lowercase() as usize] = true;
+            }
+        }
         Highlighter {
             terms,
             heads,
+            first_bytes,
             analyzer,
         }
     }
@@ -66,10 +75,14 @@ impl Highlighter {
         }
         let mut check = |start: usize, word: &str| {
             let candidate = !word.is_ascii()
-                || self
-                    .heads
-                    .iter()
-                    .any(|h| starts_with_ignoring_case(word, h));
+                || (word
+                    .as_bytes()
+                    .first()
+                    .is_some_and(|b| self.first_bytes[b.to_ascii_lowercase() as usize])
+                    && self
+                        .heads
+                        .iter()
+                        .any(|h| starts_with_ignoring_case(word, h)));
             if candidate && self.analyses_to_a_term(word) {
                 found.push(start..start + word.len());
             }
@@ -92,13 +105,17 @@ impl Highlighter {
             .first()
             .map_or(0, |m| m.start);
         let (start, end) = window(text, first);
-        let matches = self.matches_until(&text[..end], end, usize::MAX);
+        let matches: Vec<Range<usize>> = self
+            .matches_until(&text[start..end], end - start, usize::MAX)
+            .into_iter()
+            .map(|m| m.start + start..m.end + start)
+            .collect();
         let mut html = String::with_capacity(end - start + 64);
         if start > 0 {
             html.push('…');
         }
         let mut at = start;
-        for range in matches.iter().filter(|r| r.start >= start) {
+        for range in &matches {
             html.push_str(&html_escape(&text[at..range.start]));
             html.push_str("<mark>");
             html.push_str(&html_escape(&text[range.clone()]));
