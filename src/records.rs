@@ -63,7 +63,14 @@ pub fn build(corpus: &Corpus) -> Built {
     let mut built = Built::default();
     let mut quoted = Vec::new();
     for doc in &corpus.documents {
-        let pieces = split::split(doc);
+        let (pieces, empty): (Vec<_>, Vec<_>) = split::split(doc)
+            .into_iter()
+            .partition(|p| !p.text.trim().is_empty());
+        built.warnings.extend(empty.iter().map(|p| Warning {
+            file: doc.file.clone(),
+            line: p.line_start,
+            message: format!("paragraph {} has no text; it makes no record", p.label),
+        }));
         let extraction = if doc.meta.kind.is_official() {
             quote::Extraction {
                 refs: vec![Vec::new(); pieces.len()],

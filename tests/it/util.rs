@@ -307,12 +307,13 @@ pub fn http_with_body(
     request.push_str("\r\n");
     request.push_str(body);
     stream.write_all(request.as_bytes()).expect("send");
-    read_response(&mut stream).expect("a complete response")
+    read_response(&mut stream, method != "HEAD").expect("a complete response")
 }
 
-/// Reads one HTTP/1.1 response from `stream`: `Err` when the connection closes before the
-/// response is complete (with how many bytes of it had arrived).
-pub fn read_response(stream: &mut impl std::io::Read) -> Result<Response, usize> {
+/// Reads one HTTP/1.1 response from `stream` (with its body unless it answers a HEAD):
+/// `Err` when the connection closes before the response is complete (with how many bytes
+/// of it had arrived).
+pub fn read_response(stream: &mut impl std::io::Read, with_body: bool) -> Result<Response, usize> {
     let mut raw = Vec::new();
     let mut chunk = [0u8; 16384];
     let head_end = loop {
@@ -344,6 +345,7 @@ pub fn read_response(stream: &mut impl std::io::Read) -> Result<Response, usize>
         .iter()
         .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"));
     let complete = |body: &[u8]| match length {
+        _ if !with_body => true,
         Some(length) => body.len() >= length,
         None if chunked => body.windows(5).any(|w| w == b"0\r\n\r\n"),
         None => false,
@@ -455,7 +457,7 @@ impl Client {
         stream
             .write_all(request.as_bytes())
             .map_err(|_| Failure::Closed)?;
-        let response = read_response(&mut stream).map_err(|read| match read {
+        let response = read_response(&mut stream, true).map_err(|read| match read {
             0 => Failure::Closed,
             _ => Failure::Broken,
         })?;
