@@ -40,7 +40,7 @@ pub const CURRENT_FILE: &str = "CURRENT";
 pub const LOCK_FILE: &str = ".lock";
 /// The name of the analyzer for English text fields.
 pub const ANALYZER: &str = "wsis_en";
-/// The name of the analyzer for the word pairs of the text.
+/// The name of the analyzer for word pairs.
 pub const PAIRS_ANALYZER: &str = "wsis_en_pairs";
 
 /// The fields of the index.
@@ -77,8 +77,27 @@ pub struct Fields {
     /// For a quoted official paragraph: the heading path and text of the background record
     /// that quotes it, analysed.
     pub context: Field,
-    /// The text as pairs of adjacent words, for phrases (see [`crate::pairs`]).
-    pub pairs: Field,
+    /// For each of [`ANALYSED`], in that order, the same value as pairs of adjacent words,
+    /// for phrases (see [`crate::pairs`]).
+    pub pairs: [Field; 6],
+}
+
+/// The analysed fields: where a word without a field is looked for, in [`Fields::analysed`]
+/// order.
+pub const ANALYSED: [&str; 6] = ["text", "section", "citation", "title", "aliases", "context"];
+
+impl Fields {
+    /// The analysed fields, in [`ANALYSED`] order.
+    pub fn analysed(&self) -> [Field; 6] {
+        [
+            self.text,
+            self.section,
+            self.citation,
+            self.title,
+            self.aliases,
+            self.context,
+        ]
+    }
 }
 
 /// The schema and its fields.
@@ -105,14 +124,16 @@ pub fn schema() -> (Schema, Fields) {
         refs: builder.add_text_field("refs", STRING),
         aliases: builder.add_text_field("aliases", analysed.clone()),
         context: builder.add_text_field("context", analysed),
-        pairs: builder.add_text_field(
-            crate::pairs::FIELD,
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(PAIRS_ANALYZER)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            ),
-        ),
+        pairs: ANALYSED.map(|name| {
+            builder.add_text_field(
+                &crate::pairs::field_name(name),
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(PAIRS_ANALYZER)
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                ),
+            )
+        }),
     };
     (builder.build(), fields)
 }
@@ -125,7 +146,7 @@ pub fn analyzer() -> TextAnalyzer {
     words().build()
 }
 
-/// The analyzer of the `pairs` field: the words of [`analyzer`], as adjacent pairs.
+/// The analyzer of the word-pairs fields: the words of [`analyzer`], as adjacent pairs.
 pub fn pairs_analyzer() -> TextAnalyzer {
     words().filter(crate::pairs::WordPairs).build()
 }
@@ -463,13 +484,25 @@ fn document(
         doc.add_i64(fields.year, year.into());
     }
     doc.add_u64(fields.seq, seq);
-    doc.add_text(fields.citation, &record.citation);
-    doc.add_text(fields.section, record.section.join(" / "));
-    doc.add_text(fields.title, &record.title);
-    doc.add_text(fields.text, &record.text);
-    doc.add_text(fields.pairs, &record.text);
-    doc.add_text(fields.context, context);
-    doc.add_text(fields.aliases, aliases.join(" / "));
+    let section = record.section.join(" / ");
+    let aliases = aliases.join(" / ");
+    let analysed = [
+        &record.text,
+        &section,
+        &record.citation,
+        &record.title,
+        &aliases,
+        context,
+    ];
+    for ((field, pairs), value) in fields
+        .analysed()
+        .into_iter()
+        .zip(fields.pairs)
+        .zip(analysed)
+    {
+        doc.add_text(field, value);
+        doc.add_text(pairs, value);
+    }
     for r in &record.refs {
         doc.add_text(fields.refs, format!("{}/{}", r.doc, r.para));
     }

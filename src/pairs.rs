@@ -7,8 +7,10 @@
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// The index field holding the pairs of the text.
-pub const FIELD: &str = "pairs";
+/// The name of the field holding the word pairs of the analysed field `field`.
+pub fn field_name(field: &str) -> String {
+    format!("{field}_pairs")
+}
 
 /// Joins the two words of a pair; words never hold a space.
 const JOIN: char = ' ';
@@ -89,10 +91,10 @@ impl<S: TokenStream> TokenStream for PairsStream<S> {
     }
 }
 
-/// The query-language form of the phrase `"words"` for the parser, looked for in `fields` of
-/// which `text` is answered from the pairs: `(pairs:"words" OR section:"words" …)`. `None`
-/// when the phrase has fewer than two words at consecutive positions (a pair needs two), so
-/// that it stays as written.
+/// The query-language form of the phrase `"words"` for the parser, looked for in the pairs of
+/// `fields`: `(text_pairs:"words" OR section_pairs:"words" …)`. `None` when the phrase has
+/// fewer than two words at consecutive positions (a pair needs two), so that it stays as
+/// written.
 pub fn phrase_clause(words: &str, fields: &[&str]) -> Option<String> {
     let mut analyzer = crate::index::analyzer();
     let mut stream = analyzer.token_stream(words);
@@ -106,8 +108,7 @@ pub fn phrase_clause(words: &str, fields: &[&str]) -> Option<String> {
     }
     let alternatives: Vec<String> = fields
         .iter()
-        .map(|&f| if f == "text" { FIELD } else { f })
-        .map(|f| format!("{f}:\"{words}\""))
+        .map(|f| format!("{}:\"{words}\"", field_name(f)))
         .collect();
     Some(format!("({})", alternatives.join(" OR ")))
 }
@@ -150,7 +151,7 @@ mod tests {
     fn phrases_of_two_words_or_more_become_pair_clauses() {
         assert_eq!(
             phrase_clause("digital divide", &["text", "title"]).as_deref(),
-            Some("(pairs:\"digital divide\" OR title:\"digital divide\")")
+            Some("(text_pairs:\"digital divide\" OR title_pairs:\"digital divide\")")
         );
         assert_eq!(phrase_clause("divide", &["text"]), None);
         assert_eq!(phrase_clause("  ", &["text"]), None);

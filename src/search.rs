@@ -45,7 +45,7 @@ use tantivy::{
 };
 
 use crate::error::{Error, Result};
-use crate::index::{BuildInfo, Opened};
+use crate::index::{ANALYSED, BuildInfo, Opened};
 use crate::record::{ParaLabel, Provenance, Record, Variant};
 use crate::snippet::Highlighter;
 
@@ -288,7 +288,7 @@ pub struct Searcher {
     has_official: bool,
     /// Whether the index holds digital-society variants (for the variant filter).
     has_digital: bool,
-    /// Whether the index has the word-pairs field (builds made before it do not).
+    /// Whether the index has the word-pairs fields (builds made before them do not).
     has_pairs: bool,
     /// The `doc` values of each segment by ordinal, for the facets.
     doc_names: Vec<Vec<String>>,
@@ -335,7 +335,11 @@ impl Searcher {
         };
         let has_official = holds(f.kind, "outcome-document")? || holds(f.kind, "resolution")?;
         let has_digital = holds(f.variant, "digital")?;
-        let has_pairs = opened.index.schema().get_field(crate::pairs::FIELD).is_ok();
+        let has_pairs = opened
+            .index
+            .schema()
+            .get_field(&crate::pairs::field_name("text"))
+            .is_ok();
         let doc_names = doc_names(&searcher)?;
         let doc_ords = doc_ords(&searcher)?;
         let parser_all = query_parser(&opened, &searcher, true);
@@ -439,7 +443,7 @@ impl Searcher {
         let groups = self.load_groups(&searcher, &top, wanted)?;
         let has_more = groups.len() >= wanted;
         let f = &self.opened.fields;
-        let mut snippets = Highlighter::new(query, &[f.text, f.pairs], crate::index::analyzer());
+        let mut snippets = Highlighter::new(query, &[f.text, f.pairs[0]], crate::index::analyzer());
         let hits = groups
             .into_iter()
             .skip(options.offset)
@@ -687,7 +691,8 @@ fn query_parser(opened: &Opened, searcher: &tantivy::Searcher, all_required: boo
                 .is_ok_and(|i| i.terms().num_terms() > 0)
         })
     };
-    let fields: Vec<_> = [f.text, f.section, f.citation, f.title, f.aliases, f.context]
+    let fields: Vec<_> = f
+        .analysed()
         .into_iter()
         .filter(|&field| field == f.text || holds_words(field))
         .collect();
@@ -696,11 +701,12 @@ fn query_parser(opened: &Opened, searcher: &tantivy::Searcher, all_required: boo
         parser.set_conjunction_by_default();
     }
     parser.allow_regexes();
-    parser.set_field_boost(f.section, 0.6);
-    parser.set_field_boost(f.citation, 0.6);
-    parser.set_field_boost(f.title, 0.3);
-    parser.set_field_boost(f.aliases, 0.5);
-    parser.set_field_boost(f.context, 0.8);
+    // The weights of the analysed fields, in `ANALYSED` order; their word pairs weigh the same.
+    let weights = [1.0, 0.6, 0.6, 0.3, 0.5, 0.8];
+    for ((field, pairs), weight) in f.analysed().into_iter().zip(f.pairs).zip(weights) {
+        parser.set_field_boost(field, weight);
+        parser.set_field_boost(pairs, weight);
+    }
     parser
 }
 
@@ -794,8 +800,8 @@ fn nesting_depth(query: &str) -> usize {
 /// ("Internet's") becomes a space, as the analyzer splits there anyway, and a bare prefix
 /// `multistake*` becomes `(text:/multistake.*/ OR section:/multistake.*/ …)` over the default
 /// fields, with the prefix lower-cased and also in its stemmed form, since the index holds
-/// stems ("multistakeholder*" looks for "multistakehold…"). With `pairs`, an exact phrase in
-/// the text is looked for among the word pairs (see [`push_phrase`]).
+/// stems ("multistakeholder*" looks for "multistakehold…"). With `pairs`, an exact phrase is
+/// looked for among the word pairs (see [`push_phrase`]).
 fn rewrite_query(query: &str, pairs: bool) -> String {
     static APOSTROPHE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\w)['’‘](\w)").unwrap());
     static BARE_PREFIX: LazyLock<Regex> =
@@ -819,16 +825,17 @@ fn rewrite_query(query: &str, pairs: bool) -> String {
 }
 
 /// Writes the phrase `words` (its closing quote too when `closed`). With `pairs`, a phrase of
-/// the default fields becomes `(pairs:"words" OR section:"words" …)`, and `text:"words"`
-/// becomes `(pairs:"words")`: the same records, found without reading positions.
+/// the default fields becomes `(text_pairs:"words" OR section_pairs:"words" …)`, and
+/// `title:"words"` becomes `(title_pairs:"words")`: the same records, found without reading
+/// the positions of every record that holds the words.
 fn push_phrase(out: &mut String, words: &str, closed: bool, pairs: bool) {
     static FIELD_BEFORE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(^|[\s(+\-])(\w+):$").unwrap());
     if pairs {
         let field = FIELD_BEFORE.captures(out).map(|c| c[2].to_string());
         let clause = match field.as_deref() {
-            None => crate::pairs::phrase_clause(words, &DEFAULT_FIELDS),
-            Some("text") => crate::pairs::phrase_clause(words, &["text"]),
+            None => crate::pairs::phrase_clause(words, &ANALYSED),
+            Some(f) if ANALYSED.contains(&f) => crate::pairs::phrase_clause(words, &[f]),
             Some(_) => None,
         };
         if let Some(clause) = clause {
@@ -856,15 +863,12 @@ fn prefix_clause(prefix: &str) -> String {
     if stream.advance() && stream.token().text != lower && !stream.token().text.is_empty() {
         forms.push(stream.token().text.clone());
     }
-    let alternatives: Vec<String> = DEFAULT_FIELDS
+    let alternatives: Vec<String> = ANALYSED
         .iter()
         .flat_map(|f| forms.iter().map(move |p| format!("{f}:/{p}.*/")))
         .collect();
     format!("({})", alternatives.join(" OR "))
 }
-
-/// The fields a word without a field is looked for in.
-const DEFAULT_FIELDS: [&str; 6] = ["text", "section", "citation", "title", "aliases", "context"];
 
 /// A loaded hit: the record's stored JSON and the fields grouping reads from it.
 struct Loaded {
@@ -1208,7 +1212,7 @@ mod tests {
 
     #[test]
     fn exact_phrases_are_looked_for_among_word_pairs() {
-        let fields = "pairs:\"digital divide\" OR section:\"digital divide\" OR citation:";
+        let fields = "text_pairs:\"digital divide\" OR section_pairs:\"digital divide\" OR ";
         let rewritten = rewrite_query("bridge \"digital divide\"", true);
         assert!(
             rewritten.starts_with(&format!("bridge ({fields}")),
@@ -1216,11 +1220,11 @@ mod tests {
         );
         assert_eq!(
             rewrite_query("-text:\"digital divide\" x", true),
-            "-(pairs:\"digital divide\") x"
+            "-(text_pairs:\"digital divide\") x"
         );
         for unchanged in [
             "\"digital divide\"~2",
-            "title:\"digital divide\"",
+            "doc:\"digital divide\"",
             "\"divide\"",
             "\"digital divide",
         ] {

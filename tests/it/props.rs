@@ -43,35 +43,49 @@ fn query_text() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..12).prop_map(|v| v.concat())
 }
 
-/// A record's text and its analysed words (stem, start, end), in order.
+/// A field's value and its analysed words (stem, start, end), in order.
 type Analysed = (String, Vec<(String, usize, usize)>);
 
-/// Every record of the shipped index, analysed.
-fn analysed_records() -> &'static [Analysed] {
-    static RECORDS: OnceLock<Vec<Analysed>> = OnceLock::new();
+/// The fields whose phrases the property test checks; the record holds their values as the
+/// index has them (`aliases` and `context` are made at build time and are not in a record).
+const PHRASE_FIELDS: [&str; 4] = ["text", "title", "citation", "section"];
+
+/// Every record of the shipped index, each of [`PHRASE_FIELDS`] analysed.
+fn analysed_records() -> &'static [[Analysed; 4]] {
+    static RECORDS: OnceLock<Vec<[Analysed; 4]>> = OnceLock::new();
     RECORDS.get_or_init(|| {
         let opened = wsis_search::index::open(shipped_index()).unwrap();
         let mut analyzer = wsis_search::index::analyzer();
+        let mut analyse = |value: String| {
+            let mut words = Vec::new();
+            analyzer
+                .token_stream(&value)
+                .process(&mut |t| words.push((t.text.clone(), t.offset_from, t.offset_to)));
+            (value, words)
+        };
         wsis_search::index::all_records(&opened)
             .unwrap()
             .into_iter()
             .map(|r| {
-                let mut words = Vec::new();
-                analyzer
-                    .token_stream(&r.text)
-                    .process(&mut |t| words.push((t.text.clone(), t.offset_from, t.offset_to)));
-                (r.text, words)
+                [
+                    analyse(r.text),
+                    analyse(r.title),
+                    analyse(r.citation),
+                    analyse(r.section.join(" / ")),
+                ]
             })
             .collect()
     })
 }
 
-/// Records whose analysed text holds `stems` one after the other: what a phrase must find.
-fn records_with_phrase(stems: &[String]) -> usize {
+/// Records whose analysed field `field` holds `stems` one after the other: what a phrase
+/// must find.
+fn records_with_phrase(field: usize, stems: &[String]) -> usize {
     analysed_records()
         .iter()
-        .filter(|(_, words)| {
-            words
+        .filter(|fields| {
+            fields[field]
+                .1
                 .windows(stems.len())
                 .any(|w| w.iter().map(|(s, _, _)| s).eq(stems.iter()))
         })
@@ -94,10 +108,11 @@ proptest! {
     #[test]
     fn a_phrase_finds_exactly_the_records_that_hold_its_words_in_a_row(
         record in any::<prop::sample::Index>(),
+        field in 0..PHRASE_FIELDS.len(),
         start in any::<prop::sample::Index>(),
         len in 2usize..5,
     ) {
-        let (text, words) = &analysed_records()[record.index(analysed_records().len())];
+        let (text, words) = &analysed_records()[record.index(analysed_records().len())][field];
         prop_assume!(words.len() >= len);
         let from = start.index(words.len() - len + 1);
         let chosen = &words[from..from + len];
@@ -105,13 +120,13 @@ proptest! {
         let phrase: Vec<&str> = chosen.iter().map(|(_, a, b)| &text[*a..*b]).collect();
         let stems: Vec<String> = chosen.iter().map(|(s, _, _)| s.clone()).collect();
         let options = SearchOptions {
-            query: format!("text:\"{}\"", phrase.join(" ")),
+            query: format!("{}:\"{}\"", PHRASE_FIELDS[field], phrase.join(" ")),
             variant: wsis_search::search::VariantFilter::All,
             limit: 100,
             ..SearchOptions::default()
         };
         let page = searcher().search(&options).unwrap();
-        let expected = records_with_phrase(&stems);
+        let expected = records_with_phrase(field, &stems);
         prop_assert!(expected >= 1);
         // A hit may fold other records of its paragraph in (`also`); the total counts records.
         prop_assert_eq!(page.total, expected, "{}", options.query);
