@@ -253,6 +253,16 @@ pub struct Opened {
     pub path: PathBuf,
 }
 
+impl Opened {
+    /// Whether the build has the word-pairs fields (builds made before them do not).
+    pub fn fields_have_pairs(&self) -> bool {
+        self.index
+            .schema()
+            .get_field(&crate::pairs::field_name("text"))
+            .is_ok()
+    }
+}
+
 /// Builds an index of `records` in `dir` and makes it current, calling `progress` with the
 /// number of records written so far. Fails without touching the current build if anything
 /// goes wrong.

@@ -19,6 +19,7 @@ pub mod pairs;
 pub mod quote;
 pub mod record;
 pub mod records;
+pub mod rewrite;
 pub mod search;
 pub mod server;
 pub mod snippet;

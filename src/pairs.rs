@@ -91,28 +91,6 @@ impl<S: TokenStream> TokenStream for PairsStream<S> {
     }
 }
 
-/// The query-language form of the phrase `"words"` for the parser, looked for in the pairs of
-/// `fields`: `(text_pairs:"words" OR section_pairs:"words" …)`. `None` when the phrase has
-/// fewer than two words at consecutive positions (a pair needs two), so that it stays as
-/// written.
-pub fn phrase_clause(words: &str, fields: &[&str]) -> Option<String> {
-    let mut analyzer = crate::index::analyzer();
-    let mut stream = analyzer.token_stream(words);
-    let mut positions = Vec::new();
-    while stream.advance() {
-        positions.push(stream.token().position);
-    }
-    let consecutive = positions.windows(2).all(|w| w[0] + 1 == w[1]);
-    if positions.len() < 2 || !consecutive {
-        return None;
-    }
-    let alternatives: Vec<String> = fields
-        .iter()
-        .map(|f| format!("{}:\"{words}\"", field_name(f)))
-        .collect();
-    Some(format!("({})", alternatives.join(" OR ")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,15 +123,5 @@ mod tests {
         // The 41-letter word is dropped by the analyzer, leaving a gap in the positions.
         let long = "x".repeat(41);
         assert_eq!(pairs(&format!("open {long} source")), []);
-    }
-
-    #[test]
-    fn phrases_of_two_words_or_more_become_pair_clauses() {
-        assert_eq!(
-            phrase_clause("digital divide", &["text", "title"]).as_deref(),
-            Some("(text_pairs:\"digital divide\" OR title_pairs:\"digital divide\")")
-        );
-        assert_eq!(phrase_clause("divide", &["text"]), None);
-        assert_eq!(phrase_clause("  ", &["text"]), None);
     }
 }

@@ -27,9 +27,8 @@
 
 use std::collections::HashMap;
 use std::ops::Bound;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
@@ -38,14 +37,13 @@ use tantivy::query::{
     BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::tokenizer::TokenStream;
 use tantivy::{
     COLLECT_BLOCK_BUFFER_LEN, DocAddress, DocSet, IndexReader, Order, ReloadPolicy,
     TantivyDocument, Term,
 };
 
 use crate::error::{Error, Result};
-use crate::index::{ANALYSED, BuildInfo, Opened};
+use crate::index::{BuildInfo, Opened};
 use crate::record::{ParaLabel, Provenance, Record, Variant};
 use crate::snippet::Highlighter;
 
@@ -335,11 +333,7 @@ impl Searcher {
         };
         let has_official = holds(f.kind, "outcome-document")? || holds(f.kind, "resolution")?;
         let has_digital = holds(f.variant, "digital")?;
-        let has_pairs = opened
-            .index
-            .schema()
-            .get_field(&crate::pairs::field_name("text"))
-            .is_ok();
+        let has_pairs = opened.fields_have_pairs();
         let doc_names = doc_names(&searcher)?;
         let doc_ords = doc_ords(&searcher)?;
         let parser_all = query_parser(&opened, &searcher, true);
@@ -357,6 +351,14 @@ impl Searcher {
             parser_all,
             parser_any,
         })
+    }
+
+    /// Whether exact phrases are answered from the word pairs, which the build has unless it
+    /// was made before them (see [`crate::pairs`]). Off, they are answered from positions:
+    /// the same records, read more slowly (for comparing the two).
+    pub fn with_phrase_pairs(mut self, on: bool) -> Searcher {
+        self.has_pairs = on && self.opened.fields_have_pairs();
+        self
     }
 
     /// The build's `build.json`.
@@ -593,12 +595,12 @@ impl Searcher {
         } else {
             &self.parser_all
         };
-        let parsed = parser
-            .parse_query(&rewrite_query(&text, self.has_pairs))
-            .map_err(|e| Error::QueryParse {
+        let parsed = crate::rewrite::build(parser, &text, self.has_pairs).map_err(|reason| {
+            Error::QueryParse {
                 query: options.query.clone(),
-                reason: e.to_string(),
-            })?;
+                reason,
+            }
+        })?;
         let mut clauses = vec![(Occur::Must, parsed)];
         if self.has_official {
             // The official texts first among equals: a constant added to their scores.
@@ -794,80 +796,6 @@ fn nesting_depth(query: &str) -> usize {
         }
     }
     deepest
-}
-
-/// Rewrites a query for the parser: outside quotes, an apostrophe between letters
-/// ("Internet's") becomes a space, as the analyzer splits there anyway, and a bare prefix
-/// `multistake*` becomes `(text:/multistake.*/ OR section:/multistake.*/ …)` over the default
-/// fields, with the prefix lower-cased and also in its stemmed form, since the index holds
-/// stems ("multistakeholder*" looks for "multistakehold…"). With `pairs`, an exact phrase is
-/// looked for among the word pairs (see [`push_phrase`]).
-fn rewrite_query(query: &str, pairs: bool) -> String {
-    static APOSTROPHE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\w)['’‘](\w)").unwrap());
-    static BARE_PREFIX: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(^|[\s(+\-])([\p{L}\p{N}]+)\*").unwrap());
-    let mut out = String::with_capacity(query.len() + 8);
-    let parts: Vec<&str> = query.split('"').collect();
-    for (i, part) in parts.iter().enumerate() {
-        if i % 2 == 1 {
-            let closed = i + 1 < parts.len();
-            let exact = closed && !parts[i + 1].starts_with('~');
-            push_phrase(&mut out, part, closed, pairs && exact);
-            continue;
-        }
-        let part = APOSTROPHE.replace_all(part, "$1 $2");
-        let part = BARE_PREFIX.replace_all(&part, |caps: &regex::Captures| {
-            format!("{}{}", &caps[1], prefix_clause(&caps[2]))
-        });
-        out.push_str(&part);
-    }
-    out
-}
-
-/// Writes the phrase `words` (its closing quote too when `closed`). With `pairs`, a phrase of
-/// the default fields becomes `(text_pairs:"words" OR section_pairs:"words" …)`, and
-/// `title:"words"` becomes `(title_pairs:"words")`: the same records, found without reading
-/// the positions of every record that holds the words.
-fn push_phrase(out: &mut String, words: &str, closed: bool, pairs: bool) {
-    static FIELD_BEFORE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(^|[\s(+\-])(\w+):$").unwrap());
-    if pairs {
-        let field = FIELD_BEFORE.captures(out).map(|c| c[2].to_string());
-        let clause = match field.as_deref() {
-            None => crate::pairs::phrase_clause(words, &ANALYSED),
-            Some(f) if ANALYSED.contains(&f) => crate::pairs::phrase_clause(words, &[f]),
-            Some(_) => None,
-        };
-        if let Some(clause) = clause {
-            if let Some(field) = field {
-                out.truncate(out.len() - field.len() - 1);
-            }
-            out.push_str(&clause);
-            return;
-        }
-    }
-    out.push('"');
-    out.push_str(words);
-    if closed {
-        out.push('"');
-    }
-}
-
-/// `(text:/p.*/ OR section:/p.*/ OR …)` for a prefix (letters and digits only) and its
-/// stemmed, folded form.
-fn prefix_clause(prefix: &str) -> String {
-    let lower = prefix.to_lowercase();
-    let mut forms = vec![lower.clone()];
-    let mut analyzer = crate::index::analyzer();
-    let mut stream = analyzer.token_stream(&lower);
-    if stream.advance() && stream.token().text != lower && !stream.token().text.is_empty() {
-        forms.push(stream.token().text.clone());
-    }
-    let alternatives: Vec<String> = ANALYSED
-        .iter()
-        .flat_map(|f| forms.iter().map(move |p| format!("{f}:/{p}.*/")))
-        .collect();
-    format!("({})", alternatives.join(" OR "))
 }
 
 /// A loaded hit: the record's stored JSON and the fields grouping reads from it.
@@ -1197,40 +1125,6 @@ fn doc_names(searcher: &tantivy::Searcher) -> Result<Vec<Vec<String>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn queries_are_rewritten_outside_quotes() {
-        assert_eq!(
-            rewrite_query("Internet's \"UN's\"", false),
-            "Internet s \"UN's\""
-        );
-        let expanded = rewrite_query("Multistakeholder* forum", false);
-        assert!(expanded.starts_with("(text:/multistakeholder.*/ OR text:/multistakehold.*/ OR section:/multistakeholder.*/"), "{expanded}");
-        assert!(expanded.ends_with(") forum"), "{expanded}");
-        assert_eq!(rewrite_query("\"digital div*\"", false), "\"digital div*\"");
-    }
-
-    #[test]
-    fn exact_phrases_are_looked_for_among_word_pairs() {
-        let fields = "text_pairs:\"digital divide\" OR section_pairs:\"digital divide\" OR ";
-        let rewritten = rewrite_query("bridge \"digital divide\"", true);
-        assert!(
-            rewritten.starts_with(&format!("bridge ({fields}")),
-            "{rewritten}"
-        );
-        assert_eq!(
-            rewrite_query("-text:\"digital divide\" x", true),
-            "-(text_pairs:\"digital divide\") x"
-        );
-        for unchanged in [
-            "\"digital divide\"~2",
-            "doc:\"digital divide\"",
-            "\"divide\"",
-            "\"digital divide",
-        ] {
-            assert_eq!(rewrite_query(unchanged, true), unchanged);
-        }
-    }
 
     #[test]
     fn queries_are_checked() {

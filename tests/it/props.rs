@@ -17,6 +17,91 @@ fn searcher() -> &'static Searcher {
     SEARCHER.get_or_init(|| Searcher::open(shipped_index()).expect("the shipped index opens"))
 }
 
+/// The shipped index with exact phrases answered from positions, not word pairs.
+fn searcher_without_pairs() -> &'static Searcher {
+    static SEARCHER: OnceLock<Searcher> = OnceLock::new();
+    SEARCHER.get_or_init(|| {
+        Searcher::open(shipped_index())
+            .expect("the shipped index opens")
+            .with_phrase_pairs(false)
+    })
+}
+
+/// Queries in the grammar's every form that names fields or makes phrases: quotes, slop,
+/// phrase prefixes, escaped quotes, single quotes, fields with and without a space, field
+/// groups, boosts and operators, over words the shipped corpus holds.
+fn phrase_query_text() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        Just("internet"),
+        Just("governance"),
+        Just("forum"),
+        Just("digital"),
+        Just("divide"),
+        Just("information"),
+        Just("society"),
+        Just("tunis"),
+        Just("agenda"),
+        Just("WSIS"),
+        Just("development"),
+        Just("multistakeholder"),
+    ];
+    let phrase = (prop::collection::vec(word.clone(), 1..4), 0..6usize).prop_map(|(w, form)| {
+        let words = w.join(" ");
+        match form {
+            0 => format!("\"{words}\"~1"),
+            1 => format!("\"{words}\"*"),
+            2 => format!("'{words}'"),
+            3 => format!("\"{}\\\" x\"", words),
+            _ => format!("\"{words}\""),
+        }
+    });
+    let field = prop_oneof![
+        Just(""),
+        Just("text:"),
+        Just("title:"),
+        Just("title: "),
+        Just("section:"),
+        Just("citation:"),
+        Just("aliases:"),
+        Just("context:"),
+        Just("doc:"),
+    ];
+    let term = (
+        field,
+        prop_oneof![phrase.clone(), word.prop_map(String::from)],
+        any::<bool>(),
+    )
+        .prop_map(|(f, t, boost)| {
+            if boost {
+                format!("{f}{t}^2")
+            } else {
+                format!("{f}{t}")
+            }
+        });
+    let group = (
+        prop_oneof![Just("title:"), Just("text:"), Just("")],
+        prop::collection::vec(term.clone(), 1..3),
+    )
+        .prop_map(|(f, terms)| format!("{f}({})", terms.join(" ")));
+    let part = prop_oneof![term, group];
+    let op = prop_oneof![
+        Just(" "),
+        Just(" AND "),
+        Just(" OR "),
+        Just(" -"),
+        Just(" +"),
+        Just(" NOT ")
+    ];
+    (part.clone(), prop::collection::vec((op, part), 0..3)).prop_map(|(first, rest)| {
+        let mut q = first;
+        for (op, part) in rest {
+            q.push_str(op);
+            q.push_str(&part);
+        }
+        q
+    })
+}
+
 /// Strings built from the characters that matter to the query grammar, and any others.
 fn query_text() -> impl Strategy<Value = String> {
     let pieces = prop_oneof![
@@ -130,6 +215,23 @@ proptest! {
         prop_assert!(expected >= 1);
         // A hit may fold other records of its paragraph in (`also`); the total counts records.
         prop_assert_eq!(page.total, expected, "{}", options.query);
+    }
+
+    #[test]
+    fn word_pairs_and_positions_find_the_same_records(query in phrase_query_text(), any in any::<bool>()) {
+        let options = SearchOptions {
+            query,
+            any,
+            variant: wsis_search::search::VariantFilter::All,
+            ..SearchOptions::default()
+        };
+        let with_pairs = searcher().search(&options);
+        let without = searcher_without_pairs().search(&options);
+        match (&with_pairs, &without) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a.total, b.total, "{}", options.query),
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            _ => prop_assert!(false, "{}: {:?} / {:?}", options.query, with_pairs.map(|p| p.total), without.map(|p| p.total)),
+        }
     }
 
     #[test]

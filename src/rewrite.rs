@@ -1,0 +1,263 @@
+//! The query language between the user and tantivy's query parser. The query is parsed into
+//! tantivy's own syntax tree, so that every way of naming a field (`title:"…"`,
+//! `title: "…"`, `title:(a "b c")`) is resolved before anything is rewritten, then:
+//!
+//! - a word prefix `multistake*` on the text fields becomes a regex over the index's stems
+//!   (`/multistake.*/` or `/multistakehold.*/`), since the index holds stems;
+//! - an exact phrase on the text fields is looked for among the word pairs of those fields
+//!   (see [`crate::pairs`]): the same records, without reading positions;
+//! - the word-pairs fields cannot be named by the user.
+//!
+//! The built query's nested `OR`s (or `AND`s) are flattened as tantivy's parser does, which
+//! keeps its top-k pruning (block-max WAND) for unions of words.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser};
+use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
+use tantivy::tokenizer::TokenStream;
+
+use crate::index::ANALYSED;
+use crate::pairs;
+
+/// Parses `query` and builds it with `parser`; with `pairs`, exact phrases are answered from
+/// the word pairs. The error is the reason the query cannot be searched.
+pub fn build(
+    parser: &QueryParser,
+    query: &str,
+    pairs: bool,
+) -> std::result::Result<Box<dyn Query>, String> {
+    let text = split_apostrophes(query);
+    let ast = query_grammar::parse_query(&text)
+        .map_err(|_| format!("the query cannot be parsed: {query}"))?;
+    check_fields(&ast)?;
+    let ast = rewrite(ast, pairs);
+    let built = parser
+        .build_query_from_user_input_ast(ast)
+        .map_err(|e| e.to_string())?;
+    Ok(flatten(built))
+}
+
+/// Outside quotes, an apostrophe between letters ("Internet's") becomes a space, as the
+/// analyzer splits there anyway (and the grammar would read `'…'` as a quoted phrase).
+fn split_apostrophes(query: &str) -> String {
+    static APOSTROPHE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\w)['’‘](\w)").unwrap());
+    let mut out = String::with_capacity(query.len());
+    for (i, part) in query.split('"').enumerate() {
+        if i > 0 {
+            out.push('"');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+        } else {
+            out.push_str(&APOSTROPHE.replace_all(part, "$1 $2"));
+        }
+    }
+    out
+}
+
+/// Refuses the fields the user may not name (the word pairs are the index's own).
+fn check_fields(ast: &UserInputAst) -> std::result::Result<(), String> {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().try_for_each(|(_, a)| check_fields(a)),
+        UserInputAst::Boost(inner, _) => check_fields(inner),
+        UserInputAst::Leaf(leaf) => {
+            let field = match leaf.as_ref() {
+                UserInputLeaf::Literal(l) => l.field_name.as_deref(),
+                UserInputLeaf::Range { field, .. }
+                | UserInputLeaf::Set { field, .. }
+                | UserInputLeaf::Regex { field, .. } => field.as_deref(),
+                UserInputLeaf::Exists { field } => Some(field.as_str()),
+                UserInputLeaf::All => None,
+            };
+            match field {
+                Some(f) if ANALYSED.iter().any(|a| pairs::field_name(a) == f) => {
+                    Err(format!("there is no field {f:?}"))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+fn rewrite(ast: UserInputAst, pairs: bool) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(clauses) => UserInputAst::Clause(
+            clauses
+                .into_iter()
+                .map(|(occur, a)| (occur, rewrite(a, pairs)))
+                .collect(),
+        ),
+        UserInputAst::Boost(inner, boost) => {
+            UserInputAst::Boost(Box::new(rewrite(*inner, pairs)), boost)
+        }
+        UserInputAst::Leaf(leaf) => match *leaf {
+            UserInputLeaf::Literal(literal) => rewrite_literal(literal, pairs),
+            other => other.into(),
+        },
+    }
+}
+
+/// A word prefix or an exact phrase on the text fields, rewritten; anything else as it is.
+fn rewrite_literal(literal: UserInputLiteral, pairs: bool) -> UserInputAst {
+    let fields: Vec<&str> = match literal.field_name.as_deref() {
+        None => ANALYSED.to_vec(),
+        Some(f) if ANALYSED.contains(&f) => vec![f],
+        Some(_) => return UserInputLeaf::Literal(literal).into(),
+    };
+    // The grammar reads a bare `word*` as the word with its star.
+    let prefix = match literal.delimiter {
+        Delimiter::None => literal.phrase.strip_suffix('*'),
+        _ => None,
+    }
+    .filter(|p| !p.is_empty() && p.chars().all(char::is_alphanumeric));
+    if let Some(prefix) = prefix {
+        let forms = prefix_forms(prefix);
+        return any_of(fields.iter().flat_map(|&f| {
+            forms.iter().map(move |form| UserInputLeaf::Regex {
+                field: Some(f.to_string()),
+                pattern: format!("{form}.*"),
+            })
+        }));
+    }
+    let exact =
+        literal.delimiter == Delimiter::DoubleQuotes && literal.slop == 0 && !literal.prefix;
+    if pairs && exact && has_adjacent_words(&literal.phrase) {
+        return any_of(fields.iter().map(|f| {
+            UserInputLeaf::Literal(UserInputLiteral {
+                field_name: Some(pairs::field_name(f)),
+                ..literal.clone()
+            })
+        }));
+    }
+    UserInputLeaf::Literal(literal).into()
+}
+
+/// The forms a prefix is looked for in: lower-cased, and stemmed and folded when that differs
+/// ("multistakeholder" → also "multistakehold").
+fn prefix_forms(prefix: &str) -> Vec<String> {
+    let lower = prefix.to_lowercase();
+    let mut forms = vec![lower.clone()];
+    let mut analyzer = crate::index::analyzer();
+    let mut stream = analyzer.token_stream(&lower);
+    if stream.advance() && stream.token().text != lower && !stream.token().text.is_empty() {
+        forms.push(stream.token().text.clone());
+    }
+    forms
+}
+
+/// Whether the analysed phrase has two words or more, each right after the one before (a
+/// pair needs two adjacent words; a word the analyzer drops leaves a gap).
+fn has_adjacent_words(phrase: &str) -> bool {
+    let mut analyzer = crate::index::analyzer();
+    let mut positions = Vec::new();
+    analyzer
+        .token_stream(phrase)
+        .process(&mut |t| positions.push(t.position));
+    positions.len() >= 2 && positions.windows(2).all(|w| w[0] + 1 == w[1])
+}
+
+/// One leaf, or any of several.
+fn any_of(leaves: impl Iterator<Item = UserInputLeaf>) -> UserInputAst {
+    let mut asts: Vec<UserInputAst> = leaves.map(UserInputAst::from).collect();
+    if asts.len() == 1 {
+        return asts.remove(0);
+    }
+    UserInputAst::Clause(asts.into_iter().map(|a| (Some(Occur::Should), a)).collect())
+}
+
+/// Pulls a nested boolean query's clauses up into its parent when they all have the parent
+/// clause's `Must` or `Should`, as tantivy's parser simplifies its own trees.
+fn flatten(query: Box<dyn Query>) -> Box<dyn Query> {
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return query;
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (occur, sub) in boolean.clauses() {
+        let sub = flatten(sub.box_clone());
+        match sub.downcast_ref::<BooleanQuery>() {
+            Some(inner)
+                if matches!(occur, Occur::Must | Occur::Should)
+                    && inner.get_minimum_number_should_match() == 0
+                    && inner.clauses().iter().all(|(o, _)| o == occur) =>
+            {
+                clauses.extend(inner.clauses().iter().map(|(o, q)| (*o, q.box_clone())));
+            }
+            _ => clauses.push((*occur, sub)),
+        }
+    }
+    let mut flat = BooleanQuery::new(clauses);
+    flat.set_minimum_number_should_match(boolean.get_minimum_number_should_match());
+    Box::new(flat)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewritten(query: &str) -> String {
+        let ast = query_grammar::parse_query(&split_apostrophes(query)).unwrap();
+        format!("{:?}", rewrite(ast, true))
+    }
+
+    #[test]
+    fn apostrophes_split_outside_quotes_only() {
+        assert_eq!(
+            split_apostrophes("Internet's \"UN's\""),
+            "Internet s \"UN's\""
+        );
+    }
+
+    #[test]
+    fn prefixes_become_regexes_over_the_stems() {
+        let r = rewritten("Multistakeholder* forum");
+        assert!(r.contains("multistakeholder.*"), "{r}");
+        assert!(r.contains("multistakehold.*"), "{r}");
+        // Inside quotes, a star is no prefix.
+        assert!(!rewritten("\"digital div*\"").contains(".*"));
+    }
+
+    #[test]
+    fn exact_phrases_of_text_fields_go_to_the_pairs_wherever_the_field_is_named() {
+        for query in [
+            "\"digital divide\"",
+            "title:\"digital divide\"",
+            "title: \"digital divide\"",
+            "title:(\"digital divide\" forum)",
+            "-\"digital divide\"",
+        ] {
+            assert!(
+                rewritten(query).contains("_pairs"),
+                "{query}: {}",
+                rewritten(query)
+            );
+        }
+        let grouped = rewritten("title:(\"digital divide\")");
+        assert!(
+            grouped.contains("title_pairs") && !grouped.contains("text_pairs"),
+            "{grouped}"
+        );
+        for query in [
+            "\"digital divide\"~2",
+            "\"digital divi\"*",
+            "doc:\"digital divide\"",
+            "\"divide\"",
+            "'digital \"divide\" gap'",
+        ] {
+            assert!(
+                !rewritten(query).contains("_pairs"),
+                "{query}: {}",
+                rewritten(query)
+            );
+        }
+    }
+
+    #[test]
+    fn the_pairs_fields_cannot_be_named() {
+        let ast = query_grammar::parse_query("text_pairs:/digit.*/").unwrap();
+        assert!(check_fields(&ast).is_err());
+        let ast = query_grammar::parse_query("title:(a b) text:c").unwrap();
+        assert!(check_fields(&ast).is_ok());
+    }
+}
