@@ -87,6 +87,12 @@ pub struct Fields {
 pub const ANALYSED: [&str; 6] = ["text", "section", "citation", "title", "aliases", "context"];
 
 impl Fields {
+    /// The word-pairs field of the analysed field `field` (of the text for any other).
+    pub fn pairs_of(&self, field: Field) -> Field {
+        let at = self.analysed().iter().position(|&f| f == field);
+        self.pairs[at.unwrap_or(0)]
+    }
+
     /// The analysed fields, in [`ANALYSED`] order.
     pub fn analysed(&self) -> [Field; 6] {
         [

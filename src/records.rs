@@ -62,10 +62,14 @@ pub fn build(corpus: &Corpus) -> Built {
     let rewriter = Rewriter::new(&corpus.protected_names);
     let mut built = Built::default();
     let mut quoted = Vec::new();
+    let mut numbering = Vec::new();
     for doc in &corpus.documents {
-        let (pieces, empty): (Vec<_>, Vec<_>) = split::split(doc)
-            .into_iter()
-            .partition(|p| !p.text.trim().is_empty());
+        let pieces = split::split(doc);
+        if doc.meta.kind.is_official() {
+            numbering.extend(check_numbering(doc, &pieces));
+        }
+        let (pieces, empty): (Vec<_>, Vec<_>) =
+            pieces.into_iter().partition(|p| !p.text.trim().is_empty());
         built.warnings.extend(empty.iter().map(|p| Warning {
             file: doc.file.clone(),
             line: p.line_start,
@@ -134,13 +138,7 @@ pub fn build(corpus: &Corpus) -> Built {
         let applies = corpus.meta(&record.doc).is_some_and(|m| m.variant);
         push_with_variant(&mut built.records, record, doc, applies, &rewriter);
     }
-    for doc in corpus
-        .documents
-        .iter()
-        .filter(|d| d.meta.kind.is_official())
-    {
-        built.warnings.extend(check_numbering(doc, &built.records));
-    }
+    built.warnings.extend(numbering);
     built.stats.documents = corpus.documents.len();
     built.stats.paragraph_records = built
         .records
@@ -209,13 +207,12 @@ fn check_against_official(
 
 /// Checks that an official document's paragraph numbers run 1..N without gaps or repeats, and
 /// says where they do not.
-fn check_numbering(doc: &Document, records: &[Record]) -> Vec<Warning> {
-    let numbers: Vec<(u32, usize)> = records
+fn check_numbering(doc: &Document, pieces: &[Piece]) -> Vec<Warning> {
+    let numbers: Vec<(u32, usize)> = pieces
         .iter()
-        .filter(|r| r.doc == doc.meta.id && r.variant == Variant::Original)
-        .filter_map(|r| match &r.para {
+        .filter_map(|p| match &p.label {
             ParaLabel::Numbered { number, items } if items.is_empty() => {
-                Some((*number, r.provenance.line_start))
+                Some((*number, p.line_start))
             }
             _ => None,
         })

@@ -334,8 +334,7 @@ impl Searcher {
         let has_official = holds(f.kind, "outcome-document")? || holds(f.kind, "resolution")?;
         let has_digital = holds(f.variant, "digital")?;
         let has_pairs = opened.fields_have_pairs();
-        let doc_names = doc_names(&searcher)?;
-        let doc_ords = doc_ords(&searcher)?;
+        let (doc_names, doc_ords) = doc_columns(&searcher)?;
         let parser_all = query_parser(&opened, &searcher, true);
         let parser_any = query_parser(&opened, &searcher, false);
         Ok(Searcher {
@@ -703,11 +702,17 @@ fn query_parser(opened: &Opened, searcher: &tantivy::Searcher, all_required: boo
         parser.set_conjunction_by_default();
     }
     parser.allow_regexes();
-    // The weights of the analysed fields, in `ANALYSED` order; their word pairs weigh the same.
-    let weights = [1.0, 0.6, 0.6, 0.3, 0.5, 0.8];
-    for ((field, pairs), weight) in f.analysed().into_iter().zip(f.pairs).zip(weights) {
+    // The weights of the analysed fields; their word pairs weigh the same.
+    let weights = [
+        (f.section, 0.6),
+        (f.citation, 0.6),
+        (f.title, 0.3),
+        (f.aliases, 0.5),
+        (f.context, 0.8),
+    ];
+    for (field, weight) in weights {
         parser.set_field_boost(field, weight);
-        parser.set_field_boost(pairs, weight);
+        parser.set_field_boost(f.pairs_of(field), weight);
     }
     parser
 }
@@ -1088,26 +1093,16 @@ impl SegmentCollector for DocCounts {
 /// The `doc` ordinal of a record without one.
 const NO_DOC: u32 = u32::MAX;
 
-/// The `doc` ordinal of every record, per segment, read once when the index is opened.
-fn doc_ords(searcher: &tantivy::Searcher) -> Result<Vec<Arc<[u32]>>> {
-    let mut all = Vec::new();
-    for segment in searcher.segment_readers() {
-        let ords: Arc<[u32]> = match segment.fast_fields().str("doc")? {
-            Some(column) => (0..segment.max_doc())
-                .map(|doc| column.ords().first(doc).map_or(NO_DOC, |o| o as u32))
-                .collect(),
-            None => Arc::from([]),
-        };
-        all.push(ords);
-    }
-    Ok(all)
-}
+/// Per segment: the `doc` values by ordinal, and the ordinal of every record.
+type DocColumns = (Vec<Vec<String>>, Vec<Arc<[u32]>>);
 
-/// The `doc` values of each segment, by ordinal, read once when the index is opened.
-fn doc_names(searcher: &tantivy::Searcher) -> Result<Vec<Vec<String>>> {
-    let mut all = Vec::new();
+/// Per segment, read once when the index is opened: the `doc` values by ordinal, and the
+/// ordinal of every record ([`NO_DOC`] for none).
+fn doc_columns(searcher: &tantivy::Searcher) -> Result<DocColumns> {
+    let (mut all_names, mut all_ords) = (Vec::new(), Vec::new());
     for segment in searcher.segment_readers() {
         let mut names = Vec::new();
+        let mut ords: Arc<[u32]> = Arc::from([]);
         if let Some(column) = segment.fast_fields().str("doc")? {
             for ord in 0..column.num_terms() as u64 {
                 let mut name = String::new();
@@ -1116,10 +1111,14 @@ fn doc_names(searcher: &tantivy::Searcher) -> Result<Vec<Vec<String>>> {
                     .map_err(|e| Error::Index(e.into()))?;
                 names.push(name);
             }
+            ords = (0..segment.max_doc())
+                .map(|doc| column.ords().first(doc).map_or(NO_DOC, |o| o as u32))
+                .collect();
         }
-        all.push(names);
+        all_names.push(names);
+        all_ords.push(ords);
     }
-    Ok(all)
+    Ok((all_names, all_ords))
 }
 
 #[cfg(test)]

@@ -105,9 +105,14 @@ impl Highlighter {
             .first()
             .map_or(0, |m| m.start);
         let (start, end) = window(text, first);
+        // A window that starts inside a word (no boundary was near) does not mark its tail.
+        let alphanumeric = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let mid_word = alphanumeric(text[..start].chars().next_back())
+            && alphanumeric(text[start..].chars().next());
         let matches: Vec<Range<usize>> = self
             .matches_until(&text[start..end], end - start, usize::MAX)
             .into_iter()
+            .filter(|m| !(mid_word && m.start == 0))
             .map(|m| m.start + start..m.end + start)
             .collect();
         let mut html = String::with_capacity(end - start + 64);

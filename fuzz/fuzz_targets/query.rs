@@ -24,7 +24,8 @@ fn fixture() -> &'static Fixture {
         let corpus_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../corpus");
         let corpus = Corpus::load(&corpus_dir).expect("the shipped corpus loads");
         let built = wsis_search::records::build(&corpus);
-        let dir = std::env::temp_dir().join(format!("wsis-fuzz-index-{}", std::process::id()));
+        // One directory, rebuilt by each run (a build clears the ones before it).
+        let dir = std::env::temp_dir().join("wsis-fuzz-index");
         let source = BuildSource {
             source: corpus_dir.display().to_string(),
             stats: Some(built.stats),

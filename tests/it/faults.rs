@@ -56,6 +56,7 @@ fn a_build_that_fails_at_any_step_leaves_the_old_index_served_and_nothing_behind
 
 #[test]
 fn builds_killed_at_random_points_never_disturb_the_server_and_the_next_build_succeeds() {
+    let _exclusive = crate::util::exclusive();
     let tmp = tempfile::tempdir().unwrap();
     sample_corpus(tmp.path());
     wsis_ok(tmp.path(), &["index"]);
@@ -92,6 +93,7 @@ fn builds_killed_at_random_points_never_disturb_the_server_and_the_next_build_su
 
 #[test]
 fn a_second_build_at_once_stops_naming_the_lock() {
+    let _exclusive = crate::util::exclusive();
     let tmp = tempfile::tempdir().unwrap();
     let big = made_up_records(tmp.path(), "big.jsonl", 20_000, 0);
     let mut first = spawn_build(tmp.path(), &big);

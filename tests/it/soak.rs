@@ -66,8 +66,8 @@ fn holdings(pid: u32) -> Holdings {
 #[derive(Default)]
 struct Seen {
     answers: usize,
-    /// Answers that were not a 200 naming one build in header and body, or requests that
-    /// failed before SIGTERM.
+    /// Answers that were not a 200 naming one build in header and body, requests that got no
+    /// answer in time, and requests that failed before SIGTERM.
     errors: Vec<String>,
     /// Responses cut off in the middle, at any time.
     broken: usize,
@@ -96,6 +96,7 @@ fn client_loop(addr: std::net::SocketAddr, stop: &AtomicBool, terminating: &Atom
                 seen.answers += 1;
             }
             Err(Failure::Broken) => seen.broken += 1,
+            Err(Failure::TimedOut) => seen.errors.push(format!("{path}: no answer in 30 s")),
             Err(e) if !terminating.load(Ordering::Relaxed) => {
                 seen.errors.push(format!("{path}: {e:?}"))
             }
@@ -128,6 +129,7 @@ fn wait_until_served(server: &Server, build: &str) -> Duration {
 
 #[test]
 fn a_soak_with_rebuilds_and_a_sigterm_under_load_loses_nothing() {
+    let _exclusive = crate::util::exclusive();
     let secs: u64 = std::env::var("WSIS_SOAK_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -158,8 +160,7 @@ fn a_soak_with_rebuilds_and_a_sigterm_under_load_loses_nothing() {
         .collect();
 
     let started = Instant::now();
-    std::thread::sleep(Duration::from_secs((secs / 10).max(5)));
-    let warm = holdings(pid);
+    let mut warm = None;
     let mut rebuilds = 0;
     while rebuild_every * (rebuilds + 1) < Duration::from_secs(secs) {
         std::thread::sleep((rebuild_every * (rebuilds + 1)).saturating_sub(started.elapsed()));
@@ -176,7 +177,13 @@ fn a_soak_with_rebuilds_and_a_sigterm_under_load_loses_nothing() {
             took.as_millis(),
             holdings(pid)
         );
+        if warm.is_none() {
+            // The baseline: warmed up and past a first swap, when two builds were open at once.
+            std::thread::sleep(Duration::from_secs(2));
+            warm = Some(holdings(pid));
+        }
     }
+    let warm = warm.expect("the run is long enough for a rebuild");
     std::thread::sleep(Duration::from_secs(secs).saturating_sub(started.elapsed()));
     let end = holdings(pid);
 
@@ -208,7 +215,6 @@ fn a_soak_with_rebuilds_and_a_sigterm_under_load_loses_nothing() {
         errors.len(),
         signalled.elapsed().as_millis()
     );
-    assert!(rebuilds >= 3, "three rebuilds at least");
     assert!(
         errors.is_empty(),
         "first errors: {:?}",

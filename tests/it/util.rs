@@ -310,20 +310,46 @@ pub fn http_with_body(
     read_response(&mut stream, method != "HEAD").expect("a complete response")
 }
 
+/// Where a response was cut off: the bytes of it that had arrived, and whether the read timed
+/// out (rather than the connection closing).
+#[derive(Debug)]
+pub struct Cut {
+    /// Bytes received.
+    pub bytes: usize,
+    /// The read timed out.
+    pub timed_out: bool,
+}
+
+/// One read from `stream` into `buf`: the bytes read, or the cut when the connection closed
+/// or the read timed out.
+fn read_some(stream: &mut impl std::io::Read, buf: &mut [u8], had: usize) -> Result<usize, Cut> {
+    match stream.read(buf) {
+        Ok(0) => Err(Cut {
+            bytes: had,
+            timed_out: false,
+        }),
+        Ok(n) => Ok(n),
+        Err(e) => Err(Cut {
+            bytes: had,
+            timed_out: matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+        }),
+    }
+}
+
 /// Reads one HTTP/1.1 response from `stream` (with its body unless it answers a HEAD):
-/// `Err` when the connection closes before the response is complete (with how many bytes
-/// of it had arrived).
-pub fn read_response(stream: &mut impl std::io::Read, with_body: bool) -> Result<Response, usize> {
+/// `Err` when the connection closes or the read times out before the response is complete.
+pub fn read_response(stream: &mut impl std::io::Read, with_body: bool) -> Result<Response, Cut> {
     let mut raw = Vec::new();
     let mut chunk = [0u8; 16384];
     let head_end = loop {
         if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
             break i;
         }
-        match stream.read(&mut chunk) {
-            Ok(n) if n > 0 => raw.extend_from_slice(&chunk[..n]),
-            _ => return Err(raw.len()),
-        }
+        let n = read_some(stream, &mut chunk, raw.len())?;
+        raw.extend_from_slice(&chunk[..n]);
     };
     let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
     let mut lines = head.split("\r\n");
@@ -331,7 +357,10 @@ pub fn read_response(stream: &mut impl std::io::Read, with_body: bool) -> Result
         .next()
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|s| s.parse().ok())
-        .ok_or(raw.len())?;
+        .ok_or(Cut {
+            bytes: raw.len(),
+            timed_out: false,
+        })?;
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_lowercase(), v.trim().to_string()))
@@ -351,11 +380,11 @@ pub fn read_response(stream: &mut impl std::io::Read, with_body: bool) -> Result
         None => false,
     };
     while !complete(&body) {
-        match stream.read(&mut chunk) {
-            Ok(n) if n > 0 => body.extend_from_slice(&chunk[..n]),
+        match read_some(stream, &mut chunk, head_end + 4 + body.len()) {
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
             // Without a length or chunks, the body ends where the connection does.
-            _ if length.is_none() && !chunked => break,
-            _ => return Err(head_end + 4 + body.len()),
+            Err(cut) if length.is_none() && !chunked && !cut.timed_out => break,
+            Err(cut) => return Err(cut),
         }
     }
     if chunked {
@@ -415,6 +444,8 @@ pub enum Failure {
     Closed,
     /// The connection closed in the middle of a response.
     Broken,
+    /// No complete response within the read timeout.
+    TimedOut,
 }
 
 /// An HTTP/1.1 client that keeps its connection open between requests, as a load generator
@@ -457,8 +488,11 @@ impl Client {
         stream
             .write_all(request.as_bytes())
             .map_err(|_| Failure::Closed)?;
-        let response = read_response(&mut stream, true).map_err(|read| match read {
-            0 => Failure::Closed,
+        let response = read_response(&mut stream, true).map_err(|cut| match cut {
+            Cut {
+                timed_out: true, ..
+            } => Failure::TimedOut,
+            Cut { bytes: 0, .. } => Failure::Closed,
             _ => Failure::Broken,
         })?;
         if response.header("connection") != Some("close") {
@@ -466,6 +500,13 @@ impl Client {
         }
         Ok(response)
     }
+}
+
+/// Serialises the tests that time a step or load the machine: each holds this for its whole
+/// run, so that the soak's 60 s of load does not slow another test's timed step.
+pub fn exclusive() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A JSON-lines file `name` in `dir` of `n` made-up records of 60 words each (fixed seed),
