@@ -9,8 +9,10 @@ use libfuzzer_sys::fuzz_target;
 use wsis_search::corpus::{Corpus, DocMeta, Kind, parse_document};
 use wsis_search::error::Error;
 
-const OFFICIAL: &str = "id: accord\ntitle: Harbour Accord\nshort: HA\nkind: outcome-document\nvariant: digital\n---\n";
-const BACKGROUND: &str = "id: notes\ntitle: Harbour notes\nkind: fact-sheet\nvariant: digital\n---\n";
+const OFFICIAL: &str =
+    "id: accord\ntitle: Harbour Accord\nshort: HA\nkind: outcome-document\nvariant: digital\n---\n";
+const BACKGROUND: &str =
+    "id: notes\ntitle: Harbour notes\nkind: fact-sheet\nvariant: digital\n---\n";
 
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else {
@@ -28,7 +30,11 @@ fuzz_target!(|data: &[u8]| {
         Ok(doc) => {
             let corpus = Corpus {
                 documents: vec![doc],
-                manifest: vec![DocMeta::named("accord", "Harbour Accord", Kind::OutcomeDocument)],
+                manifest: vec![DocMeta::named(
+                    "accord",
+                    "Harbour Accord",
+                    Kind::OutcomeDocument,
+                )],
                 protected_names: vec!["e-mail".to_string()],
             };
             let built = wsis_search::records::build(&corpus);

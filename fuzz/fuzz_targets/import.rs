@@ -20,6 +20,9 @@ fuzz_target!(|data: &[u8]| {
     let input_lines = input.lines().count().max(1);
     for line in &lines {
         let (first, last) = line.origin;
-        assert!(1 <= first && first <= last && last <= input_lines, "{line:?} of {input_lines}");
+        assert!(
+            1 <= first && first <= last && last <= input_lines,
+            "{line:?} of {input_lines}"
+        );
     }
 });
