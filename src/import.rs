@@ -282,8 +282,11 @@ pub fn clean_html(html: &str) -> Vec<CleanLine> {
             continue;
         }
         if rest.starts_with('<') {
-            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
-            let tag = &rest[1..end.saturating_sub(1)];
+            // A tag the file ends in before its `>` (a cut-off download) runs to the end.
+            let (tag, end) = match rest.find('>') {
+                Some(i) => (&rest[1..i], i + 1),
+                None => (&rest[1..], rest.len()),
+            };
             line_no += tag.matches('\n').count();
             rest = &rest[end..];
             let closing = tag.starts_with('/');
@@ -556,6 +559,13 @@ mod tests {
                 "A. Shared aims@7-7"
             ]
         );
+    }
+
+    #[test]
+    fn a_file_cut_off_inside_a_tag_keeps_its_text() {
+        // Found by cargo-fuzz: a file ending in `<` sliced out of bounds.
+        assert_eq!(texts(&clean_html("<p>Lamps lit.</p>\n<")), ["Lamps lit.@1-1"]);
+        assert_eq!(texts(&clean_html("<p>Lamps lit.</p><td")), ["Lamps lit.@1-1"]);
     }
 
     #[test]
