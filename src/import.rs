@@ -469,8 +469,10 @@ pub fn clean_text(text: &str, symbol: &str) -> Vec<CleanLine> {
             // "multi-" + "stakeholder" keeps its hyphen when "multistakeholder" does not.
             let stem_start = joined
                 .trim_end_matches('-')
-                .rfind(|c: char| !c.is_alphanumeric())
-                .map_or(0, |i| i + 1);
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(0, |(i, c)| i + c.len_utf8());
             let head = joined[stem_start..joined.len() - 1].to_string();
             let word_only: String = word.chars().take_while(|c| c.is_alphanumeric()).collect();
             if known.contains(format!("{head}{word_only}").as_str()) {
@@ -566,6 +568,16 @@ mod tests {
         // Found by cargo-fuzz: a file ending in `<` sliced out of bounds.
         assert_eq!(texts(&clean_html("<p>Lamps lit.</p>\n<")), ["Lamps lit.@1-1"]);
         assert_eq!(texts(&clean_html("<p>Lamps lit.</p><td")), ["Lamps lit.@1-1"]);
+    }
+
+    #[test]
+    fn a_hyphen_after_a_curly_apostrophe_joins_its_word() {
+        // Found by cargo-fuzz: the word before the hyphen was cut inside the `’`.
+        let text = "1.\nThe people’multi-\nstakeholder council.\n";
+        assert_eq!(
+            texts(&clean_text(text, "A/RES/99/1"))[1],
+            "The people’multi-stakeholder@2-3"
+        );
     }
 
     #[test]
