@@ -167,7 +167,7 @@ fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
 }
 
 /// Registers the analyzers the schema names.
-fn register_analyzers(index: &Index) {
+pub fn register_analyzers(index: &Index) {
     index.tokenizers().register(ANALYZER, analyzer());
     index
         .tokenizers()
