@@ -566,8 +566,14 @@ mod tests {
     #[test]
     fn a_file_cut_off_inside_a_tag_keeps_its_text() {
         // Found by cargo-fuzz: a file ending in `<` sliced out of bounds.
-        assert_eq!(texts(&clean_html("<p>Lamps lit.</p>\n<")), ["Lamps lit.@1-1"]);
-        assert_eq!(texts(&clean_html("<p>Lamps lit.</p><td")), ["Lamps lit.@1-1"]);
+        assert_eq!(
+            texts(&clean_html("<p>Lamps lit.</p>\n<")),
+            ["Lamps lit.@1-1"]
+        );
+        assert_eq!(
+            texts(&clean_html("<p>Lamps lit.</p><td")),
+            ["Lamps lit.@1-1"]
+        );
     }
 
     #[test]

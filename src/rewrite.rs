@@ -286,4 +286,3 @@ mod tests {
         assert!(check_fields(&ast).is_ok());
     }
 }
-
