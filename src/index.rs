@@ -87,10 +87,10 @@ pub struct Fields {
 pub const ANALYSED: [&str; 6] = ["text", "section", "citation", "title", "aliases", "context"];
 
 impl Fields {
-    /// The word-pairs field of the analysed field `field` (of the text for any other).
-    pub fn pairs_of(&self, field: Field) -> Field {
-        let at = self.analysed().iter().position(|&f| f == field);
-        self.pairs[at.unwrap_or(0)]
+    /// The word-pairs field of `field`, if it is one of the analysed fields.
+    pub fn pairs_of(&self, field: Field) -> Option<Field> {
+        let at = self.analysed().iter().position(|&f| f == field)?;
+        Some(self.pairs[at])
     }
 
     /// The analysed fields, in [`ANALYSED`] order.

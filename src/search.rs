@@ -444,7 +444,11 @@ impl Searcher {
         let groups = self.load_groups(&searcher, &top, wanted)?;
         let has_more = groups.len() >= wanted;
         let f = &self.opened.fields;
-        let mut snippets = Highlighter::new(query, &[f.text, f.pairs[0]], crate::index::analyzer());
+        let text_fields: Vec<_> = [Some(f.text), f.pairs_of(f.text)]
+            .into_iter()
+            .flatten()
+            .collect();
+        let mut snippets = Highlighter::new(query, &text_fields, crate::index::analyzer());
         let hits = groups
             .into_iter()
             .skip(options.offset)
@@ -712,7 +716,9 @@ fn query_parser(opened: &Opened, searcher: &tantivy::Searcher, all_required: boo
     ];
     for (field, weight) in weights {
         parser.set_field_boost(field, weight);
-        parser.set_field_boost(f.pairs_of(field), weight);
+        if let Some(pairs) = f.pairs_of(field) {
+            parser.set_field_boost(pairs, weight);
+        }
     }
     parser
 }
