@@ -84,14 +84,16 @@ fn client_loop(addr: std::net::SocketAddr, stop: &AtomicBool, terminating: &Atom
         }
         match client.get(path) {
             Ok(r) => {
-                let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap_or_default();
-                let build = body["index"]["build"].as_str().unwrap_or("").to_string();
-                if r.status != 200 || r.header("x-wsis-index") != Some(build.as_str()) {
-                    seen.errors
-                        .push(format!("{path}: {} build {build:?}", r.status));
-                } else if i % QUERIES.len() == 0 {
-                    seen.totals
-                        .push((build, body["total"].as_u64().unwrap_or(u64::MAX)));
+                match r.answer_of_one_build() {
+                    None => seen.errors.push(format!(
+                        "{path}: {} {}",
+                        r.status,
+                        String::from_utf8_lossy(&r.body)
+                    )),
+                    Some((body, build)) if i % QUERIES.len() == 0 => seen
+                        .totals
+                        .push((build, body["total"].as_u64().unwrap_or(u64::MAX))),
+                    Some(_) => {}
                 }
                 seen.answers += 1;
             }

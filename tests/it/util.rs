@@ -122,14 +122,9 @@ impl Load {
             while !flag.load(std::sync::atomic::Ordering::Relaxed) {
                 let r = server.get(&path);
                 // An answer counts when it is a 200 whose body and header name the same build.
-                let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap_or_default();
-                let same_build = body["index"]["build"]
-                    .as_str()
-                    .is_some_and(|b| r.header("x-wsis-index") == Some(b));
-                if r.status == 200 && same_build {
-                    ok += 1
-                } else {
-                    failed += 1
+                match r.answer_of_one_build() {
+                    Some(_) => ok += 1,
+                    None => failed += 1,
                 }
             }
             (ok, failed)
@@ -262,6 +257,15 @@ pub struct Response {
 }
 
 impl Response {
+    /// The JSON body and the build that answered, for a 200 whose `X-Wsis-Index` header names
+    /// the build its body names; `None` for any other answer.
+    pub fn answer_of_one_build(&self) -> Option<(Value, String)> {
+        let body: Value = serde_json::from_slice(&self.body).ok()?;
+        let build = body["index"]["build"].as_str()?.to_string();
+        (self.status == 200 && self.header("x-wsis-index") == Some(build.as_str()))
+            .then_some((body, build))
+    }
+
     /// The first header `name` (lower case).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
