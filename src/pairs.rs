@@ -1,9 +1,10 @@
-//! Word pairs, for fast phrases. Besides its words, a record's text is indexed as the pairs
-//! of words that stand next to each other ("digital divide" → `digit divid`, after the same
-//! analysis as the words), in the field `pairs`. A phrase of two words is then one term of
-//! that field, and a longer phrase a phrase of pairs, whose postings are far shorter than
-//! those of its words: the same records match, without reading the positions of every record
-//! that holds all the words (Elasticsearch's `index_phrases` does the same).
+//! Word pairs, for fast phrases. Besides its words, each analysed field of a record is indexed
+//! as the pairs of words that stand next to each other ("digital divide" → `digit divid`, after
+//! the same analysis as the words), in a field of its own (`text_pairs`, `title_pairs`, …). A
+//! phrase of two words is then one term of that field, and a longer phrase a phrase of pairs,
+//! whose postings are far shorter than those of its words: the same records match, without
+//! reading the positions of every record that holds all the words (Elasticsearch's
+//! `index_phrases` does the same). [`crate::rewrite`] sends exact phrases here.
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
