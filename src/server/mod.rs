@@ -516,7 +516,7 @@ async fn method_not_allowed_handler(method: Method, uri: axum::http::Uri) -> Api
 }
 
 /// The index build a request is answered from: taken once, when the request comes in, by
-/// [`index_header`], so that the body and the `X-Wsis-Index` header name the same build even
+/// `index_header`, so that the body and the `X-Wsis-Index` header name the same build even
 /// when a new one is swapped in meanwhile.
 pub struct Build(pub Arc<Searcher>);
 
