@@ -201,19 +201,11 @@ fn a_closed_log_does_not_fail_requests() {
         .unwrap();
     let addr = {
         use std::io::BufRead;
-        let line = std::io::BufReader::new(child.stderr.take().unwrap())
+        std::io::BufReader::new(child.stderr.take().unwrap())
             .lines()
             .map_while(Result::ok)
-            .find(|l| l.contains("serving http://"))
-            .unwrap();
-        line.split("serving http://")
-            .nth(1)
-            .unwrap()
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .parse::<std::net::SocketAddr>()
-            .unwrap()
+            .find_map(|l| crate::util::serving_addr(&l))
+            .expect("wsis serve says where it listens")
     };
     for _ in 0..5 {
         assert_eq!(
@@ -247,18 +239,13 @@ fn the_server_runs_with_few_file_descriptors() {
     let addr = {
         use std::io::BufRead;
         let mut lines = std::io::BufReader::new(stderr).lines();
-        let addr = lines.by_ref().map_while(Result::ok).find_map(|l| {
-            l.split("serving http://")
-                .nth(1)
-                .map(|r| r.split_whitespace().next().unwrap_or("").to_string())
-        });
+        let addr = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|l| crate::util::serving_addr(&l));
         std::thread::spawn(move || lines.for_each(drop));
-        addr
+        addr.expect("the server starts with 64 descriptors")
     };
-    let addr: std::net::SocketAddr = addr
-        .expect("the server starts with 64 descriptors")
-        .parse()
-        .unwrap();
     for _ in 0..20 {
         assert_eq!(
             crate::util::http(addr, "GET", "/api/search?q=keepers", &[]).status,

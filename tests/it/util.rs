@@ -165,6 +165,16 @@ pub fn hit_ids(page: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The address in `wsis serve`'s log line "serving http://ADDR …", if `line` is that line.
+pub fn serving_addr(line: &str) -> Option<std::net::SocketAddr> {
+    line.split("serving http://")
+        .nth(1)?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
 /// A `wsis serve` process on a free loopback port, stopped when dropped.
 pub struct Server {
     /// The child process.
@@ -199,8 +209,8 @@ impl Server {
                 .lines()
                 .map_while(Result::ok)
             {
-                if let Some(rest) = line.split("serving http://").nth(1) {
-                    let _ = tx.send(rest.split_whitespace().next().unwrap_or("").to_string());
+                if let Some(addr) = serving_addr(&line) {
+                    let _ = tx.send(addr);
                 }
                 sink.lock().unwrap().push(line);
             }
@@ -208,11 +218,7 @@ impl Server {
         let addr = rx
             .recv_timeout(std::time::Duration::from_secs(60))
             .expect("wsis serve says where it listens");
-        Server {
-            child,
-            addr: addr.parse().unwrap(),
-            log,
-        }
+        Server { child, addr, log }
     }
 
     /// GET `path` with extra request headers.
