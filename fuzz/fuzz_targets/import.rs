@@ -12,13 +12,13 @@ fuzz_target!(|data: &[u8]| {
     let Ok(input) = std::str::from_utf8(rest) else {
         return;
     };
-    let lines = if mode & 1 == 0 {
+    let cleaned = if mode & 1 == 0 {
         clean_html(input)
     } else {
         clean_text(input, "A/RES/70/125")
     };
     let input_lines = input.lines().count().max(1);
-    for line in &lines {
+    for line in &cleaned.lines {
         let (first, last) = line.origin;
         assert!(
             1 <= first && first <= last && last <= input_lines,
