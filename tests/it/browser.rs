@@ -1,6 +1,8 @@
 //! The page in a real browser: headless Chromium driven over WebDriver (chromedriver), against
 //! the real `wsis serve` on a loopback port. Needs Debian's `chromium` and `chromium-driver`
-//! (`.ci/run` installs them); without them the tests fail and say how to install them.
+//! (`.ci/run` installs them). They are `#[ignore]`d, so plain `cargo test` lists them as
+//! ignored; `cargo test --test it -- --ignored` runs them, and without the tools they fail and
+//! say how to install them.
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
@@ -219,6 +221,7 @@ fn screenshot_path(name: &str) -> std::path::PathBuf {
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
 fn a_search_url_shows_its_results_citation_first() {
     let server = shipped_server();
     let browser = Browser::start(1440, 1000);
@@ -255,6 +258,7 @@ fn a_search_url_shows_its_results_citation_first() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
 fn typing_searches_updates_the_url_and_back_returns() {
     let server = shipped_server();
     let browser = Browser::start(1440, 1000);
@@ -281,6 +285,7 @@ fn typing_searches_updates_the_url_and_back_returns() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
 fn slash_focuses_the_box_and_a_bad_query_shows_the_reason() {
     let server = shipped_server();
     let browser = Browser::start(1440, 1000);
@@ -306,6 +311,7 @@ fn slash_focuses_the_box_and_a_bad_query_shows_the_reason() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
 fn a_filter_narrows_the_results_and_the_variant_link_shows_the_rewording() {
     let server = shipped_server();
     let browser = Browser::start(1440, 1000);
@@ -337,6 +343,7 @@ fn a_filter_narrows_the_results_and_the_variant_link_shows_the_rewording() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
 fn a_permalink_opens_the_reader_on_its_paragraph() {
     let server = shipped_server();
     let browser = Browser::start(360, 800);
@@ -374,6 +381,7 @@ fn a_permalink_opens_the_reader_on_its_paragraph() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
 fn compare_shows_each_substitution() {
     let server = shipped_server();
     let browser = Browser::start(1440, 1000);
@@ -392,6 +400,7 @@ fn compare_shows_each_substitution() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
 fn copying_a_citation_puts_the_citation_and_permalink_on_the_clipboard() {
     let server = shipped_server();
     let browser = Browser::start(1440, 1000);
@@ -421,6 +430,7 @@ fn copying_a_citation_puts_the_citation_and_permalink_on_the_clipboard() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
 fn markup_in_the_corpus_is_shown_as_text() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = sample_corpus(tmp.path());

@@ -344,6 +344,7 @@ fn schemathesis_secs() -> String {
 }
 
 #[test]
+#[ignore = "needs schemathesis (PyPI): cargo test --test it -- --ignored"]
 fn schemathesis_finds_the_server_true_to_its_openapi_spec() {
     let (tmp, server) = shipped_server();
     let spec = format!("http://{}/api/openapi.json", server.addr);
