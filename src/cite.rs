@@ -7,6 +7,10 @@
 //! the manifest (carried in the build's catalog), never from code. Nothing is guessed: a
 //! reference to a paragraph the corpus lacks is answered with what it has.
 
+mod render;
+
+pub use render::{Format, render};
+
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -241,6 +245,8 @@ pub struct CitingRecord {
     pub id: String,
     /// Its citation.
     pub citation: String,
+    /// The paragraph or item it refers to: the paragraph asked for, or one of its items.
+    pub para: ParaLabel,
     /// How it wrote the reference.
     pub written: String,
 }
@@ -279,16 +285,17 @@ pub fn resolve(
             }
         }
     }
-    let coverage = coverage(&entry, searcher)?;
     if paragraphs.is_empty() {
         let has = labels_of(searcher, &reference.doc)?;
         return Err(Error::ParagraphNotFound {
             doc: reference.doc.clone(),
             para: missing.join(", "),
             has: summarize_labels(&has),
-            coverage,
+            // The labels are in `has` already.
+            coverage: not_imported_or_full(&entry),
         });
     }
+    let coverage = coverage(&entry, searcher)?;
     Ok(CiteAnswer {
         reference: input.to_string(),
         doc: entry,
@@ -321,18 +328,20 @@ fn cited_paragraph(
     let cited_by = searcher
         .cited_by(&meta.id, label)?
         .into_iter()
-        .map(|r| {
-            let written = r
+        .filter_map(|r| {
+            // The index counts a reference to an item for its paragraph too: `cited_by` of 72
+            // holds the records citing 72(e). The most exact reference is shown.
+            let cites = r
                 .refs
                 .iter()
-                .find(|x| x.doc == meta.id && &x.para == label)
-                .map(|x| x.written.clone())
-                .unwrap_or_default();
-            CitingRecord {
+                .filter(|x| x.doc == meta.id && x.para.is_within(label))
+                .min_by_key(|x| x.para.reading_order())?;
+            Some(CitingRecord {
+                para: cites.para.clone(),
+                written: cites.written.clone(),
                 id: r.id,
                 citation: r.citation,
-                written,
-            }
+            })
         })
         .collect();
     Ok(Some(CitedParagraph {
@@ -439,200 +448,38 @@ fn same_run(a: &ParaLabel, b: &ParaLabel) -> bool {
 /// What the corpus holds of a document, in a sentence.
 pub fn coverage(entry: &CatalogEntry, searcher: &Searcher) -> Result<String> {
     if entry.full_text {
-        return Ok(format!(
-            "the corpus holds the full text of {}",
-            entry.meta.cite_name()
-        ));
+        return Ok(not_imported_or_full(entry));
     }
     let has = labels_of(searcher, &entry.meta.id)?;
-    let source = if entry.meta.source_url.is_empty() {
-        String::new()
+    Ok(if has.is_empty() {
+        format!(
+            "{}; no background document quotes a paragraph of it",
+            not_imported_or_full(entry)
+        )
     } else {
-        format!(" (official text: {})", entry.meta.source_url)
-    };
-    Ok(format!(
-        "the full text of {} is not imported{source}; the corpus holds only the paragraphs background documents quote: {}",
-        entry.meta.cite_name(),
-        summarize_labels(&has)
-    ))
+        format!(
+            "{}; the corpus holds only the paragraphs background documents quote: {}",
+            not_imported_or_full(entry),
+            summarize_labels(&has)
+        )
+    })
 }
 
-/// Output formats of `wsis cite`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Citation, quote and provenance, for reading.
-    Text,
-    /// The [`CiteAnswer`] as JSON.
-    Json,
-    /// CSL-JSON items (Zotero, citeproc), the paragraph as locator.
-    CslJson,
-    /// BibTeX entries.
-    Bibtex,
-    /// RIS records.
-    Ris,
-}
-
-impl std::str::FromStr for Format {
-    type Err = String;
-
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        match s {
-            "text" => Ok(Format::Text),
-            "json" => Ok(Format::Json),
-            "csl-json" => Ok(Format::CslJson),
-            "bibtex" => Ok(Format::Bibtex),
-            "ris" => Ok(Format::Ris),
-            _ => Err(format!(
-                "format is text, json, csl-json, bibtex or ris, not {s:?}"
-            )),
-        }
+/// "the corpus holds the full text of …", or "the full text of … is not imported (official
+/// text: …)": [`coverage`] without the list of what is quoted.
+fn not_imported_or_full(entry: &CatalogEntry) -> String {
+    let name = entry.meta.cite_name();
+    if entry.full_text {
+        return format!("the corpus holds the full text of {name}");
     }
-}
-
-/// Writes an answer in `format`.
-pub fn render(answer: &CiteAnswer, format: Format) -> String {
-    match format {
-        Format::Text => render_text(answer),
-        Format::Json => serde_json::to_string_pretty(answer).unwrap_or_default(),
-        Format::CslJson => serde_json::to_string_pretty(&csl_items(answer)).unwrap_or_default(),
-        Format::Bibtex => answer
-            .paragraphs
-            .iter()
-            .map(|p| bibtex(&answer.doc.meta, p))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Format::Ris => answer
-            .paragraphs
-            .iter()
-            .map(|p| ris(&answer.doc.meta, p))
-            .collect::<Vec<_>>()
-            .join("\n"),
+    if entry.meta.source_url.is_empty() {
+        format!("the full text of {name} is not imported")
+    } else {
+        format!(
+            "the full text of {name} is not imported (official text: {})",
+            entry.meta.source_url
+        )
     }
-}
-
-fn render_text(answer: &CiteAnswer) -> String {
-    let mut out = String::new();
-    for p in &answer.paragraphs {
-        out.push_str(&format!("{}\n“{}”\n", p.citation, p.text));
-        let mut notes = Vec::new();
-        if p.partial {
-            notes.push("partial: only part of the paragraph".to_string());
-        }
-        if let Some(q) = &p.quoted_in {
-            notes.push(format!("quoted in {q}"));
-        }
-        notes.push(format!(
-            "{} lines {}–{}",
-            p.provenance.file, p.provenance.line_start, p.provenance.line_end
-        ));
-        out.push_str(&format!("({})\n", notes.join("; ")));
-        if let Some(d) = &p.digital {
-            out.push_str(&format!("digital society: “{}”\n", d.text));
-        }
-        for c in &p.cited_by {
-            out.push_str(&format!("cited by {} ({})\n", c.citation, c.written));
-        }
-        out.push('\n');
-    }
-    if !answer.missing.is_empty() {
-        out.push_str(&format!("not found: {}\n", answer.missing.join(", ")));
-    }
-    out.push_str(&format!("{}\n", answer.coverage));
-    out
-}
-
-/// The date parts of a `YYYY[-MM[-DD]]` date.
-fn date_parts(date: &str) -> Vec<u32> {
-    date.split('-').filter_map(|p| p.parse().ok()).collect()
-}
-
-fn csl_items(answer: &CiteAnswer) -> Vec<serde_json::Value> {
-    let meta = &answer.doc.meta;
-    answer
-        .paragraphs
-        .iter()
-        .map(|p| {
-            let mut item = serde_json::json!({
-                "id": p.id,
-                "type": "document",
-                "title": meta.title,
-                "locator": p.para.to_string(),
-                "label": "paragraph",
-                "note": p.citation,
-            });
-            let fields = [
-                ("number", &meta.symbol),
-                ("publisher", &meta.publisher),
-                ("URL", &meta.source_url),
-            ];
-            for (key, value) in fields {
-                if !value.is_empty() {
-                    item[key] = value.clone().into();
-                }
-            }
-            if !meta.date.is_empty() {
-                item["issued"] = serde_json::json!({ "date-parts": [date_parts(&meta.date)] });
-            }
-            item
-        })
-        .collect()
-}
-
-fn bibtex_escape(s: &str) -> String {
-    s.replace('\\', "\\textbackslash{}")
-        .replace(['{', '}'], "")
-        .replace('&', "\\&")
-        .replace('%', "\\%")
-        .replace('#', "\\#")
-        .replace('_', "\\_")
-}
-
-fn bibtex(meta: &DocMeta, p: &CitedParagraph) -> String {
-    let key: String =
-        p.id.chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect();
-    let mut fields = vec![("title", format!("{{{}}}", bibtex_escape(&meta.title)))];
-    if !meta.symbol.is_empty() {
-        fields.push(("number", bibtex_escape(&meta.symbol)));
-    }
-    if let Some(year) = meta.year() {
-        fields.push(("year", year.to_string()));
-    }
-    if !meta.publisher.is_empty() {
-        fields.push(("publisher", bibtex_escape(&meta.publisher)));
-    }
-    if !meta.source_url.is_empty() {
-        fields.push(("url", meta.source_url.clone()));
-    }
-    fields.push(("note", bibtex_escape(&p.para.citation_form())));
-    let body: Vec<String> = fields
-        .iter()
-        .map(|(k, v)| format!("  {k} = {{{v}}}"))
-        .collect();
-    format!("@misc{{{key},\n{}\n}}\n", body.join(",\n"))
-}
-
-fn ris(meta: &DocMeta, p: &CitedParagraph) -> String {
-    let mut lines = vec!["TY  - GOVDOC".to_string(), format!("TI  - {}", meta.title)];
-    if !meta.symbol.is_empty() {
-        lines.push(format!("M1  - {}", meta.symbol));
-    }
-    if let Some(year) = meta.year() {
-        lines.push(format!("PY  - {year}"));
-    }
-    if !meta.date.is_empty() {
-        lines.push(format!("DA  - {}", meta.date.replace('-', "/")));
-    }
-    if !meta.publisher.is_empty() {
-        lines.push(format!("PB  - {}", meta.publisher));
-    }
-    if !meta.source_url.is_empty() {
-        lines.push(format!("UR  - {}", meta.source_url));
-    }
-    lines.push(format!("N1  - {}", p.citation));
-    lines.push("ER  - ".to_string());
-    lines.join("\n") + "\n"
 }
 
 #[cfg(test)]

@@ -70,7 +70,9 @@ pub struct Fields {
     pub text: Field,
     /// The whole record as JSON, stored only (the one stored field).
     pub record: Field,
-    /// The official paragraphs the record refers to, as `doc/para`, exact.
+    /// The official paragraphs the record refers to, as `doc/para`, exact; a reference to an
+    /// item counts for its paragraph too (`tunis-agenda/72(e)` and `tunis-agenda/72`). Named
+    /// `cites` in queries: `cites:tunis-agenda/72`.
     pub refs: Field,
     /// Other forms of the acronyms and expansions in the record (glossary), analysed.
     pub aliases: Field,
@@ -127,7 +129,7 @@ pub fn schema() -> (Schema, Fields) {
         title: builder.add_text_field("title", analysed.clone()),
         text: builder.add_text_field("text", analysed.clone()),
         record: builder.add_text_field("record", STORED),
-        refs: builder.add_text_field("refs", STRING),
+        refs: builder.add_text_field("cites", STRING),
         aliases: builder.add_text_field("aliases", analysed.clone()),
         context: builder.add_text_field("context", analysed),
         pairs: ANALYSED.map(|name| {
@@ -519,8 +521,13 @@ fn document(
         doc.add_text(field, value);
         doc.add_text(pairs, value);
     }
-    for r in &record.refs {
-        doc.add_text(fields.refs, format!("{}/{}", r.doc, r.para));
+    let cited: std::collections::BTreeSet<String> = record
+        .refs
+        .iter()
+        .flat_map(|r| [r.para.clone(), r.para.paragraph()].map(|p| format!("{}/{p}", r.doc)))
+        .collect();
+    for value in cited {
+        doc.add_text(fields.refs, value);
     }
     let json = serde_json::to_string(record)
         .map_err(|e| Error::Index(tantivy::TantivyError::InternalError(e.to_string())))?;
