@@ -63,14 +63,15 @@ pub struct ImportArgs {
     pub corpus: PathBuf,
 }
 
-/// Arguments of `wsis fetch`.
+/// Arguments of `wsis fetch`: ids or `--all`, one of the two (the usage line says so).
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["docs", "all"])))]
 pub struct FetchArgs {
     /// Manifest ids of the documents to fetch.
-    #[arg(value_name = "ID", required_unless_present = "all")]
+    #[arg(value_name = "ID")]
     pub docs: Vec<String>,
     /// Fetch every document of the manifest.
-    #[arg(long, conflicts_with = "docs")]
+    #[arg(long)]
     pub all: bool,
     /// The corpus directory.
     #[arg(long, default_value = "corpus")]
