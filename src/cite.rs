@@ -105,6 +105,17 @@ static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[a-z]+").unwrap());
 static OF_DOC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<paras>.+?)\s+of\s+(?:the\s+)?(?P<doc>.+)$").unwrap());
 
+/// A paragraph part with no document before it: `para 72`, `¶ 72(e)`, `paragraphs 69-71`.
+static BARE_PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)^\s*{}\s*[1-9]", grammar::PARA_WORD)).unwrap()
+});
+
+/// Whether `text` opens with the word for paragraph and a number (`para 72`), so that, with
+/// one document chosen, it is read as a reference to that document.
+pub fn is_bare_paragraph(text: &str) -> bool {
+    BARE_PARAGRAPH.is_match(text)
+}
+
 /// What forms a reference may take, for error messages.
 pub const FORMS: &str = "TA 72(e), Tunis Agenda para 72 e, A/RES/70/125 para. 69, WSIS+10 outcome 69, TA paras 69-71, paragraphs 4, 5 and 55 of the Geneva Declaration, Plan of Action C7";
 
@@ -389,9 +400,38 @@ pub struct CitingRecord {
     pub written: String,
 }
 
+/// Parses `input` and resolves it against a build: what `wsis cite` and `GET /api/cite`
+/// answer.
+pub fn lookup(input: &str, searcher: &Searcher) -> Result<CiteAnswer> {
+    let reference = parse(input, searcher.doc_names())?;
+    resolve(input, &reference, &searcher.catalog(), searcher)
+}
+
 /// Resolves a parsed reference. A paragraph that is not there is listed in `missing`; when
 /// nothing is found, the error says what the document has.
 pub fn resolve(
+    input: &str,
+    reference: &Reference,
+    catalog: &[CatalogEntry],
+    searcher: &Searcher,
+) -> Result<CiteAnswer> {
+    let answer = resolve_all(input, reference, catalog, searcher)?;
+    if answer.paragraphs.is_empty() {
+        let has = labels_of(searcher, &reference.doc)?;
+        return Err(Error::ParagraphNotFound {
+            doc: reference.doc.clone(),
+            para: answer.missing.join(", "),
+            has: summarize_labels(&has),
+            // The labels are in `has` already.
+            coverage: not_imported_or_full(&answer.doc),
+        });
+    }
+    Ok(answer)
+}
+
+/// [`resolve`], answering also when none of the paragraphs is in the corpus: then
+/// `paragraphs` is empty, `missing` lists what was asked, and `coverage` says what exists.
+pub fn resolve_all(
     input: &str,
     reference: &Reference,
     catalog: &[CatalogEntry],
@@ -426,21 +466,10 @@ pub fn resolve(
             }
         }
     }
-    if paragraphs.is_empty() {
-        let has = labels_of(searcher, &reference.doc)?;
-        return Err(Error::ParagraphNotFound {
-            doc: reference.doc.clone(),
-            para: missing.join(", "),
-            has: summarize_labels(&has),
-            // The labels are in `has` already.
-            coverage: not_imported_or_full(&entry),
-        });
-    }
-    let coverage = coverage(&entry, searcher)?;
     Ok(CiteAnswer {
         reference: input.to_string(),
+        coverage: coverage(&entry, searcher)?,
         doc: entry,
-        coverage,
         paragraphs,
         missing,
         index: IndexVersion::from(searcher.info()),

@@ -296,6 +296,8 @@ pub struct Searcher {
     /// The query parser with every word required, and with any word sufficing.
     parser_all: QueryParser,
     parser_any: QueryParser,
+    /// The names references use for the documents of [`Searcher::catalog`], made once.
+    references: std::sync::OnceLock<crate::corpus::DocNames>,
 }
 
 impl Searcher {
@@ -349,6 +351,7 @@ impl Searcher {
             doc_ords,
             parser_all,
             parser_any,
+            references: std::sync::OnceLock::new(),
         })
     }
 
@@ -376,6 +379,13 @@ impl Searcher {
             .iter()
             .map(|d| crate::corpus::CatalogEntry::bare(&d.id, &d.title, &d.kind))
             .collect()
+    }
+
+    /// The names by which references point at the documents of [`Searcher::catalog`] (short
+    /// names, aliases, symbols, titles), made on first use and kept for the build.
+    pub fn doc_names(&self) -> &crate::corpus::DocNames {
+        self.references
+            .get_or_init(|| crate::corpus::DocNames::new(self.catalog().iter().map(|e| &e.meta)))
     }
 
     /// Runs a search.
