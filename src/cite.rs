@@ -106,9 +106,8 @@ static OF_DOC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<paras>.+?)\s+of\s+(?:the\s+)?(?P<doc>.+)$").unwrap());
 
 /// A paragraph part with no document before it: `para 72`, `¶ 72(e)`, `paragraphs 69-71`.
-static BARE_PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)^\s*{}\s*[1-9]", grammar::PARA_WORD)).unwrap()
-});
+static BARE_PARAGRAPH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^\s*{}\s*[1-9]", grammar::PARA_WORD)).unwrap());
 
 /// Whether `text` opens with the word for paragraph and a number (`para 72`), so that, with
 /// one document chosen, it is read as a reference to that document.
