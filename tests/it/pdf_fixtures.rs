@@ -156,6 +156,12 @@ impl Page {
         self.line(AFTER_NUMBER, markup);
     }
 
+    /// A numbered paragraph: its first line after the number, the others at the margin.
+    fn paragraph(&mut self, number: &str, lines: &[&str]) {
+        self.numbered(number, lines[0]);
+        self.lines(&lines[1..]);
+    }
+
     /// Body lines at the left margin.
     fn lines(&mut self, lines: &[&str]) {
         for l in lines {
@@ -236,6 +242,20 @@ impl Page {
             self.put(INDENT, ("F3", 12.0), line);
         }
         self.down(30.0);
+    }
+
+    /// Page 1's foot: the job number line, and the bar code under it.
+    fn first_foot(&mut self, job: &str, bar_code: &str) {
+        self.footer(job, "");
+        self.down(12.0);
+        self.put(LEFT, ("F1", 8.0), bar_code);
+    }
+
+    /// A lettered section heading: the letter at the margin, the title at the indent.
+    fn section(&mut self, letter: &str, title: &str) {
+        self.put(LEFT, ("F3", 10.0), letter);
+        self.line(INDENT, title);
+        self.down(6.0);
     }
 
     /// The closing: the plenary meeting and its date, set right.
@@ -352,51 +372,53 @@ fn harbour_outcome() -> Vec<u8> {
     one.down(14.0);
     one.put(118.0, ("F3", 10.0), OUTCOME_TITLE);
     one.down(28.0);
-    one.put(LEFT, ("F3", 10.0), "A.");
-    one.line(INDENT, "Lamps and lights");
-    one.down(6.0);
-    one.numbered(
+    one.section("A.", "Lamps and lights");
+    one.paragraph(
         "1.",
-        "We, the keepers of the sample harbour, gathered on the pier on 1 and 2 March",
+        &[
+            "We, the keepers of the sample harbour, gathered on the pier on 1 and 2 March",
+            "2098, agree that the lamps shall be lit from dusk to dawn.",
+        ],
     );
-    one.lines(&["2098, agree that the lamps shall be lit from dusk to dawn."]);
-    one.numbered(
+    one.paragraph(
         "2.",
-        "We note that the ferries of the coast,^1 which carry the lamp oil, run on Tuesdays",
+        &[
+            "We note that the ferries of the coast,^1 which carry the lamp oil, run on Tuesdays",
+            "and that the information society of the coast depends on them.",
+        ],
     );
-    one.lines(&["and that the information society of the coast depends on them."]);
-    one.numbered(
+    one.paragraph(
         "3.",
-        "We recognize that the old lamps are dim and that the new lamps, bought with the",
+        &[
+            "We recognize that the old lamps are dim and that the new lamps, bought with the",
+            "fund of the harbour council, shine further over the water, and we ask the keep-",
+            "ers to clean the glass every week, to mend the wicks before the winter comes and",
+        ],
     );
-    one.lines(&[
-        "fund of the harbour council, shine further over the water, and we ask the keep-",
-        "ers to clean the glass every week, to mend the wicks before the winter comes and",
-    ]);
     one.footnotes(&[("1", "See the sample ferry timetable for 2097, page 4.")]);
-    one.footer("98-01234 (E)    040398", "");
-    one.down(12.0);
-    one.put(LEFT, ("F1", 8.0), "*9801234*");
+    one.first_foot("98-01234 (E)    040398", "*9801234*");
 
     let mut two = Page::new();
     two.running_head(OUTCOME_SYMBOL, &[OUTCOME_TITLE], true);
     two.lines(&[
         "to take down at once every lamp that fails, so that no ship is lost near the rocks.",
     ]);
-    two.numbered(
+    two.paragraph(
         "4.",
-        "We ask the council to keep a spare lamp in every shed and a box of spare wicks",
+        &[
+            "We ask the council to keep a spare lamp in every shed and a box of spare wicks",
+            "in the office of the harbour master.^2",
+        ],
     );
-    two.lines(&["in the office of the harbour master.^2"]);
     two.down(12.0);
-    two.put(LEFT, ("F3", 10.0), "B.");
-    two.line(INDENT, "Ferries and piers");
-    two.down(6.0);
-    two.numbered(
+    two.section("B.", "Ferries and piers");
+    two.paragraph(
         "5.",
-        "We agree that the piers shall stay open in the winter, except when ice covers",
+        &[
+            "We agree that the piers shall stay open in the winter, except when ice covers",
+            "the steps, and that they shall serve:",
+        ],
     );
-    two.lines(&["the steps, and that they shall serve:"]);
     two.numbered("(a)", "The north pier, for the fishing boats;");
     two.numbered("(b)", "The south pier, for the ferries and the mail.");
     two.footnotes(&[(
@@ -408,11 +430,13 @@ fn harbour_outcome() -> Vec<u8> {
 
     let mut three = Page::new();
     three.running_head(OUTCOME_SYMBOL, &[OUTCOME_TITLE], false);
-    three.numbered(
+    three.paragraph(
         "6.",
-        "We invite the towns of the coast to send their oil to the harbour before the first",
+        &[
+            "We invite the towns of the coast to send their oil to the harbour before the first",
+            "storm of the year.",
+        ],
     );
-    three.lines(&["storm of the year."]);
     three.numbered(
         "7.",
         "We will meet again on the pier in ten years to see how the lamps have fared.",
@@ -464,9 +488,7 @@ fn lamps_resolution() -> Vec<u8> {
         "1",
         "See the report of the harbour master on the winter storms (SA/99/3).",
     )]);
-    one.footer("99-05678 (E)    100399", "");
-    one.down(12.0);
-    one.put(LEFT, ("F1", 8.0), "*9905678*");
+    one.first_foot("99-05678 (E)    100399", "*9905678*");
 
     let mut two = Page::new();
     two.running_head(
