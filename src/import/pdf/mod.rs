@@ -293,6 +293,45 @@ mod tests {
     }
 
     #[test]
+    fn lines_repeated_at_page_edges_go_and_repeated_footnotes_stay() {
+        let page = |n: usize, body: &str, note: &str| {
+            format!(
+                "Harbour Gazette, issue {n}\n\n{body}\n__________\n  {n} {note}\n\n    Printed on the pier - sheet {n}\n\u{c}"
+            )
+        };
+        let text = [
+            page(
+                1,
+                "       Recalling the lamps,1\n       Noting the piers,",
+                "Ibid.",
+            ),
+            page(2, "       Welcoming the ferries,2", "Ibid."),
+        ]
+        .concat();
+        check(
+            &text,
+            "",
+            expect![[r#"
+                Recalling the lamps,@3-3
+                @4-4
+                Noting the piers,@4-4
+                @6-6
+                ¹ Ibid.@6-6
+                @11-11
+                Welcoming the ferries,@11-11
+                @13-13
+                ² Ibid.@13-13"#]],
+            expect![[r#"
+                1 repeated on pages: Harbour Gazette, issue 1
+                5 footnote rule: __________
+                8 repeated on pages: Printed on the pier - sheet 1
+                9 repeated on pages: Harbour Gazette, issue 2
+                12 footnote rule: __________
+                15 repeated on pages: Printed on the pier - sheet 2"#]],
+        );
+    }
+
+    #[test]
     fn a_hyphen_after_a_curly_apostrophe_joins_its_word() {
         // Found by cargo-fuzz: the word before the hyphen was cut inside the `’`.
         let text = "1.\nThe people’multi-\nstakeholder council.\n";

@@ -265,8 +265,11 @@ fn mark_edges(page: &[Raw], repeated: &HashSet<String>, roles: &mut [Role]) {
         || roles[head] == Role::Dropped("repeated on pages");
     let end = block_end(page, head);
     if is_head && end - head <= 3 && end < page.len() {
-        for role in &mut roles[head..end] {
-            drop_filled(role, "running head");
+        for role in roles[head + 1..end]
+            .iter_mut()
+            .filter(|r| **r == Role::Body)
+        {
+            *role = Role::Dropped("running head");
         }
     }
 }
