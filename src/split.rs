@@ -12,7 +12,8 @@
 //! - official documents (outcome documents, resolutions): numbered paragraphs (`72.` at the
 //!   start of a line, alone or followed by text), lettered items (`a.`, `a)`, `(a)`) and
 //!   roman sub-items under them, section headings (`A.`, `INTERNET GOVERNANCE`, `C7.`, `1)`,
-//!   `4.1.`, and a number that breaks the paragraph sequence), and unnumbered preambular
+//!   `4.1.`, a number that breaks the paragraph sequence, and a short title line alone between
+//!   blank lines, as outcome documents set unnumbered headings), and unnumbered preambular
 //!   paragraphs before the first numbered one (`pp1`, …). A paragraph with items gives one
 //!   piece for the whole and one per item.
 //!
