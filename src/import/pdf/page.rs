@@ -304,7 +304,12 @@ fn mark_footnotes(page: &[Raw], roles: &mut [Role]) {
 /// bears (a bare number no footnote bears is a page number).
 fn mark_lone_markers(page: &[Raw], numbers: &HashSet<u32>, roles: &mut [Role]) {
     for (line, role) in page.iter().zip(roles.iter_mut()) {
-        let lone = line.text.trim().parse::<u32>().ok();
+        let trimmed = line.text.trim();
+        let lone = trimmed
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| trimmed.parse::<u32>().ok())
+            .flatten();
         if let Some(n) = lone {
             let why = if numbers.contains(&n) {
                 "footnote marker"
