@@ -236,8 +236,8 @@ fn an_outcome_document_imports_from_its_pdf_text() {
         harbour-outcome/5 L53-56 [B. Ferries and piers] We agree that the piers shall stay open in the winter, except when ice covers the steps, and that they shall serve: (a) The north pier, for the fishing boats; (b) The south pier, for the ferries and the mail.
         harbour-outcome/5(a) L55-55 [B. Ferries and piers] The north pier, for the fishing boats;
         harbour-outcome/5(b) L56-56 [B. Ferries and piers] The south pier, for the ferries and the mail.
-        harbour-outcome/6 L74-75 [Looking ahead] We invite the towns of the coast to send their oil to the harbour before the first storm of the year.
-        harbour-outcome/7 L76-76 [Looking ahead] We will meet again on the pier in ten years to see how the lamps have fared."#]].assert_eq(&import_pdf_text(
+        harbour-outcome/6 L75-76 [Looking ahead to the next ten years of the harbour lamps] We invite the towns of the coast to send their oil to the harbour before the first storm of the year.
+        harbour-outcome/7 L77-77 [Looking ahead to the next ten years of the harbour lamps] We will meet again on the pier in ten years to see how the lamps have fared."#]].assert_eq(&import_pdf_text(
         "harbour-outcome",
         "outcome-document",
         "SA/RES/98/12",

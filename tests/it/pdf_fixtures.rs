@@ -348,7 +348,7 @@ const OUTCOME_TITLE: &str =
     "Outcome document of the sample meeting on the review of the harbour lamps";
 
 /// An outcome document adopted by a resolution, three pages: chapeau and "Adopts the
-/// following outcome document", lettered sections and an unnumbered heading, a footnote marker
+/// following outcome document", lettered sections and an unnumbered heading over two lines, a footnote marker
 /// glued to a comma and one at a line's end, paragraph 3 across the page break, items, the
 /// closing.
 fn harbour_outcome() -> Vec<u8> {
@@ -431,7 +431,9 @@ fn harbour_outcome() -> Vec<u8> {
 
     let mut three = Page::new();
     three.running_head(OUTCOME_SYMBOL, &[OUTCOME_TITLE], false);
-    three.put(250.0, ("F3", 10.0), "Looking ahead");
+    three.put(220.0, ("F3", 10.0), "Looking ahead to the next ten years");
+    three.down(12.0);
+    three.put(240.0, ("F3", 10.0), "of the harbour lamps");
     three.down(18.0);
     three.paragraph(
         "6.",

@@ -208,12 +208,12 @@ mod tests {
                 @62-62
                 ² The office of the harbour master stands at the end of the south pier, next to the old customs shed.@62-63
                 @73-73
-                Looking ahead@73-73
-                @74-74
-                6. We invite the towns of the coast to send their oil to the harbour before the first@74-74
-                storm of the year.@75-75
-                @76-76
-                7. We will meet again on the pier in ten years to see how the lamps have fared.@76-76"#]],
+                Looking ahead to the next ten years of the harbour lamps@73-74
+                @75-75
+                6. We invite the towns of the coast to send their oil to the harbour before the first@75-75
+                storm of the year.@76-76
+                @77-77
+                7. We will meet again on the pier in ten years to see how the lamps have fared.@77-77"#]],
             expect![[r#"
                 1 masthead: Sample Nations                                                                                    SA/RES/98/12
                 3 masthead: Sample Assembly                                                                       Distr.: General
@@ -235,9 +235,9 @@ mod tests {
                 61 footnote rule: __________________
                 67 page footer: 2/3                                                                                                    98-01234
                 68 running head: Outcome document of the sample meeting on the review of the harbour lamps                          SA/RES/98/12
-                78 closing block: 98th plenary meeting
-                79 closing block: 1 March 2098
-                84 page footer: 98-01234                                                                                              3/3"#]],
+                79 closing block: 98th plenary meeting
+                80 closing block: 1 March 2098
+                85 page footer: 98-01234                                                                                              3/3"#]],
         );
     }
 

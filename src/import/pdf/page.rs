@@ -80,6 +80,9 @@ const FOOT_EDGE: usize = 2;
 /// How much further in than the page's left edge a line's first word stands when it opens a
 /// paragraph (`pdftotext -layout` columns).
 const FIRST_LINE_INDENT: usize = 3;
+/// How far in a centred line stands at least: a heading, whose lines are joined when it runs
+/// over two (a first-line indent is about ten columns).
+const CENTRED: usize = 16;
 
 /// The forms (see [`normal_form`]) of lines that stand at the top or the foot of two pages or
 /// more: running heads and footers that no pattern knows.
@@ -146,6 +149,8 @@ pub(super) fn read_page(
         .map(|l| indent(l.text))
         .min()
         .unwrap_or(0);
+    // Whether the last line of text is a heading line that the next centred line goes on.
+    let mut heading_open = false;
     for (line, role) in page.iter().zip(&roles) {
         match role {
             Role::Dropped(why) => out.dropped.push(DroppedLine {
@@ -153,14 +158,30 @@ pub(super) fn read_page(
                 text: line.text.to_string(),
                 why,
             }),
-            Role::Blank => out.body.push(Entry::Gap),
-            Role::Body => out.body.push(Entry::Text {
-                line: CleanLine {
-                    text: single_spaced(&remove_markers(line.text, &numbers)),
-                    origin: (line.number, line.number),
-                },
-                starts_paragraph: starts_paragraph(line.text, margin),
-            }),
+            Role::Blank => {
+                out.body.push(Entry::Gap);
+                heading_open = false;
+            }
+            Role::Body => {
+                let text = single_spaced(&remove_markers(line.text, &numbers));
+                let centred = indent(line.text) >= margin + CENTRED;
+                if let Some(Entry::Text { line: last, .. }) =
+                    out.body.last_mut().filter(|_| heading_open && centred)
+                {
+                    last.text.push(' ');
+                    last.text.push_str(&text);
+                    last.origin.1 = line.number;
+                } else {
+                    out.body.push(Entry::Text {
+                        starts_paragraph: starts_paragraph(line.text, margin),
+                        line: CleanLine {
+                            origin: (line.number, line.number),
+                            text,
+                        },
+                    });
+                }
+                heading_open = centred && !line.text.trim_end().ends_with(['.', ',', ';', ':']);
+            }
             Role::Footnote(_) | Role::FootnoteMore => {}
         }
     }
