@@ -174,26 +174,37 @@ fn a_pdftotext_file_loses_its_page_furniture_and_joins_hyphens() {
     );
 }
 
-/// Imports the committed `pdftotext -layout` text of a PDF fixture (tests/it/pdf_fixtures.rs
-/// writes the PDFs) as `doc`, indexes, and lists the document's records one a line: id, the
-/// lines of the published text it comes from, its section, its text.
-fn import_pdf_text(doc: &str, kind: &str, symbol: &str) -> String {
-    let tmp = tempfile::tempdir().unwrap();
-    let corpus = tmp.path().join("corpus");
+/// A corpus whose manifest lists only `doc`, downloadable from `url`.
+fn manifest_of_one(dir: &Path, doc: &str, kind: &str, symbol: &str, url: &str) {
+    let corpus = dir.join("corpus");
     fs::create_dir_all(&corpus).unwrap();
     let manifest = format!(
-        "id: {doc}\ntitle: The {doc} sample\nshort: {doc}\nsymbol: {symbol}\ndate: 2099-03-09\nkind: {kind}\nvariant: none\n"
+        "id: {doc}\ntitle: The {doc} sample\nshort: {doc}\nsymbol: {symbol}\ndate: 2099-03-09\nkind: {kind}\nsource-url: {url}\nvariant: none\n"
     );
     fs::write(corpus.join("manifest.txt"), manifest).unwrap();
+}
+
+/// Imports the committed `pdftotext -layout` text of a PDF fixture (tests/it/pdf_fixtures.rs
+/// writes the PDFs) as `doc`, and lists its records (see [`list_records`]).
+fn import_pdf_text(doc: &str, kind: &str, symbol: &str) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    manifest_of_one(tmp.path(), doc, kind, symbol, "");
     let text = fixture(&format!("{doc}.txt"));
     wsis_ok(tmp.path(), &["import", &text, "--doc", doc]);
-    wsis_ok(tmp.path(), &["index"]);
+    list_records(tmp.path(), doc)
+}
+
+/// Indexes the corpus in `dir` and lists the records of `doc` one a line: id, the lines of
+/// the published text (the committed `pdftotext` text) it comes from, its section, its text.
+fn list_records(dir: &Path, doc: &str) -> String {
+    wsis_ok(dir, &["index"]);
+    let text = fixture(&format!("{doc}.txt"));
     let published: Vec<String> = fs::read_to_string(&text)
         .unwrap()
         .lines()
         .map(String::from)
         .collect();
-    let records = json_lines(&wsis_ok(tmp.path(), &["export"]));
+    let records = json_lines(&wsis_ok(dir, &["export"]));
     let mut lines = Vec::new();
     for record in records.iter().filter(|r| r["doc"] == doc) {
         let origin = &record["origin"];
@@ -411,6 +422,39 @@ fn fetch_downloads_and_imports_and_says_what_went_wrong() {
         assert!(
             left.iter().all(|n| n == "manifest.txt" || n == "notes.txt"),
             "{url}: nothing half-written: {left:?}"
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs pdftotext (poppler-utils): run with `cargo test --test it -- --ignored`"]
+fn a_fetched_pdf_gives_the_records_of_its_committed_text() {
+    assert!(
+        std::process::Command::new("pdftotext")
+            .arg("-v")
+            .output()
+            .is_ok(),
+        "pdftotext is missing: install it: apt-get install poppler-utils"
+    );
+    for (doc, kind, symbol) in [
+        ("harbour-outcome", "outcome-document", "SA/RES/98/12"),
+        ("lamps-resolution", "resolution", "SA/RES/99/7"),
+    ] {
+        let pdf = fs::read(fixture(&format!("{doc}.pdf"))).unwrap();
+        let addr = serve_files(vec![("/doc.pdf", 200, "application/pdf", pdf)]);
+        let tmp = tempfile::tempdir().unwrap();
+        manifest_of_one(
+            tmp.path(),
+            doc,
+            kind,
+            symbol,
+            &format!("http://{addr}/doc.pdf"),
+        );
+        wsis_ok(tmp.path(), &["fetch", doc]);
+        assert_eq!(
+            list_records(tmp.path(), doc),
+            import_pdf_text(doc, kind, symbol),
+            "{doc}: fetching the PDF gives what importing its committed text gives"
         );
     }
 }
