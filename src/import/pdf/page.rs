@@ -74,6 +74,8 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:([\p{Ll},.;:’”)])(\d{1,3})(\s|$))|(?:([,.;:’”)])\s+(\d{1,3})\s*$)").unwrap()
 });
 
+/// How many lines of page 1 the masthead may take.
+const MASTHEAD_LINES: usize = 40;
 /// How many lines at the top and at the foot of a page are looked at for repeated furniture.
 const TOP_EDGE: usize = 3;
 const FOOT_EDGE: usize = 2;
@@ -115,30 +117,8 @@ pub(super) fn read_page(
     symbol: &str,
     repeated: &HashSet<String>,
 ) -> PageText {
-    let mut roles: Vec<Role> = page
-        .iter()
-        .map(|l| {
-            if l.text.trim().is_empty() {
-                Role::Blank
-            } else {
-                Role::Body
-            }
-        })
-        .collect();
-    if first {
-        mark_masthead(page, &mut roles);
-    }
-    mark_patterns(page, symbol, &mut roles);
-    mark_edges(page, repeated, &mut roles);
-    mark_footnotes(page, &mut roles);
-    let numbers: HashSet<u32> = roles
-        .iter()
-        .filter_map(|r| match r {
-            Role::Footnote(n) => Some(*n),
-            _ => None,
-        })
-        .collect();
-    mark_lone_markers(page, &numbers, &mut roles);
+    let roles = roles(page, first, symbol, repeated);
+    let numbers = footnote_numbers(&roles);
     let mut out = PageText {
         footnotes: footnotes(page, &roles),
         ..PageText::default()
@@ -163,23 +143,9 @@ pub(super) fn read_page(
                 heading_open = false;
             }
             Role::Body => {
-                let text = single_spaced(&remove_markers(line.text, &numbers));
                 let centred = indent(line.text) >= margin + CENTRED;
-                if let Some(Entry::Text { line: last, .. }) =
-                    out.body.last_mut().filter(|_| heading_open && centred)
-                {
-                    last.text.push(' ');
-                    last.text.push_str(&text);
-                    last.origin.1 = line.number;
-                } else {
-                    out.body.push(Entry::Text {
-                        starts_paragraph: starts_paragraph(line.text, margin),
-                        line: CleanLine {
-                            origin: (line.number, line.number),
-                            text,
-                        },
-                    });
-                }
+                let text = single_spaced(&remove_markers(line.text, &numbers));
+                push_text(&mut out.body, line, text, heading_open && centred, margin);
                 heading_open = centred && !line.text.trim_end().ends_with(['.', ',', ';', ':']);
             }
             Role::Footnote(_) | Role::FootnoteMore => {}
@@ -189,11 +155,67 @@ pub(super) fn read_page(
     out
 }
 
+/// What each line of the page is.
+fn roles(page: &[Raw], first: bool, symbol: &str, repeated: &HashSet<String>) -> Vec<Role> {
+    let mut roles: Vec<Role> = page
+        .iter()
+        .map(|l| {
+            if l.text.trim().is_empty() {
+                Role::Blank
+            } else {
+                Role::Body
+            }
+        })
+        .collect();
+    if first {
+        mark_masthead(page, &mut roles);
+    }
+    mark_patterns(page, symbol, &mut roles);
+    mark_edges(page, repeated, &mut roles);
+    mark_footnotes(page, &mut roles);
+    let numbers = footnote_numbers(&roles);
+    mark_lone_markers(page, &numbers, &mut roles);
+    roles
+}
+
+/// The numbers of the page's footnotes.
+fn footnote_numbers(roles: &[Role]) -> HashSet<u32> {
+    roles
+        .iter()
+        .filter_map(|r| match r {
+            Role::Footnote(n) => Some(*n),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Adds a line of text to the body: as a new line, or, when it goes on a centred heading
+/// (`goes_on`), at the end of the line before.
+fn push_text(body: &mut Vec<Entry>, line: &Raw, text: String, goes_on: bool, margin: usize) {
+    if let Some(Entry::Text { line: last, .. }) = body.last_mut().filter(|_| goes_on) {
+        last.text.push(' ');
+        last.text.push_str(&text);
+        last.origin.1 = line.number;
+    } else {
+        body.push(Entry::Text {
+            starts_paragraph: starts_paragraph(line.text, margin),
+            line: CleanLine {
+                origin: (line.number, line.number),
+                text,
+            },
+        });
+    }
+}
+
 /// Page 1's masthead (everything down to "Resolution adopted by …", the bracketed committee
 /// line, the number and title), the chapeau (`The General Assembly,`), and where the
 /// resolution adopts a document, "Adopts the following …:" and that document's title block.
 fn mark_masthead(page: &[Raw], roles: &mut [Role]) {
-    let Some(adopted) = page.iter().position(|l| ADOPTED.is_match(l.text)) else {
+    let Some(adopted) = page
+        .iter()
+        .take(MASTHEAD_LINES)
+        .position(|l| ADOPTED.is_match(l.text))
+    else {
         return;
     };
     for role in roles.iter_mut().take(adopted + 1) {
