@@ -334,6 +334,26 @@ mod tests {
     }
 
     #[test]
+    fn an_adopted_documents_title_ends_where_its_first_paragraph_begins() {
+        let text = "Sample Nations                    SA/RES/1/1\nResolution adopted by the Sample Assembly on 1 May 2001\n\n1/1. Lamps\n\n         The Sample Assembly,\n         Adopts the following text:\n                    The lamps of the sample\n                         harbour\n         1. We light the lamps\nat dusk.\n";
+        check(
+            text,
+            "SA/RES/1/1",
+            expect![[r#"
+                1. We light the lamps@10-10
+                at dusk.@11-11"#]],
+            expect![[r#"
+                1 masthead: Sample Nations                    SA/RES/1/1
+                2 masthead: Resolution adopted by the Sample Assembly on 1 May 2001
+                4 masthead: 1/1. Lamps
+                6 chapeau: The Sample Assembly,
+                7 chapeau: Adopts the following text:
+                8 document title: The lamps of the sample
+                9 document title: harbour"#]],
+        );
+    }
+
+    #[test]
     fn a_hyphen_after_a_curly_apostrophe_joins_its_word() {
         // Found by cargo-fuzz: the word before the hyphen was cut inside the `’`.
         let text = "1.\nThe people’multi-\nstakeholder council.\n";

@@ -63,6 +63,9 @@ static CHAPEAU: LazyLock<Regex> =
 /// `Adopts the following outcome document …:`, when the resolution adopts a document.
 static ADOPTS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*Adopts the following\b").unwrap());
+/// A line opening with a paragraph number or a section letter: `1. We …`, `A. Lamps`.
+static OPENS_WITH_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:\d{1,3}|[A-Z])\.(?:\s|$)").unwrap());
 /// The rule above a page's footnotes.
 static RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*_{5,}\s*$").unwrap());
 /// `1 See …`: a footnote's first line, its number in plain digits.
@@ -245,7 +248,11 @@ fn mark_masthead(page: &[Raw], roles: &mut [Role]) {
             drop_filled(role, "chapeau");
         }
         if let Some(title) = next_filled(page, colon + 1) {
-            let end = block_end(page, title);
+            // The title ends at a blank line, after four lines, or where a numbered
+            // paragraph or a lettered section follows without a gap.
+            let end = (title + 1..block_end(page, title))
+                .find(|&k| k - title >= 4 || OPENS_WITH_NUMBER.is_match(page[k].text))
+                .unwrap_or_else(|| block_end(page, title));
             for role in &mut roles[title..end] {
                 *role = Role::Dropped("document title");
             }
