@@ -12,7 +12,8 @@
 //! - official documents (outcome documents, resolutions): numbered paragraphs (`72.` at the
 //!   start of a line, alone or followed by text), lettered items (`a.`, `a)`, `(a)`) and
 //!   roman sub-items under them, section headings (`A.`, `INTERNET GOVERNANCE`, `C7.`, `1)`,
-//!   `4.1.`, and a number that breaks the paragraph sequence), and unnumbered preambular
+//!   `4.1.`, a number that breaks the paragraph sequence, and a short title line alone between
+//!   blank lines, as outcome documents set unnumbered headings), and unnumbered preambular
 //!   paragraphs before the first numbered one (`pp1`, …). A paragraph with items gives one
 //!   piece for the whole and one per item.
 //!
@@ -510,7 +511,8 @@ fn split_official(file: &str, lines: &[Line]) -> Vec<Piece> {
         let is_heading = !is_next_number
             && (SECTION.is_match(text)
                 || is_all_caps(text)
-                || number.is_some_and(|_| is_heading_title(text, next_text)));
+                || number.is_some_and(|_| is_heading_title(text, next_text))
+                || number.is_none() && is_title_between_paragraphs(lines, i));
         if is_heading {
             if let Some(o) = open.take() {
                 o.finish(file, &mut pieces);
@@ -586,6 +588,21 @@ fn split_official(file: &str, lines: &[Line]) -> Vec<Piece> {
         o.finish(file, &mut pieces);
     }
     pieces
+}
+
+/// An unnumbered heading between numbered paragraphs (as the UN's outcome documents set
+/// them): a title-like line with a blank line above it and, below it, a blank line or a
+/// numbered paragraph.
+fn is_title_between_paragraphs(lines: &[Line], i: usize) -> bool {
+    let text = lines[i].text;
+    let next = lines.get(i + 1);
+    let next_text = next.map_or("", |l| l.text.trim());
+    i > 0
+        && lines[i - 1].is_blank()
+        && next.is_some_and(|l| l.is_blank() || PARA_NUMBER.is_match(l.text))
+        && text.trim_start().starts_with(char::is_uppercase)
+        && !ITEM.is_match(text)
+        && is_heading_title(text, next_text)
 }
 
 /// A heading title: short, no final period, not the start of a sentence that goes on below.
@@ -717,6 +734,19 @@ mod tests {
             1 L6-8 [] Participants should: (a) “Keep” the lamps lit; b) Élan is kept.
             1(a) L7-7 [] “Keep” the lamps lit;
             1(b) L8-8 [] Élan is kept."#]],
+        );
+    }
+
+    #[test]
+    fn an_unnumbered_heading_between_paragraphs_is_a_heading() {
+        check(
+            OFFICIAL,
+            "1. Lamps are lit at dusk\nand put out at dawn.\n\nFerries and piers\n\n2. Piers are open.\n\nThe keepers\n3. Keepers are paid.\n\n4. The piers stay open\n\nin winter.",
+            expect![[r#"
+                1 L6-7 [] Lamps are lit at dusk and put out at dawn.
+                2 L11-11 [Ferries and piers] Piers are open.
+                3 L14-14 [The keepers] Keepers are paid.
+                4 L16-18 [The keepers] The piers stay open in winter."#]],
         );
     }
 

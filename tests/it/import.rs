@@ -162,9 +162,118 @@ fn a_pdftotext_file_loses_its_page_furniture_and_joins_hyphens() {
         "a paragraph after a page break"
     );
     assert_eq!(
-        text("harbour-resolution/pp2"),
-        "Recalling its earlier decisions on the harbour lamps and on information,"
+        text("harbour-resolution/pp1"),
+        "Recalling its earlier decisions on the harbour lamps and on information,",
+        "the chapeau is not a preambular paragraph"
     );
+    assert!(
+        records
+            .iter()
+            .all(|r| !r["text"].as_str().unwrap().contains("Sample Assembly")),
+        "masthead and chapeau are left out"
+    );
+}
+
+/// A corpus whose manifest lists only `doc`, downloadable from `url`.
+fn manifest_of_one(dir: &Path, doc: &str, kind: &str, symbol: &str, url: &str) {
+    let corpus = dir.join("corpus");
+    fs::create_dir_all(&corpus).unwrap();
+    let manifest = format!(
+        "id: {doc}\ntitle: The {doc} sample\nshort: {doc}\nsymbol: {symbol}\ndate: 2099-03-09\nkind: {kind}\nsource-url: {url}\nvariant: none\n"
+    );
+    fs::write(corpus.join("manifest.txt"), manifest).unwrap();
+}
+
+/// Imports the committed `pdftotext -layout` text of a PDF fixture (tests/it/pdf_fixtures.rs
+/// writes the PDFs) as `doc`, and lists its records (see [`list_records`]).
+fn import_pdf_text(doc: &str, kind: &str, symbol: &str) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    manifest_of_one(tmp.path(), doc, kind, symbol, "");
+    let text = fixture(&format!("{doc}.txt"));
+    wsis_ok(tmp.path(), &["import", &text, "--doc", doc]);
+    list_records(tmp.path(), doc)
+}
+
+/// Indexes the corpus in `dir` and lists the records of `doc` one a line: id, the lines of
+/// the published text (the committed `pdftotext` text) it comes from, its section, its text.
+fn list_records(dir: &Path, doc: &str) -> String {
+    wsis_ok(dir, &["index"]);
+    let text = fixture(&format!("{doc}.txt"));
+    let published: Vec<String> = fs::read_to_string(&text)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    let records = json_lines(&wsis_ok(dir, &["export"]));
+    let mut lines = Vec::new();
+    for record in records.iter().filter(|r| r["doc"] == doc) {
+        let origin = &record["origin"];
+        let (start, end) = (
+            origin["line_start"].as_u64().unwrap() as usize,
+            origin["line_end"].as_u64().unwrap() as usize,
+        );
+        let text = record["text"].as_str().unwrap();
+        let first_word = text.split(' ').next().unwrap();
+        assert!(
+            published[start - 1].contains(first_word),
+            "{}: its first word {first_word:?} is on published line {start}: {:?}",
+            record["id"],
+            published[start - 1]
+        );
+        let section: Vec<&str> = record["section"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        lines.push(format!(
+            "{} L{start}-{end} [{}] {text}",
+            record["id"].as_str().unwrap(),
+            section.join(" > ")
+        ));
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn an_outcome_document_imports_from_its_pdf_text() {
+    expect_test::expect![[r#"
+        harbour-outcome/1 L24-25 [A. Lamps and lights] We, the keepers of the sample harbour, gathered on the pier on 1 and 2 March 2098, agree that the lamps shall be lit from dusk to dawn.
+        harbour-outcome/2 L26-27 [A. Lamps and lights] We note that the ferries of the coast, which carry the lamp oil, run on Tuesdays and that the information society of the coast depends on them.
+        harbour-outcome/fn1 L36-36 [A. Lamps and lights] See the sample ferry timetable for 2097, page 4.
+        harbour-outcome/3 L28-48 [A. Lamps and lights] We recognize that the old lamps are dim and that the new lamps, bought with the fund of the harbour council, shine further over the water, and we ask the keepers to clean the glass every week, to mend the wicks before the winter comes and to take down at once every lamp that fails, so that no ship is lost near the rocks.
+        harbour-outcome/4 L49-50 [A. Lamps and lights] We ask the council to keep a spare lamp in every shed and a box of spare wicks in the office of the harbour master.
+        harbour-outcome/fn2 L62-63 [B. Ferries and piers] The office of the harbour master stands at the end of the south pier, next to the old customs shed.
+        harbour-outcome/5 L53-56 [B. Ferries and piers] We agree that the piers shall stay open in the winter, except when ice covers the steps, and that they shall serve: (a) The north pier, for the fishing boats; (b) The south pier, for the ferries and the mail.
+        harbour-outcome/5(a) L55-55 [B. Ferries and piers] The north pier, for the fishing boats;
+        harbour-outcome/5(b) L56-56 [B. Ferries and piers] The south pier, for the ferries and the mail.
+        harbour-outcome/6 L75-76 [Looking ahead to the next ten years of the harbour lamps] We invite the towns of the coast to send their oil to the harbour before the first storm of the year.
+        harbour-outcome/7 L77-77 [Looking ahead to the next ten years of the harbour lamps] We will meet again on the pier in ten years to see how the lamps have fared."#]].assert_eq(&import_pdf_text(
+        "harbour-outcome",
+        "outcome-document",
+        "SA/RES/98/12",
+    ));
+}
+
+#[test]
+fn a_resolution_imports_from_its_pdf_text() {
+    expect_test::expect![[r#"
+        lamps-resolution/pp1 L18-19 [] Recalling its earlier decisions on the harbour lamps, in particular decision 98/12 of 1 March 2098,
+        lamps-resolution/pp2 L20-22 [] Noting with concern that two lamps on the north pier went dark during the storms of the past winter,
+        lamps-resolution/pp3 L23-23 [] Welcoming the offer of the coastal towns to share their lamp oil with the harbour,
+        lamps-resolution/pp4 L24-42 [] Bearing in mind that the ferries cannot sail at night without the lamps, and that the keepers of the north pier, who walk round the bay every night to the harbour, have asked for help more than once,
+        lamps-resolution/fn1 L31-31 [] See the report of the harbour master on the winter storms (SA/99/3).
+        lamps-resolution/pp5 L43-43 [] Deeply concerned that the storms grow stronger every year,
+        lamps-resolution/1 L44-44 [] Decides that every lamp of the harbour shall burn from dusk to dawn;
+        lamps-resolution/2 L45-48 [] Requests the harbour council: (a) To buy two new lamps for the north pier; (b) To train four new keepers before the winter; (c) To report to the Assembly at its next session;
+        lamps-resolution/2(a) L46-46 [] To buy two new lamps for the north pier;
+        lamps-resolution/2(b) L47-47 [] To train four new keepers before the winter;
+        lamps-resolution/2(c) L48-48 [] To report to the Assembly at its next session;
+        lamps-resolution/3 L49-49 [] Invites the coastal towns to send their oil before the first storm."#]].assert_eq(&import_pdf_text(
+        "lamps-resolution",
+        "resolution",
+        "SA/RES/99/7",
+    ));
 }
 
 #[test]
@@ -313,6 +422,39 @@ fn fetch_downloads_and_imports_and_says_what_went_wrong() {
         assert!(
             left.iter().all(|n| n == "manifest.txt" || n == "notes.txt"),
             "{url}: nothing half-written: {left:?}"
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs pdftotext (poppler-utils): run with `cargo test --test it -- --ignored`"]
+fn a_fetched_pdf_gives_the_records_of_its_committed_text() {
+    assert!(
+        std::process::Command::new("pdftotext")
+            .arg("-v")
+            .output()
+            .is_ok(),
+        "pdftotext is missing: install it: apt-get install poppler-utils"
+    );
+    for (doc, kind, symbol) in [
+        ("harbour-outcome", "outcome-document", "SA/RES/98/12"),
+        ("lamps-resolution", "resolution", "SA/RES/99/7"),
+    ] {
+        let pdf = fs::read(fixture(&format!("{doc}.pdf"))).unwrap();
+        let addr = serve_files(vec![("/doc.pdf", 200, "application/pdf", pdf)]);
+        let tmp = tempfile::tempdir().unwrap();
+        manifest_of_one(
+            tmp.path(),
+            doc,
+            kind,
+            symbol,
+            &format!("http://{addr}/doc.pdf"),
+        );
+        wsis_ok(tmp.path(), &["fetch", doc]);
+        assert_eq!(
+            list_records(tmp.path(), doc),
+            import_pdf_text(doc, kind, symbol),
+            "{doc}: fetching the PDF gives what importing its committed text gives"
         );
     }
 }

@@ -9,6 +9,7 @@ mod faults;
 mod handlers;
 mod http;
 mod import;
+mod pdf_fixtures;
 mod props;
 mod search;
 mod soak;

@@ -1,5 +1,6 @@
 //! Property tests: random input to the query path, the citation parser, the label grammar
-//! and the corpus header parser gives an answer or a typed error, never a panic.
+//! and the corpus header parser gives an answer or a typed error, never a panic; and the
+//! cleaner of `pdftotext` text accounts for every line of any text.
 
 use std::sync::OnceLock;
 
@@ -10,7 +11,7 @@ use wsis_search::corpus::{DocNames, parse_document};
 use wsis_search::record::ParaLabel;
 use wsis_search::search::{SearchOptions, Searcher};
 
-use crate::util::shipped_index;
+use crate::util::{repo, shipped_index};
 
 fn searcher() -> &'static Searcher {
     static SEARCHER: OnceLock<Searcher> = OnceLock::new();
@@ -268,4 +269,49 @@ proptest! {
             Err(e) => prop_assert!(false, "unexpected error {e}"),
         }
     }
+
+    #[test]
+    fn every_line_of_pdf_text_is_in_the_body_or_dropped(lines in pdf_text_lines()) {
+        let text = lines.join("\n");
+        let cleaned = wsis_search::import::clean_text(&text, "SA/RES/98/12");
+        let count = text.lines().count();
+        for line in &cleaned.lines {
+            let (first, last) = line.origin;
+            prop_assert!(1 <= first && first <= last && last <= count, "{line:?} of {count}");
+        }
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let n = i + 1;
+            let in_body = cleaned.lines.iter().any(|l| l.origin.0 <= n && n <= l.origin.1);
+            let dropped = cleaned.dropped.iter().any(|d| d.line == n);
+            prop_assert!(in_body || dropped, "line {n} {line:?} is neither in the body nor dropped");
+        }
+    }
+}
+
+/// Lines of `pdftotext -layout` text: lines of the PDF fixtures' text, some after a form feed,
+/// shuffled with made-up lines of digits, punctuation and words.
+fn pdf_text_lines() -> impl Strategy<Value = Vec<String>> {
+    static POOL: OnceLock<Vec<String>> = OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        ["harbour-outcome.txt", "lamps-resolution.txt"]
+            .iter()
+            .flat_map(|f| {
+                std::fs::read_to_string(repo().join("tests/fixtures").join(f))
+                    .unwrap()
+                    .lines()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    });
+    let line = prop_oneof![
+        3 => prop::sample::select(pool.clone()),
+        1 => "[ a-zA-Z0-9,.;:_*/()’-]{0,40}",
+    ];
+    prop::collection::vec((line, any::<u8>()), 0..80).prop_map(|lines| {
+        lines
+            .into_iter()
+            .map(|(l, f)| if f % 8 == 0 { format!("\u{c}{l}") } else { l })
+            .collect()
+    })
 }
