@@ -306,13 +306,23 @@ pub fn build(
 /// (`after-segments`, `before-rename`, `before-swap`): the fault tests' way to break a build
 /// at a known point. Unset, it does nothing.
 fn failpoint(step: &str) -> Result<()> {
-    match std::env::var("WSIS_FAILPOINT") {
-        Ok(wanted) if wanted == step => Err(Error::Io {
+    if failpoint_is(step) {
+        return Err(Error::Io {
             path: PathBuf::from(step),
             source: std::io::Error::other(format!("failpoint {step}")),
-        }),
-        _ => Ok(()),
+        });
     }
+    Ok(())
+}
+
+/// Whether the environment variable `WSIS_FAILPOINT` names `step` (read once per process):
+/// the fault tests' way to make a fault happen at a known point.
+pub fn failpoint_is(step: &str) -> bool {
+    static WANTED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    WANTED
+        .get_or_init(|| std::env::var("WSIS_FAILPOINT").ok())
+        .as_deref()
+        == Some(step)
 }
 
 /// Checks the current build in `dir`: every file against its checksum, and every stored

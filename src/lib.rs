@@ -6,6 +6,7 @@
 //! digital-society rewording, [`records`] assembles the paragraph records, and [`index`]
 //! builds and reads the tantivy index.
 
+pub mod budget;
 pub mod cite;
 pub mod corpus;
 pub mod error;

@@ -2,10 +2,14 @@
 //!
 //! [`router`] builds the app without binding (tests drive it with `oneshot`); [`serve`]
 //! binds, reloads the index when a new build becomes current, and shuts down gracefully on
-//! Ctrl-C or SIGTERM. Handlers extract, call the library, serialise: the JSON bodies are the
-//! library's own types, the same the CLI's `--json` prints.
+//! Ctrl-C or SIGTERM ([`listen`] holds the connection limits). Handlers extract, call the
+//! library, serialise: the JSON bodies are the library's own types, the same the CLI's
+//! `--json` prints. Index work runs in the [`pool`], off the async worker threads; a panic in
+//! a handler is answered with a JSON 500.
 
 pub mod error;
+pub mod listen;
+pub mod pool;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -19,12 +23,12 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use serde::Serialize;
-use tokio::sync::Semaphore;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
 
 use crate::cite;
 use crate::corpus::{CatalogEntry, DocNames};
@@ -32,11 +36,11 @@ use crate::live::LiveIndex;
 use crate::record::Record;
 use crate::search::{self, IndexVersion, SearchOptions, Searcher};
 pub use error::ApiError;
+pub use listen::HttpLimits;
+pub use pool::{QUEUE_WAIT, SearchPool};
 
-/// How long a request may take before it is answered with a 503.
+/// How long a request may take before it is answered with a 503, unless told otherwise.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a search waits for a free search slot before a 503.
-pub const QUEUE_WAIT: Duration = Duration::from_secs(2);
 /// How often the server looks for a new current build.
 pub const RELOAD_EVERY: Duration = Duration::from_millis(500);
 
@@ -45,17 +49,36 @@ pub const RELOAD_EVERY: Duration = Duration::from_millis(500);
 pub struct AppState {
     /// The served index.
     pub index: Arc<LiveIndex>,
-    /// Searches that may run at once.
-    pub searches: Arc<Semaphore>,
+    /// Where index work runs.
+    pub pool: SearchPool,
+    /// The time budget of one search.
+    pub query_budget: Duration,
+    /// How long a request may take before a 503.
+    pub request_timeout: Duration,
 }
 
 impl AppState {
-    /// State serving `index`, running at most `concurrent` searches at once.
+    /// State serving `index`, running at most `concurrent` searches at once, each within
+    /// [`search::QUERY_BUDGET`] (see [`AppState::with_query_budget`]).
     pub fn new(index: LiveIndex, concurrent: usize) -> AppState {
         AppState {
             index: Arc::new(index),
-            searches: Arc::new(Semaphore::new(concurrent.max(1))),
+            pool: SearchPool::new(concurrent),
+            query_budget: search::QUERY_BUDGET,
+            request_timeout: REQUEST_TIMEOUT,
         }
+    }
+
+    /// The same state with another time budget per search.
+    pub fn with_query_budget(mut self, budget: Duration) -> AppState {
+        self.query_budget = budget;
+        self
+    }
+
+    /// The same state with another time limit per request.
+    pub fn with_request_timeout(mut self, limit: Duration) -> AppState {
+        self.request_timeout = limit;
+        self
     }
 }
 
@@ -79,7 +102,14 @@ pub fn router(state: AppState) -> Router {
     api.merge(page)
         .fallback(not_found_handler)
         .method_not_allowed_fallback(method_not_allowed_handler)
-        .layer(middleware::from_fn(timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            state.request_timeout,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.request_timeout,
+            json_error_bodies,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), index_header))
         .layer(CompressionLayer::new())
         .layer(CorsLayer::new().allow_origin(Any).allow_methods([
@@ -87,37 +117,35 @@ pub fn router(state: AppState) -> Router {
             Method::HEAD,
             Method::OPTIONS,
         ]))
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
 
-/// Binds `addr`, serves until Ctrl-C or SIGTERM, and reloads the index when a new build is
-/// made current.
-pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
+/// Binds `addr`, serves until Ctrl-C or SIGTERM within `limits`, and reloads the index when a
+/// new build is made current.
+pub async fn serve(addr: SocketAddr, state: AppState, limits: HttpLimits) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!("cannot set TCP_NODELAY: {e}");
-        }
-    });
-    log_serving(local, &state.index.get());
-    tokio::spawn(reload_loop(state.index.clone()));
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    log_serving(local, &state.index.get(), &limits);
+    let reload = tokio::spawn(reload_loop(state.index.clone()));
+    listen::serve_connections(listener, router(state), limits, shutdown_signal()).await;
+    reload.abort();
+    Ok(())
 }
 
 /// Logs where the server listens and what it serves. The searcher is only borrowed: a
 /// reference kept for the life of the server would keep the first build mapped after a swap.
-fn log_serving(local: SocketAddr, searcher: &Searcher) {
+fn log_serving(local: SocketAddr, searcher: &Searcher, limits: &HttpLimits) {
     let info = searcher.info();
     tracing::info!(
-        "serving http://{} — index build {} ({} records, {} documents)",
+        "serving http://{} — index build {} ({} records, {} documents); at most {} connections, header timeout {} ms",
         local,
         info.id,
         info.records,
-        info.documents.len()
+        info.documents.len(),
+        limits.max_connections,
+        limits.header_timeout.as_millis()
     );
 }
 
@@ -239,21 +267,14 @@ fn search_options(pairs: Vec<(String, String)>) -> Result<SearchOptions, ApiErro
     Ok(options)
 }
 
-/// Runs index work holding a search slot; 503 when none frees up in time. The work runs on
-/// the calling worker thread: a search takes well under a millisecond, less than a hand-off
-/// to the blocking pool costs, and the slots bound how many run at once.
-async fn with_search_slot<T>(
+/// Runs index work in the search pool (see [`pool`]), in the heavy lane when `heavy`.
+async fn with_search_slot<T: Send + 'static>(
     state: &AppState,
     Build(searcher): Build,
-    work: impl FnOnce(Arc<Searcher>) -> Result<T, ApiError>,
+    heavy: bool,
+    work: impl FnOnce(Arc<Searcher>) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let permit = tokio::time::timeout(QUEUE_WAIT, state.searches.clone().acquire_owned())
-        .await
-        .map_err(|_| ApiError::overloaded("too many searches at once; try again in a moment"))?
-        .map_err(ApiError::internal)?;
-    let result = work(searcher);
-    drop(permit);
-    result
+    state.pool.run(heavy, move || work(searcher)).await
 }
 
 async fn search_handler(
@@ -262,8 +283,10 @@ async fn search_handler(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let options = search_options(query_pairs(raw, &SEARCH_PARAMS)?)?;
-    let page = with_search_slot(&state, build, move |s| {
-        s.search(&options).map_err(ApiError::from)
+    let heavy = search::looks_expensive(&options.query);
+    let budget = state.query_budget;
+    let page = with_search_slot(&state, build, heavy, move |s| {
+        s.search_within(&options, budget).map_err(ApiError::from)
     })
     .await?;
     Ok(Json(page).into_response())
@@ -288,7 +311,7 @@ async fn cite_handler(
         .unwrap_or("json")
         .parse()
         .map_err(ApiError::bad_parameter)?;
-    let answer = with_search_slot(&state, build, move |s| {
+    let answer = with_search_slot(&state, build, false, move |s| {
         let catalog = s.catalog();
         let names = DocNames::new(catalog.iter().map(|e| &e.meta));
         let parsed = cite::parse(&reference, &names)?;
@@ -394,7 +417,7 @@ async fn document_handler(
 ) -> Result<Json<DocumentPage>, ApiError> {
     let Path(id) =
         id.map_err(|e| ApiError::bad_parameter(format!("the document id cannot be read: {e}")))?;
-    with_search_slot(&state, build, move |s| {
+    with_search_slot(&state, build, false, move |s| {
         let catalog = s.catalog();
         let Some(entry) = catalog.iter().find(|e| e.meta.id == id).cloned() else {
             let ids: Vec<&str> = catalog.iter().map(|e| e.meta.id.as_str()).collect();
@@ -428,10 +451,30 @@ async fn document_handler(
     .await
 }
 
-async fn health_handler(Build(searcher): Build) -> Json<serde_json::Value> {
-    Json(
-        serde_json::json!({ "status": "ok", "records": searcher.info().records, "index": IndexVersion::from(searcher.info()) }),
-    )
+/// `GET /healthz`: 200 `ok` when the served build answers a look-up of a stored record; 503
+/// `failing` with the reason when it fails or panics. The look-up runs on a blocking thread
+/// outside the search slots, so a full search queue does not make the server look down.
+async fn health_handler(Build(searcher): Build) -> Response {
+    let index = IndexVersion::from(searcher.info());
+    let records = searcher.info().records;
+    let checked = tokio::task::spawn_blocking(move || searcher.self_check()).await;
+    let failure = match checked {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(e.to_string()),
+        Err(e) => Some(format!("the check panicked: {e}")),
+    };
+    match failure {
+        None => Json(serde_json::json!({ "status": "ok", "records": records, "index": index }))
+            .into_response(),
+        Some(reason) => {
+            tracing::error!("health check failed: {reason}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "failing", "error": reason, "records": records, "index": index })),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// The OpenAPI document of the API.
@@ -560,11 +603,33 @@ async fn cache_no_store(request: Request, next: Next) -> Response {
     response
 }
 
-async fn timeout(request: Request, next: Next) -> Response {
-    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => ApiError::overloaded("the request took too long").into_response(),
+/// Gives a JSON error body to an error answer that has none (the request timeout's 503).
+async fn json_error_bodies(
+    State(limit): State<Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let response = next.run(request).await;
+    let bare = response.headers().get(header::CONTENT_TYPE).is_none()
+        && axum::body::HttpBody::size_hint(response.body()).exact() == Some(0);
+    match response.status() {
+        StatusCode::SERVICE_UNAVAILABLE if bare => ApiError::overloaded(format!(
+            "the request took longer than its limit of {} ms",
+            limit.as_millis()
+        ))
+        .into_response(),
+        _ => response,
     }
+}
+
+/// The answer to a panic in a handler: a JSON 500; the panic goes to the log.
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into());
+    ApiError::internal(format!("a handler panicked: {message}")).into_response()
 }
 
 async fn log_request(request: Request<Body>, next: Next) -> Response {

@@ -152,6 +152,18 @@ fn errors_are_json_with_the_right_status() {
             "bad_query",
             "control character",
         ),
+        (
+            format!("/api/search?q={}", encode("doc:/(a{1,200}){1,200}/")),
+            400,
+            "regex_not_allowed",
+            "regular expressions",
+        ),
+        (
+            format!("/api/search?q={}", encode("forum text:/.*a\\w{3}/")),
+            400,
+            "regex_not_allowed",
+            "word*",
+        ),
         ("/api/cite".into(), 400, "bad_parameter", "parameter ref"),
         (
             "/api/cite?ref=Unknown%20Charter%205".into(),
