@@ -341,7 +341,8 @@ pub fn damaged_files(dir: &Path) -> Result<Vec<String>> {
     Ok(damaged)
 }
 
-/// Opens the current build in `dir`.
+/// Opens the current build in `dir`, read-only: nothing is written to `dir` (it may be on a
+/// read-only file system).
 pub fn open(dir: &Path) -> Result<Opened> {
     let name = current_build_name(dir).ok_or_else(|| Error::NoIndex {
         dir: dir.to_path_buf(),
@@ -353,7 +354,7 @@ pub fn open(dir: &Path) -> Result<Opened> {
         path: info_path.clone(),
         source: std::io::Error::other(e),
     })?;
-    let index = Index::open_in_dir(&path)?;
+    let index = Index::open(crate::read_only::ReadOnlyDirectory::open(&path)?)?;
     register_analyzers(&index);
     let (_, fields) = schema();
     Ok(Opened {

@@ -18,6 +18,7 @@ pub mod index;
 pub mod live;
 pub mod pairs;
 pub mod quote;
+pub mod read_only;
 pub mod record;
 pub mod records;
 pub mod rewrite;
