@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions, Value,
@@ -303,7 +304,8 @@ pub fn build(
 }
 
 /// Fails with an I/O error when the environment variable `WSIS_FAILPOINT` names this step
-/// (`after-segments`, `before-rename`, `before-swap`): the fault tests' way to break a build
+/// (`after-segments`, `before-rename`, `before-swap`; `commit-often` instead commits every 50
+/// records, making the many segments of a large build): the fault tests' way to break a build
 /// at a known point. Unset, it does nothing.
 fn failpoint(step: &str) -> Result<()> {
     if failpoint_is(step) {
@@ -428,6 +430,10 @@ fn write_build(
         .map_or(1, |n| n.get())
         .min(4);
     let mut writer: IndexWriter = index.writer_with_num_threads(threads, threads * 64_000_000)?;
+    // No merges in the background: the build merges every segment into one at the end, and
+    // a merge of the policy's finishing meanwhile would replace segments that merge names
+    // ("the segments that were merged could not be found in the SegmentManager").
+    writer.set_merge_policy(Box::new(NoMergePolicy));
     let glossary = glossary::build(
         records
             .iter()
@@ -458,6 +464,10 @@ fn write_build(
         writer.add_document(document(&fields, record, seq as u64, &context, &aliases)?)?;
         if seq % 1000 == 0 {
             progress(seq);
+        }
+        if seq % 50 == 49 && failpoint_is("commit-often") {
+            // Many small segments, as a large build makes: merges to race with.
+            writer.commit()?;
         }
     }
     failpoint("after-segments")?;

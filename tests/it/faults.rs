@@ -314,3 +314,33 @@ fn a_read_only_index_is_served_and_searched_without_a_write() {
     set_read_only(&index, false);
     assert_eq!(before, after, "nothing in the index was written");
 }
+
+#[test]
+fn a_build_of_many_segments_merges_into_one_without_racing_the_merge_policy() {
+    let _exclusive = crate::util::exclusive();
+    let tmp = tempfile::tempdir().unwrap();
+    let records = made_up_records(tmp.path(), "many.jsonl", 3_000, 0);
+    // A commit every 50 records: 60 segments, which a merge policy would merge in the
+    // background while the build merges them all into one.
+    let out = Command::new(env!("CARGO_BIN_EXE_wsis"))
+        .args(["index", "--records", &records])
+        .current_dir(tmp.path())
+        .env("WSIS_FAILPOINT", "commit-often")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json_lines(&wsis_ok(tmp.path(), &["export"])).len(), 3_000);
+    let current = fs::read_to_string(tmp.path().join("index/CURRENT")).unwrap();
+    let build = tmp.path().join("index").join(current.trim());
+    let meta: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(build.join("meta.json")).unwrap()).unwrap();
+    assert_eq!(
+        meta["segments"].as_array().unwrap().len(),
+        1,
+        "merged into one segment"
+    );
+}
