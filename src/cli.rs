@@ -443,9 +443,9 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
                 ""
             };
             let partial = if hit.partial { " [partial]" } else { "" };
-            writeln!(out, "{}{variant}{partial}", hit.citation)?;
+            writeln!(out, "{}{variant}{partial}", terminal_safe(&hit.citation))?;
             if !hit.section.is_empty() {
-                writeln!(out, "  {}", hit.section.join(" › "))?;
+                writeln!(out, "  {}", terminal_safe(&hit.section.join(" › ")))?;
             }
             writeln!(out, "  {}\n", terminal_snippet(&hit.snippet, bold))?;
         }
@@ -476,20 +476,37 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
     Ok(code)
 }
 
-/// A snippet for the terminal: matches in bold (or plain), entities decoded.
+/// A snippet for the terminal: matches in bold (or plain), entities decoded, control
+/// characters of the text escaped.
 fn terminal_snippet(html: &str, bold: bool) -> String {
     let (on, off) = if bold {
         ("\x1b[1m", "\x1b[0m")
     } else {
         ("", "")
     };
-    html.replace("<mark>", on)
-        .replace("</mark>", off)
+    let text = html
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
-        .replace("&amp;", "&")
+        .replace("&amp;", "&");
+    terminal_safe(&text)
+        .replace("<mark>", on)
+        .replace("</mark>", off)
+}
+
+/// Text from the corpus made inert for a terminal: control characters but tab and line
+/// feed, and bidirectional controls, written as `\u{1b}`.
+fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if wsis_search::corpus::is_hidden_control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `wsis cite`: the paragraphs a reference names, in the format asked.
@@ -507,7 +524,13 @@ pub fn cite(args: CiteArgs) -> Result<ExitCode> {
     let mut out = io::stdout().lock();
     match answer {
         Ok(answer) => {
-            write_or_quiet(|| writeln!(out, "{}", cite::render(&answer, format).trim_end()))
+            let rendered = cite::render(&answer, format);
+            let shown = match format {
+                // JSON escapes control characters itself.
+                cite::Format::Json | cite::Format::CslJson => rendered,
+                _ => terminal_safe(&rendered),
+            };
+            write_or_quiet(|| writeln!(out, "{}", shown.trim_end()))
         }
         Err(e @ wsis_search::Error::ParagraphNotFound { .. }) => {
             if format == cite::Format::Json {

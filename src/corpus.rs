@@ -476,6 +476,14 @@ fn load_protected_names(path: &Path) -> Result<Vec<String>> {
         .collect())
 }
 
+/// Whether `c` is a control character other than tab and line feed, or a bidirectional
+/// control (which reorders what a reader sees: U+061C, U+200E, U+200F, U+202A–U+202E,
+/// U+2066–U+2069).
+pub fn is_hidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n'))
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 fn is_blank_or_comment(line: &str) -> bool {
     let line = line.trim();
     line.is_empty() || line.starts_with('#')
@@ -527,6 +535,12 @@ fn parse_fields<'a, 'l>(
             line: number,
             msg,
         };
+        if let Some(c) = line.chars().find(|&c| is_hidden_control(c)) {
+            return Err(error(format!(
+                "the header holds the control character U+{:04X}; headers are plain text: remove it",
+                c as u32
+            )));
+        }
         let (key, value) = line
             .split_once(':')
             .ok_or_else(|| error(format!("expected `key: value`, found {line:?}")))?;

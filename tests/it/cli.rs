@@ -247,3 +247,52 @@ fn gaps_in_an_official_documents_numbering_are_reported() {
     assert!(ids.contains(&"rules/5".to_string()), "{ids:?}");
     assert!(!ids.contains(&"rules/6".to_string()), "{ids:?}");
 }
+
+#[test]
+fn control_and_bidi_characters_in_a_header_are_refused_naming_the_line() {
+    for (bad, code) in [
+        ("\u{1b}[31m", "U+001B"),
+        ("\u{202e}", "U+202E"),
+        ("\0", "U+0000"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = sample_corpus(tmp.path());
+        fs::write(
+            corpus.join("odd.txt"),
+            format!("id: odd\ntitle: The odd {bad}sample\nkind: fact-sheet\nvariant: none\n---\nKeepers light lamps.\n"),
+        )
+        .unwrap();
+        let stderr = wsis_err(tmp.path(), &["index"]);
+        assert!(
+            stderr.contains("odd.txt:2: the header holds the control character")
+                && stderr.contains(code),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn search_and_cite_print_control_and_bidi_characters_inert() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus(tmp.path());
+    fs::write(
+        corpus.join("odd.txt"),
+        "id: odd\ntitle: The odd sample\nshort: Odd Sample\nkind: fact-sheet\nvariant: none\n---\nThe lantern keepers \u{1b}]0;owned\u{7} rang \u{202e}sllec\u{202c} and\r bells.\n",
+    )
+    .unwrap();
+    wsis_ok(tmp.path(), &["index"]);
+    let shown = [
+        wsis_ok(tmp.path(), &["search", "lantern"]),
+        wsis_ok(tmp.path(), &["cite", "Odd Sample p1"]),
+    ];
+    for out in shown {
+        assert!(out.contains("lantern"), "{out}");
+        for raw in ['\u{1b}', '\u{7}', '\u{202e}', '\u{202c}', '\r'] {
+            assert!(!out.contains(raw), "{raw:?} printed raw: {out:?}");
+        }
+        assert!(
+            out.contains("\\u{1b}") && out.contains("\\u{202e}"),
+            "{out:?}"
+        );
+    }
+}
