@@ -7,7 +7,8 @@
 //!
 //! `key: value` lines, `#` comment lines, ended by a line `---`. Keys: `id`, `title`, `kind`
 //! and `variant` are required; `short`, `aliases` (separated by `|`), `symbol`, `date`
-//! (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), `publisher`, `source-url`, `source-file`,
+//! (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), `publisher`, `source-url` (an `http://` or `https://`
+//! address: the page makes a link of it), `source-file`,
 //! `furniture` and `no-rewrite` may be left empty or out. `furniture` and `no-rewrite` are
 //! line ranges of the body (`4, 247-309`; line 1 is the first line after `---`): page
 //! furniture kept in the file but left out of the records, and lines the digital-society
@@ -612,6 +613,13 @@ impl Fields<'_> {
                 format!("date {date:?} is not YYYY, YYYY-MM or YYYY-MM-DD"),
             ));
         }
+        let source_url = self.get("source-url");
+        if !source_url.is_empty() && !is_web_address(source_url) {
+            return Err(self.error(
+                "source-url",
+                format!("source-url {source_url:?} is not an http:// or https:// address"),
+            ));
+        }
         let aliases = self
             .get("aliases")
             .split('|')
@@ -628,7 +636,7 @@ impl Fields<'_> {
             date: date.to_string(),
             kind,
             publisher: self.get("publisher").to_string(),
-            source_url: self.get("source-url").to_string(),
+            source_url: source_url.to_string(),
             source_file: self.get("source-file").to_string(),
             variant,
         })
@@ -665,6 +673,14 @@ impl Fields<'_> {
         }
         Ok(ranges)
     }
+}
+
+/// Whether `url` is a web address: `http://…` or `https://…` (any case), the only addresses
+/// the page makes links of.
+pub fn is_web_address(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 fn is_date(s: &str) -> bool {

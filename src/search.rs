@@ -632,9 +632,36 @@ impl Searcher {
         self.records_matching(&*query, 100_000)
     }
 
+    /// The records of document `doc` in corpus order, `limit` of them after the first
+    /// `offset`, and how many it has in all.
+    pub fn document_page(
+        &self,
+        doc: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<Record>, usize)> {
+        let query = term_query(self.opened.fields.doc, doc);
+        let total = query.count(&self.reader.searcher())?;
+        if offset >= total {
+            return Ok((Vec::new(), total));
+        }
+        Ok((self.records_window(&*query, offset, limit)?, total))
+    }
+
     fn records_matching(&self, query: &dyn Query, limit: usize) -> Result<Vec<Record>> {
+        self.records_window(query, 0, limit)
+    }
+
+    fn records_window(
+        &self,
+        query: &dyn Query,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Record>> {
         let searcher = self.reader.searcher();
-        let by_seq = TopDocs::with_limit(limit).order_by_fast_field::<u64>("seq", Order::Asc);
+        let by_seq = TopDocs::with_limit(limit)
+            .and_offset(offset)
+            .order_by_fast_field::<u64>("seq", Order::Asc);
         let top = searcher.search(query, &by_seq)?;
         top.into_iter()
             .map(|(_, address)| self.record_at(&searcher, address))

@@ -187,15 +187,41 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing the requests in flight");
 }
 
-/// The query string as (name, value) pairs; names starting with `_` are ignored (cache busters).
+/// Parameters that may be given more than once (their values add up).
+const REPEATABLE: [&str; 2] = ["doc", "kind"];
+
+/// The query string as (name, value) pairs; names starting with `_` are ignored (cache
+/// busters). Refuses a name not in `accepted`, a name given twice (but [`REPEATABLE`]), and
+/// percent-escapes that do not decode to UTF-8.
 fn query_pairs(raw: Option<String>, accepted: &[&str]) -> Result<Vec<(String, String)>, ApiError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
+    let raw = raw.unwrap_or_default();
+    if let Some(bad) = raw
+        .split('&')
+        .find(|pair| std::str::from_utf8(&percent_decoded(pair)).is_err())
+    {
+        return Err(ApiError::bad_parameter(format!(
+            "the parameter {:?} is not UTF-8 once its %-escapes are decoded",
+            bad.split('=').next().unwrap_or("")
+        )));
+    }
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&raw)
         .map_err(|e| ApiError::bad_parameter(format!("the query string cannot be read: {e}")))?;
-    for (name, _) in &pairs {
-        if !accepted.contains(&name.as_str()) && !name.starts_with('_') {
+    for (i, (name, _)) in pairs.iter().enumerate() {
+        if name.starts_with('_') {
+            continue;
+        }
+        if !accepted.contains(&name.as_str()) {
+            let known = match accepted {
+                [] => "this route takes none".to_string(),
+                _ => format!("parameters: {}", accepted.join(", ")),
+            };
             return Err(ApiError::bad_parameter(format!(
-                "unknown parameter {name:?}; parameters: {}",
-                accepted.join(", ")
+                "unknown parameter {name:?}; {known}"
+            )));
+        }
+        if !REPEATABLE.contains(&name.as_str()) && pairs[..i].iter().any(|(n, _)| n == name) {
+            return Err(ApiError::bad_parameter(format!(
+                "the parameter {name} is given twice; give it once"
             )));
         }
     }
@@ -203,6 +229,34 @@ fn query_pairs(raw: Option<String>, accepted: &[&str]) -> Result<Vec<(String, St
         .into_iter()
         .filter(|(n, _)| !n.starts_with('_'))
         .collect())
+}
+
+/// The bytes `%`-escapes and `+` stand for in a part of a query string.
+fn percent_decoded(part: &str) -> Vec<u8> {
+    let bytes = part.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 const SEARCH_PARAMS: [&str; 9] = [
@@ -364,7 +418,11 @@ pub struct DocumentList {
     pub index: IndexVersion,
 }
 
-async fn documents_handler(Build(searcher): Build) -> Result<Json<DocumentList>, ApiError> {
+async fn documents_handler(
+    Build(searcher): Build,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<DocumentList>, ApiError> {
+    query_pairs(raw, &[])?;
     let counts: HashMap<&str, usize> = searcher
         .info()
         .documents
@@ -386,16 +444,30 @@ async fn documents_handler(Build(searcher): Build) -> Result<Json<DocumentList>,
     }))
 }
 
-/// `GET /api/documents/{id}`: a document and every record of it, in order.
+/// Records of a document a page holds unless asked otherwise: more than the longest official
+/// text has (originals and variants), so that a reader's permalinks work from one page.
+pub const DOCUMENT_PAGE: usize = 2000;
+/// The most records of a document one page may hold.
+pub const MAX_DOCUMENT_PAGE: usize = 5000;
+
+/// `GET /api/documents/{id}`: a document and a page of its records, in order.
 #[derive(Debug, Serialize)]
 pub struct DocumentPage {
     /// The document.
     pub doc: CatalogEntry,
     /// What the corpus holds of it.
     pub coverage: String,
-    /// Its records (originals and variants), in corpus order.
+    /// Its records of this page (originals and variants), in corpus order.
     pub paragraphs: Vec<Record>,
-    /// For each paragraph label, the records that refer to it.
+    /// Its records in all.
+    pub total: usize,
+    /// Records skipped.
+    pub offset: usize,
+    /// Records asked for.
+    pub limit: usize,
+    /// Whether records follow this page.
+    pub has_more: bool,
+    /// For each paragraph label of this page, the records that refer to it.
     pub cited_by: HashMap<String, Vec<CitingSummary>>,
     /// The index build that answered.
     pub index: IndexVersion,
@@ -410,13 +482,32 @@ pub struct CitingSummary {
     pub citation: String,
 }
 
+/// The `offset` and `limit` of a document page.
+fn document_window(pairs: &[(String, String)]) -> Result<(usize, usize), ApiError> {
+    let number = |name: &str, default: usize| match pairs.iter().find(|(n, _)| n == name) {
+        None => Ok(default),
+        Some((_, v)) => v.parse::<usize>().map_err(|_| {
+            ApiError::bad_parameter(format!("{name} must be a whole number, not {v:?}"))
+        }),
+    };
+    let (offset, limit) = (number("offset", 0)?, number("limit", DOCUMENT_PAGE)?);
+    if limit == 0 || limit > MAX_DOCUMENT_PAGE {
+        return Err(ApiError::bad_parameter(format!(
+            "limit is 1 to {MAX_DOCUMENT_PAGE}, not {limit}"
+        )));
+    }
+    Ok((offset, limit))
+}
+
 async fn document_handler(
     State(state): State<AppState>,
     build: Build,
     id: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<DocumentPage>, ApiError> {
     let Path(id) =
         id.map_err(|e| ApiError::bad_parameter(format!("the document id cannot be read: {e}")))?;
+    let (offset, limit) = document_window(&query_pairs(raw, &["offset", "limit"])?)?;
     with_search_slot(&state, build, false, move |s| {
         let catalog = s.catalog();
         let Some(entry) = catalog.iter().find(|e| e.meta.id == id).cloned() else {
@@ -426,10 +517,16 @@ async fn document_handler(
                 ids.join(", ")
             )));
         };
-        let paragraphs = s.document(&id)?;
+        let (paragraphs, total) = s.document_page(&id, offset, limit)?;
+        let labels: std::collections::HashSet<String> =
+            paragraphs.iter().map(|p| p.para.to_string()).collect();
         let mut cited_by: HashMap<String, Vec<CitingSummary>> = HashMap::new();
         for record in s.citing_document(&id)? {
-            for r in record.refs.iter().filter(|r| r.doc == id) {
+            for r in record
+                .refs
+                .iter()
+                .filter(|r| r.doc == id && labels.contains(&r.para.to_string()))
+            {
                 cited_by
                     .entry(r.para.to_string())
                     .or_default()
@@ -443,7 +540,11 @@ async fn document_handler(
         Ok(Json(DocumentPage {
             doc: entry,
             coverage,
+            has_more: offset.saturating_add(paragraphs.len()) < total,
             paragraphs,
+            total,
+            offset,
+            limit,
             cited_by,
             index: IndexVersion::from(s.info()),
         }))
@@ -454,7 +555,11 @@ async fn document_handler(
 /// `GET /healthz`: 200 `ok` when the served build answers a look-up of a stored record; 503
 /// `failing` with the reason when it fails or panics. The look-up runs on a blocking thread
 /// outside the search slots, so a full search queue does not make the server look down.
-async fn health_handler(Build(searcher): Build) -> Response {
+async fn health_handler(
+    Build(searcher): Build,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    query_pairs(raw, &[])?;
     let index = IndexVersion::from(searcher.info());
     let records = searcher.info().records;
     let checked = tokio::task::spawn_blocking(move || searcher.self_check()).await;
@@ -463,7 +568,7 @@ async fn health_handler(Build(searcher): Build) -> Response {
         Ok(Err(e)) => Some(e.to_string()),
         Err(e) => Some(format!("the check panicked: {e}")),
     };
-    match failure {
+    Ok(match failure {
         None => Json(serde_json::json!({ "status": "ok", "records": records, "index": index }))
             .into_response(),
         Some(reason) => {
@@ -474,14 +579,15 @@ async fn health_handler(Build(searcher): Build) -> Response {
             )
                 .into_response()
         }
-    }
+    })
 }
 
 /// The OpenAPI document of the API.
 pub const OPENAPI: &str = include_str!("openapi.json");
 
-async fn openapi_handler() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+async fn openapi_handler(RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    query_pairs(raw, &[])?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response())
 }
 
 /// The page's assets: name, content type, bytes. Only these are served: no path reaches the

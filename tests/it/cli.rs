@@ -296,3 +296,26 @@ fn search_and_cite_print_control_and_bidi_characters_inert() {
         );
     }
 }
+
+#[test]
+fn a_source_url_that_is_not_a_web_address_is_refused_naming_the_line() {
+    for url in [
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "JaVaScRiPt:void(0)",
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = sample_corpus(tmp.path());
+        let manifest = fs::read_to_string(corpus.join("manifest.txt")).unwrap();
+        fs::write(
+            corpus.join("manifest.txt"),
+            format!("{manifest}source-url: {url}\n"),
+        )
+        .unwrap();
+        let stderr = wsis_err(tmp.path(), &["index"]);
+        assert!(
+            stderr.contains("manifest.txt:7: source-url") && stderr.contains("not an http"),
+            "{url}: {stderr}"
+        );
+    }
+}
