@@ -175,6 +175,8 @@ pub struct Document {
     pub body_start: usize,
     /// File line number of the body's first line.
     pub body_first_line: usize,
+    /// File line number of the header's `id:` line.
+    pub id_line: usize,
     /// Body line ranges that are page furniture.
     pub furniture: Vec<RangeInclusive<usize>>,
     /// Body line ranges the digital-society rewrite leaves alone.
@@ -338,6 +340,11 @@ fn document_paths(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(paths)
 }
 
+/// `text` without the UTF-8 byte-order mark some editors write at its start.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 fn read_utf8(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(Error::io(path))?;
     String::from_utf8(bytes).map_err(|e| {
@@ -359,7 +366,7 @@ fn check_unique_ids(documents: &[Document]) -> Result<()> {
         if let Some(first) = seen.insert(&doc.meta.id, &doc.file) {
             return Err(Error::CorpusFormat {
                 path: PathBuf::from(&doc.file),
-                line: 1,
+                line: doc.id_line,
                 msg: format!(
                     "duplicate document id {:?}: {first} has it too",
                     doc.meta.id
@@ -396,6 +403,7 @@ pub fn parse_document(path: &Path, file: &str, text: String) -> Result<Document>
     };
     Ok(Document {
         meta,
+        id_line: fields.line_of("id"),
         file: file.to_string(),
         body_first_line: header_lines.len() + 2,
         body_start,
@@ -406,11 +414,13 @@ pub fn parse_document(path: &Path, file: &str, text: String) -> Result<Document>
     })
 }
 
-/// The header's lines (with their 1-based numbers) and the byte offset of the body.
+/// The header's lines (with their 1-based numbers) and the byte offset of the body in the
+/// file; a byte-order mark at the start of the file is skipped (and counted in the offset).
 fn split_header(text: &str) -> Option<(Vec<(usize, &str)>, usize)> {
-    let mut offset = 0;
+    let unmarked = without_bom(text);
+    let mut offset = text.len() - unmarked.len();
     let mut lines = Vec::new();
-    for (i, line) in text.split_inclusive('\n').enumerate() {
+    for (i, line) in unmarked.split_inclusive('\n').enumerate() {
         offset += line.len();
         let content = line.trim_end_matches(['\n', '\r']);
         if content == "---" {
@@ -444,7 +454,10 @@ pub fn read_manifest(path: &Path) -> Result<Vec<DocMeta>> {
     let text = read_utf8(path)?;
     let mut entries = Vec::new();
     let mut block: Vec<(usize, &str)> = Vec::new();
-    let lines = text.lines().enumerate().map(|(i, l)| (i + 1, l));
+    let lines = without_bom(&text)
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l));
     for (number, line) in lines.chain([(0, "---")]) {
         if line.trim_end() != "---" {
             block.push((number, line));
@@ -469,7 +482,7 @@ fn load_protected_names(path: &Path) -> Result<Vec<String>> {
         return Ok(Vec::new());
     }
     let text = read_utf8(path)?;
-    Ok(text
+    Ok(without_bom(&text)
         .lines()
         .map(str::trim)
         .filter(|l| !is_blank_or_comment(l))
@@ -564,9 +577,14 @@ impl Fields<'_> {
     fn error(&self, key: &str, msg: String) -> Error {
         Error::CorpusFormat {
             path: self.path.to_path_buf(),
-            line: self.values.get(key).map_or(self.first_line.max(1), |v| v.0),
+            line: self.line_of(key),
             msg,
         }
+    }
+
+    /// The line `key` stands on (the header's first line when it is not given).
+    fn line_of(&self, key: &str) -> usize {
+        self.values.get(key).map_or(self.first_line.max(1), |v| v.0)
     }
 
     fn get(&self, key: &str) -> &str {

@@ -461,7 +461,11 @@ fn write_build(
                 record.section.join(" / ")
             ),
         );
-        writer.add_document(document(&fields, record, seq as u64, &context, &aliases)?)?;
+        if let Err(e) =
+            writer.add_document(document(&fields, record, seq as u64, &context, &aliases)?)
+        {
+            return Err(worker_fault(&mut writer, e));
+        }
         if seq % 1000 == 0 {
             progress(seq);
         }
@@ -492,6 +496,16 @@ fn write_build(
     })?;
     write_synced(&info_path, json.as_bytes())?;
     Ok(info)
+}
+
+/// The fault behind a failed `add_document`: when an indexing thread fails (a full disk),
+/// tantivy only says "an index writer was killed"; a commit joins the threads and returns
+/// what made that one fail.
+fn worker_fault(writer: &mut IndexWriter, killed: tantivy::TantivyError) -> Error {
+    match writer.commit() {
+        Err(cause) => Error::Index(cause),
+        Ok(_) => Error::Index(killed),
+    }
 }
 
 /// Merges the build's segments into one: a build is written once and read many times, and

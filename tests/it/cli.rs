@@ -319,3 +319,79 @@ fn a_source_url_that_is_not_a_web_address_is_refused_naming_the_line() {
         );
     }
 }
+
+#[test]
+fn paragraph_numbers_past_999_make_their_own_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus(tmp.path());
+    let body: String = (997..=1002)
+        .map(|n| format!("{n}. Lamp rule number {n} is kept.\n\n"))
+        .collect();
+    fs::write(
+        corpus.join("rules.txt"),
+        header("rules", "outcome-document") + &body,
+    )
+    .unwrap();
+    wsis_ok(tmp.path(), &["index"]);
+    let records = json_lines(&wsis_ok(tmp.path(), &["export"]));
+    for n in 997..=1002 {
+        let id = format!("rules/{n}");
+        let record = records
+            .iter()
+            .find(|r| r["id"] == id.as_str())
+            .unwrap_or_else(|| panic!("no record {id}"));
+        assert_eq!(
+            record["text"],
+            format!("Lamp rule number {n} is kept."),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_and_provenance_counts_the_files_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus(tmp.path());
+    let file = corpus.join("marked.txt");
+    fs::write(
+        &file,
+        format!(
+            "\u{feff}{}Marked notes\n\nThe beacon keepers polish brass daily.\n",
+            header("marked", "fact-sheet")
+        ),
+    )
+    .unwrap();
+    wsis_ok(tmp.path(), &["index"]);
+    let bytes = fs::read(&file).unwrap();
+    let records = json_lines(&wsis_ok(tmp.path(), &["export"]));
+    let record = records
+        .iter()
+        .find(|r| r["text"] == "The beacon keepers polish brass daily.")
+        .expect("the marked file's paragraph is indexed");
+    let span = &record["provenance"]["spans"][0];
+    let (start, end) = (
+        span[0].as_u64().unwrap() as usize,
+        span[1].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        &bytes[start..end],
+        "The beacon keepers polish brass daily.".as_bytes(),
+        "the span indexes the file's bytes, the mark included"
+    );
+}
+
+#[test]
+fn a_duplicate_document_id_is_reported_at_its_id_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus(tmp.path());
+    fs::write(
+        corpus.join("zz-copy.txt"),
+        "# a copy\ntitle: Copy\nid: harbour-notes\nkind: fact-sheet\nvariant: none\n---\nKeepers.\n",
+    )
+    .unwrap();
+    let stderr = wsis_err(tmp.path(), &["index"]);
+    assert!(
+        stderr.contains("zz-copy.txt:3: duplicate document id \"harbour-notes\""),
+        "{stderr}"
+    );
+}
