@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::Request;
@@ -165,6 +165,30 @@ struct Connections {
 struct Open {
     next: u64,
     by_id: HashMap<u64, Entry>,
+    /// Connections closed or refused for the limit since the last log line about it.
+    unlogged: usize,
+    /// When the last such line was written.
+    logged_at: Option<Instant>,
+}
+
+impl Open {
+    /// Logs `what` happened for the limit: at most one line a second, with a count of the
+    /// others, so a flood does not flood the log.
+    fn log_limit(&mut self, max: usize, what: std::fmt::Arguments) {
+        self.unlogged += 1;
+        if self
+            .logged_at
+            .is_some_and(|t| t.elapsed() < Duration::from_secs(1))
+        {
+            return;
+        }
+        tracing::warn!(
+            "{max} connections open (the limit): {what} ({} such in the last second)",
+            self.unlogged
+        );
+        self.unlogged = 0;
+        self.logged_at = Some(Instant::now());
+    }
 }
 
 /// An open connection: its requests in flight, how to close it, and word that it is gone.
@@ -219,16 +243,13 @@ impl Connections {
                 Some(evicted) => {
                     evicted.close.notify_one();
                     gone = Some(evicted.gone);
-                    tracing::warn!(
-                        "{} connections open (the limit): closed the oldest idle one for {peer}",
-                        this.max
+                    open.log_limit(
+                        this.max,
+                        format_args!("closed the oldest idle one for {peer}"),
                     );
                 }
                 None => {
-                    tracing::warn!(
-                        "{} connections open (the limit), all busy: refused {peer}",
-                        this.max
-                    );
+                    open.log_limit(this.max, format_args!("all busy: refused {peer}"));
                     return None;
                 }
             }
