@@ -43,6 +43,9 @@ pub use pool::{QUEUE_WAIT, SearchPool};
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often the server looks for a new current build.
 pub const RELOAD_EVERY: Duration = Duration::from_millis(500);
+/// How often the server gives the heap memory it freed back to the system (after a flood of
+/// connections, the allocator would keep it).
+pub const TRIM_EVERY: Duration = Duration::from_secs(10);
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -129,10 +132,32 @@ pub async fn serve(addr: SocketAddr, state: AppState, limits: HttpLimits) -> std
     let local = listener.local_addr()?;
     log_serving(local, &state.index.get(), &limits);
     let reload = tokio::spawn(reload_loop(state.index.clone()));
+    let trim = tokio::spawn(trim_loop());
     listen::serve_connections(listener, router(state), limits, shutdown_signal()).await;
     reload.abort();
+    trim.abort();
     Ok(())
 }
+
+async fn trim_loop() {
+    let mut tick = tokio::time::interval(TRIM_EVERY);
+    loop {
+        tick.tick().await;
+        release_free_memory();
+    }
+}
+
+/// Gives the heap's free memory back to the system (glibc keeps it otherwise).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn release_free_memory() {
+    // SAFETY: malloc_trim only releases free memory of the allocator's own arenas.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_free_memory() {}
 
 /// Logs where the server listens and what it serves. The searcher is only borrowed: a
 /// reference kept for the life of the server would keep the first build mapped after a swap.
