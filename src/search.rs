@@ -122,11 +122,12 @@ impl std::str::FromStr for Sort {
 /// Words a query may have and still count as cheap for [`looks_expensive`].
 pub const CHEAP_WORDS: usize = 8;
 
-/// Whether a query looks expensive before it is run: it has a prefix (`*`), a phrase or a
-/// proximity (`"`, `~`), or more than [`CHEAP_WORDS`] words. The server runs such queries
-/// in their own lane, so they cannot hold every search slot.
+/// Whether a query looks expensive before it is run: it has a prefix (`*`), a proximity
+/// (`~`, which reads positions), or more than [`CHEAP_WORDS`] words. (An exact phrase is
+/// answered from the word pairs, as cheaply as a word.) The server runs such queries in their
+/// own lane, so they cannot hold every search slot.
 pub fn looks_expensive(query: &str) -> bool {
-    query.contains(['*', '"', '~']) || query.split_whitespace().count() > CHEAP_WORDS
+    query.contains(['*', '~']) || query.split_whitespace().count() > CHEAP_WORDS
 }
 
 /// Parses a year filter: `2005` or `2003..2005`.

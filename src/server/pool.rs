@@ -2,7 +2,7 @@
 //! requests and answer `/healthz`, and at most [`SearchPool::slots`] at a time.
 //!
 //! Two lanes share the slots. A search that looks expensive ([`crate::search::looks_expensive`]:
-//! prefixes, phrases, many words) takes a heavy slot as well, and there are half as many of
+//! prefixes, proximity, many words) takes a heavy slot as well, and there are half as many of
 //! those, so expensive searches never hold every slot and a cheap one finds a free slot at
 //! once. Each lane has a queue of bounded length: a request that finds its lane's queue full
 //! is answered 503 at once, one that waits longer than [`QUEUE_WAIT`] for a slot as well; both
@@ -18,8 +18,9 @@ use super::error::ApiError;
 /// How long a search waits for a free slot before a 503.
 pub const QUEUE_WAIT: Duration = Duration::from_secs(2);
 
-/// Requests of one lane that may wait for a slot, per slot.
-pub const QUEUE_PER_SLOT: usize = 8;
+/// Requests of one lane that may wait for a slot, per slot: room for a few dozen busy
+/// keep-alive clients, not for a flood.
+pub const QUEUE_PER_SLOT: usize = 32;
 
 /// The search slots and their queues.
 #[derive(Debug, Clone)]
