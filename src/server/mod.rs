@@ -31,7 +31,7 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::timeout::TimeoutLayer;
 
 use crate::cite;
-use crate::corpus::{CatalogEntry, DocNames};
+use crate::corpus::CatalogEntry;
 use crate::live::LiveIndex;
 use crate::record::Record;
 use crate::search::{self, IndexVersion, SearchOptions, Searcher};
@@ -98,7 +98,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(cache_no_store));
     let page = Router::new()
         .route("/", get(page_handler))
-        .route("/doc/{id}", get(page_handler))
+        .route("/doc/{id}", get(reader_page_handler))
         .route("/about", get(page_handler))
         .route("/documents", get(page_handler))
         .route("/assets/{file}", get(asset_handler));
@@ -364,11 +364,11 @@ async fn search_handler(
     let options = search_options(query_pairs(raw, &SEARCH_PARAMS)?)?;
     let heavy = search::looks_expensive(&options.query);
     let budget = state.query_budget;
-    let page = with_search_slot(&state, build, heavy, move |s| {
-        s.search_within(&options, budget).map_err(ApiError::from)
+    let answer = with_search_slot(&state, build, heavy, move |s| {
+        crate::lookup::answer_within(&s, &options, budget).map_err(ApiError::from)
     })
     .await?;
-    Ok(Json(page).into_response())
+    Ok(Json(answer).into_response())
 }
 
 async fn cite_handler(
@@ -391,10 +391,7 @@ async fn cite_handler(
         .parse()
         .map_err(ApiError::bad_parameter)?;
     let answer = with_search_slot(&state, build, false, move |s| {
-        let catalog = s.catalog();
-        let names = DocNames::new(catalog.iter().map(|e| &e.meta));
-        let parsed = cite::parse(&reference, &names)?;
-        Ok(cite::resolve(&reference, &parsed, &catalog, &s)?)
+        Ok(cite::lookup(&reference, &s)?)
     })
     .await?;
     let (content_type, extension) = match format {
@@ -543,22 +540,24 @@ async fn document_handler(
             )));
         };
         let (paragraphs, total) = s.document_page(&id, offset, limit)?;
-        let labels: std::collections::HashSet<String> =
+        let on_page: std::collections::HashSet<String> =
             paragraphs.iter().map(|p| p.para.to_string()).collect();
         let mut cited_by: HashMap<String, Vec<CitingSummary>> = HashMap::new();
         for record in s.citing_document(&id)? {
-            for r in record
+            // A reference to an item counts for its paragraph too, as `wsis cite` lists them.
+            let mut labels: Vec<String> = record
                 .refs
                 .iter()
-                .filter(|r| r.doc == id && labels.contains(&r.para.to_string()))
-            {
-                cited_by
-                    .entry(r.para.to_string())
-                    .or_default()
-                    .push(CitingSummary {
-                        id: record.id.clone(),
-                        citation: record.citation.clone(),
-                    });
+                .filter(|r| r.doc == id)
+                .flat_map(|r| [r.para.to_string(), r.para.paragraph().to_string()])
+                .collect();
+            labels.sort();
+            labels.dedup();
+            for label in labels.into_iter().filter(|l| on_page.contains(l)) {
+                cited_by.entry(label).or_default().push(CitingSummary {
+                    id: record.id.clone(),
+                    citation: record.citation.clone(),
+                });
             }
         }
         let coverage = cite::coverage(&entry, &s)?;
@@ -665,6 +664,17 @@ fn asset(name: &str) -> Option<Response> {
 
 async fn page_handler() -> Response {
     asset("index.html").unwrap_or_else(|| ApiError::internal("the page is missing").into_response())
+}
+
+/// `/doc/{id}`: the page, with 404 for a document the corpus and the manifest do not have
+/// (the page itself then says so and lists what exists).
+async fn reader_page_handler(Build(searcher): Build, id: Option<Path<String>>) -> Response {
+    let mut page = page_handler().await;
+    let known = id.is_some_and(|Path(id)| searcher.catalog().iter().any(|e| e.meta.id == id));
+    if !known {
+        *page.status_mut() = StatusCode::NOT_FOUND;
+    }
+    page
 }
 
 async fn asset_handler(file: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {

@@ -395,3 +395,10 @@ fn a_duplicate_document_id_is_reported_at_its_id_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn fetch_without_ids_says_that_all_is_the_other_choice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stderr = crate::util::wsis_err(tmp.path(), &["fetch"]);
+    assert!(stderr.contains("Usage: wsis fetch <ID|--all>"), "{stderr}");
+}
