@@ -4,7 +4,7 @@
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -91,9 +91,29 @@ pub struct ServeArgs {
     /// The corpus to build the index from when there is none.
     #[arg(long, default_value = "corpus")]
     pub corpus: PathBuf,
-    /// Searches that may run at once; more wait briefly, then get a 503.
-    #[arg(long, default_value_t = 64)]
-    pub concurrent: usize,
+    /// Searches that may run at once (by default, one per core); more wait briefly in a
+    /// queue, then get a 503.
+    #[arg(long)]
+    pub concurrent: Option<usize>,
+    /// The time one search may take, in milliseconds; a search past it answers 400
+    /// `query_too_expensive`.
+    #[arg(long, default_value_t = 2000)]
+    pub query_budget_ms: u64,
+    /// The time one request may take, in milliseconds, before a 503.
+    #[arg(long, default_value_t = 10_000)]
+    pub request_timeout_ms: u64,
+    /// The time a connection may take to send a request head, or stay idle between
+    /// requests, in milliseconds.
+    #[arg(long, default_value_t = 10_000)]
+    pub header_timeout_ms: u64,
+    /// Connections open at once; past it the oldest idle one is closed (by default, what the
+    /// descriptor limit allows, less 64).
+    #[arg(long)]
+    pub max_connections: Option<usize>,
+    /// On Ctrl-C or SIGTERM, how long open connections may take to finish, in milliseconds;
+    /// then they are closed.
+    #[arg(long, default_value_t = 5000)]
+    pub shutdown_timeout_ms: u64,
 }
 
 /// Arguments of `wsis search`.
@@ -367,14 +387,25 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
     }
     let live = LiveIndex::open(&args.index)
         .with_context(|| format!("opening the index in {}", args.index.display()))?;
-    let state = server::AppState::new(live, args.concurrent);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let state = server::AppState::new(live, args.concurrent.unwrap_or(cores))
+        .with_query_budget(Duration::from_millis(args.query_budget_ms))
+        .with_request_timeout(Duration::from_millis(args.request_timeout_ms));
+    let limits = server::HttpLimits {
+        header_timeout: Duration::from_millis(args.header_timeout_ms),
+        max_connections: args
+            .max_connections
+            .unwrap_or_else(server::listen::default_max_connections),
+        shutdown_timeout: Duration::from_millis(args.shutdown_timeout_ms),
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime
-        .block_on(server::serve(args.addr, state))
-        .with_context(|| format!("serving on {}", args.addr))?;
+    let served = runtime.block_on(server::serve(args.addr, state, limits));
+    // A search still running holds a blocking thread until its budget ends at the latest.
+    runtime.shutdown_timeout(Duration::from_millis(args.query_budget_ms));
+    served.with_context(|| format!("serving on {}", args.addr))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -419,9 +450,9 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
                 ""
             };
             let partial = if hit.partial { " [partial]" } else { "" };
-            writeln!(out, "{}{variant}{partial}", hit.citation)?;
+            writeln!(out, "{}{variant}{partial}", terminal_safe(&hit.citation))?;
             if !hit.section.is_empty() {
-                writeln!(out, "  {}", hit.section.join(" › "))?;
+                writeln!(out, "  {}", terminal_safe(&hit.section.join(" › ")))?;
             }
             writeln!(out, "  {}\n", terminal_snippet(&hit.snippet, bold))?;
         }
@@ -457,28 +488,50 @@ fn write_citation(out: &mut impl Write, citation: &cite::CiteAnswer) -> io::Resu
     writeln!(out, "Citation {:?}:\n", citation.reference)?;
     for p in &citation.paragraphs {
         let partial = if p.partial { " [partial]" } else { "" };
-        writeln!(out, "{}{partial}\n  {}\n", p.citation, p.text)?;
+        writeln!(
+            out,
+            "{}{partial}\n  {}\n",
+            terminal_safe(&p.citation),
+            terminal_safe(&p.text)
+        )?;
     }
     if !citation.missing.is_empty() {
         writeln!(out, "not in the corpus: {}", citation.missing.join(", "))?;
     }
-    writeln!(out, "{}\n", citation.coverage)
+    writeln!(out, "{}\n", terminal_safe(&citation.coverage))
 }
 
-/// A snippet for the terminal: matches in bold (or plain), entities decoded.
+/// A snippet for the terminal: matches in bold (or plain), entities decoded, control
+/// characters of the text escaped.
 fn terminal_snippet(html: &str, bold: bool) -> String {
     let (on, off) = if bold {
         ("\x1b[1m", "\x1b[0m")
     } else {
         ("", "")
     };
-    html.replace("<mark>", on)
-        .replace("</mark>", off)
+    let text = html
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
-        .replace("&amp;", "&")
+        .replace("&amp;", "&");
+    terminal_safe(&text)
+        .replace("<mark>", on)
+        .replace("</mark>", off)
+}
+
+/// Text from the corpus made inert for a terminal: control characters but tab and line
+/// feed, and bidirectional controls, written as `\u{1b}`.
+fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if wsis_search::corpus::is_hidden_control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `wsis cite`: the paragraphs a reference names, in the format asked.
@@ -493,7 +546,13 @@ pub fn cite(args: CiteArgs) -> Result<ExitCode> {
     let mut out = io::stdout().lock();
     match answer {
         Ok(answer) => {
-            write_or_quiet(|| writeln!(out, "{}", cite::render(&answer, format).trim_end()))
+            let rendered = cite::render(&answer, format);
+            let shown = match format {
+                // JSON escapes control characters itself.
+                cite::Format::Json | cite::Format::CslJson => rendered,
+                _ => terminal_safe(&rendered),
+            };
+            write_or_quiet(|| writeln!(out, "{}", shown.trim_end()))
         }
         Err(e @ wsis_search::Error::ParagraphNotFound { .. }) => {
             if format == cite::Format::Json {

@@ -7,7 +7,8 @@
 //!
 //! `key: value` lines, `#` comment lines, ended by a line `---`. Keys: `id`, `title`, `kind`
 //! and `variant` are required; `short`, `aliases` (separated by `|`), `symbol`, `date`
-//! (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), `publisher`, `source-url`, `source-file`,
+//! (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), `publisher`, `source-url` (an `http://` or `https://`
+//! address: the page makes a link of it), `source-file`,
 //! `furniture` and `no-rewrite` may be left empty or out. `furniture` and `no-rewrite` are
 //! line ranges of the body (`4, 247-309`; line 1 is the first line after `---`): page
 //! furniture kept in the file but left out of the records, and lines the digital-society
@@ -174,6 +175,8 @@ pub struct Document {
     pub body_start: usize,
     /// File line number of the body's first line.
     pub body_first_line: usize,
+    /// File line number of the header's `id:` line.
+    pub id_line: usize,
     /// Body line ranges that are page furniture.
     pub furniture: Vec<RangeInclusive<usize>>,
     /// Body line ranges the digital-society rewrite leaves alone.
@@ -337,6 +340,11 @@ fn document_paths(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(paths)
 }
 
+/// `text` without the UTF-8 byte-order mark some editors write at its start.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 fn read_utf8(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(Error::io(path))?;
     String::from_utf8(bytes).map_err(|e| {
@@ -358,7 +366,7 @@ fn check_unique_ids(documents: &[Document]) -> Result<()> {
         if let Some(first) = seen.insert(&doc.meta.id, &doc.file) {
             return Err(Error::CorpusFormat {
                 path: PathBuf::from(&doc.file),
-                line: 1,
+                line: doc.id_line,
                 msg: format!(
                     "duplicate document id {:?}: {first} has it too",
                     doc.meta.id
@@ -395,6 +403,7 @@ pub fn parse_document(path: &Path, file: &str, text: String) -> Result<Document>
     };
     Ok(Document {
         meta,
+        id_line: fields.line_of("id"),
         file: file.to_string(),
         body_first_line: header_lines.len() + 2,
         body_start,
@@ -405,11 +414,13 @@ pub fn parse_document(path: &Path, file: &str, text: String) -> Result<Document>
     })
 }
 
-/// The header's lines (with their 1-based numbers) and the byte offset of the body.
+/// The header's lines (with their 1-based numbers) and the byte offset of the body in the
+/// file; a byte-order mark at the start of the file is skipped (and counted in the offset).
 fn split_header(text: &str) -> Option<(Vec<(usize, &str)>, usize)> {
-    let mut offset = 0;
+    let unmarked = without_bom(text);
+    let mut offset = text.len() - unmarked.len();
     let mut lines = Vec::new();
-    for (i, line) in text.split_inclusive('\n').enumerate() {
+    for (i, line) in unmarked.split_inclusive('\n').enumerate() {
         offset += line.len();
         let content = line.trim_end_matches(['\n', '\r']);
         if content == "---" {
@@ -443,7 +454,10 @@ pub fn read_manifest(path: &Path) -> Result<Vec<DocMeta>> {
     let text = read_utf8(path)?;
     let mut entries = Vec::new();
     let mut block: Vec<(usize, &str)> = Vec::new();
-    let lines = text.lines().enumerate().map(|(i, l)| (i + 1, l));
+    let lines = without_bom(&text)
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l));
     for (number, line) in lines.chain([(0, "---")]) {
         if line.trim_end() != "---" {
             block.push((number, line));
@@ -468,12 +482,20 @@ fn load_protected_names(path: &Path) -> Result<Vec<String>> {
         return Ok(Vec::new());
     }
     let text = read_utf8(path)?;
-    Ok(text
+    Ok(without_bom(&text)
         .lines()
         .map(str::trim)
         .filter(|l| !is_blank_or_comment(l))
         .map(str::to_string)
         .collect())
+}
+
+/// Whether `c` is a control character other than tab and line feed, or a bidirectional
+/// control (which reorders what a reader sees: U+061C, U+200E, U+200F, U+202A–U+202E,
+/// U+2066–U+2069).
+pub fn is_hidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n'))
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 fn is_blank_or_comment(line: &str) -> bool {
@@ -527,6 +549,12 @@ fn parse_fields<'a, 'l>(
             line: number,
             msg,
         };
+        if let Some(c) = line.chars().find(|&c| is_hidden_control(c)) {
+            return Err(error(format!(
+                "the header holds the control character U+{:04X}; headers are plain text: remove it",
+                c as u32
+            )));
+        }
         let (key, value) = line
             .split_once(':')
             .ok_or_else(|| error(format!("expected `key: value`, found {line:?}")))?;
@@ -549,9 +577,14 @@ impl Fields<'_> {
     fn error(&self, key: &str, msg: String) -> Error {
         Error::CorpusFormat {
             path: self.path.to_path_buf(),
-            line: self.values.get(key).map_or(self.first_line.max(1), |v| v.0),
+            line: self.line_of(key),
             msg,
         }
+    }
+
+    /// The line `key` stands on (the header's first line when it is not given).
+    fn line_of(&self, key: &str) -> usize {
+        self.values.get(key).map_or(self.first_line.max(1), |v| v.0)
     }
 
     fn get(&self, key: &str) -> &str {
@@ -598,6 +631,13 @@ impl Fields<'_> {
                 format!("date {date:?} is not YYYY, YYYY-MM or YYYY-MM-DD"),
             ));
         }
+        let source_url = self.get("source-url");
+        if !source_url.is_empty() && !is_web_address(source_url) {
+            return Err(self.error(
+                "source-url",
+                format!("source-url {source_url:?} is not an http:// or https:// address"),
+            ));
+        }
         let aliases = self
             .get("aliases")
             .split('|')
@@ -614,7 +654,7 @@ impl Fields<'_> {
             date: date.to_string(),
             kind,
             publisher: self.get("publisher").to_string(),
-            source_url: self.get("source-url").to_string(),
+            source_url: source_url.to_string(),
             source_file: self.get("source-file").to_string(),
             variant,
         })
@@ -651,6 +691,14 @@ impl Fields<'_> {
         }
         Ok(ranges)
     }
+}
+
+/// Whether `url` is a web address: `http://…` or `https://…` (any case), the only addresses
+/// the page makes links of.
+pub fn is_web_address(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 fn is_date(s: &str) -> bool {

@@ -57,6 +57,22 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A query that uses a regular expression (`/…/`): not part of the query language.
+    #[error(
+        "cannot search for {query:?}: regular expressions (/…/) are not part of the query language; write word* for the words that start with word"
+    )]
+    RegexQuery {
+        /// The query (its first 80 characters).
+        query: String,
+    },
+    /// A query whose cost passes a limit: too many words from its prefixes, or its time budget.
+    #[error("cannot search for {query:?}: {reason}")]
+    QueryTooExpensive {
+        /// The query (its first 80 characters).
+        query: String,
+        /// Which limit it passes, naming the limit.
+        reason: String,
+    },
     /// A citation that cannot be understood.
     #[error("cannot read the reference {input:?}: {reason}")]
     CitationParse {
@@ -117,6 +133,8 @@ impl Error {
             Error::IndexLocked { .. } => "index_locked",
             Error::NoIndex { .. } => "no_index",
             Error::QueryParse { .. } => "bad_query",
+            Error::RegexQuery { .. } => "regex_not_allowed",
+            Error::QueryTooExpensive { .. } => "query_too_expensive",
             Error::BadParameter { .. } => "bad_parameter",
             Error::CitationParse { .. } => "bad_reference",
             Error::ParagraphNotFound { .. } => "not_found",

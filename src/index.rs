@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions, Value,
@@ -341,16 +342,27 @@ pub fn build(
 }
 
 /// Fails with an I/O error when the environment variable `WSIS_FAILPOINT` names this step
-/// (`after-segments`, `before-rename`, `before-swap`): the fault tests' way to break a build
+/// (`after-segments`, `before-rename`, `before-swap`; `commit-often` instead commits every 50
+/// records, making the many segments of a large build): the fault tests' way to break a build
 /// at a known point. Unset, it does nothing.
 fn failpoint(step: &str) -> Result<()> {
-    match std::env::var("WSIS_FAILPOINT") {
-        Ok(wanted) if wanted == step => Err(Error::Io {
+    if failpoint_is(step) {
+        return Err(Error::Io {
             path: PathBuf::from(step),
             source: std::io::Error::other(format!("failpoint {step}")),
-        }),
-        _ => Ok(()),
+        });
     }
+    Ok(())
+}
+
+/// Whether the environment variable `WSIS_FAILPOINT` names `step` (read once per process):
+/// the fault tests' way to make a fault happen at a known point.
+pub fn failpoint_is(step: &str) -> bool {
+    static WANTED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    WANTED
+        .get_or_init(|| std::env::var("WSIS_FAILPOINT").ok())
+        .as_deref()
+        == Some(step)
 }
 
 /// Checks the current build in `dir`: every file against its checksum, and every stored
@@ -369,7 +381,8 @@ pub fn damaged_files(dir: &Path) -> Result<Vec<String>> {
     Ok(damaged)
 }
 
-/// Opens the current build in `dir`.
+/// Opens the current build in `dir`, read-only: nothing is written to `dir` (it may be on a
+/// read-only file system).
 pub fn open(dir: &Path) -> Result<Opened> {
     let name = current_build_name(dir).ok_or_else(|| Error::NoIndex {
         dir: dir.to_path_buf(),
@@ -381,7 +394,7 @@ pub fn open(dir: &Path) -> Result<Opened> {
         path: info_path.clone(),
         source: std::io::Error::other(e),
     })?;
-    let index = Index::open_in_dir(&path)?;
+    let index = Index::open(crate::read_only::ReadOnlyDirectory::open(&path)?)?;
     register_analyzers(&index);
     let (_, fields) = schema();
     Ok(Opened {
@@ -455,6 +468,10 @@ fn write_build(
         .map_or(1, |n| n.get())
         .min(4);
     let mut writer: IndexWriter = index.writer_with_num_threads(threads, threads * 64_000_000)?;
+    // No merges in the background: the build merges every segment into one at the end, and
+    // a merge of the policy's finishing meanwhile would replace segments that merge names
+    // ("the segments that were merged could not be found in the SegmentManager").
+    writer.set_merge_policy(Box::new(NoMergePolicy));
     let glossary = glossary::build(
         records
             .iter()
@@ -488,9 +505,15 @@ fn write_build(
         for tier in authority_tiers(cited.copied().unwrap_or(0)) {
             doc.add_text(fields.authority, tier);
         }
-        writer.add_document(doc)?;
+        if let Err(e) = writer.add_document(doc) {
+            return Err(worker_fault(&mut writer, e));
+        }
         if seq % 1000 == 0 {
             progress(seq);
+        }
+        if seq % 50 == 49 && failpoint_is("commit-often") {
+            // Many small segments, as a large build makes: merges to race with.
+            writer.commit()?;
         }
     }
     failpoint("after-segments")?;
@@ -515,6 +538,16 @@ fn write_build(
     })?;
     write_synced(&info_path, json.as_bytes())?;
     Ok(info)
+}
+
+/// The fault behind a failed `add_document`: when an indexing thread fails (a full disk),
+/// tantivy only says "an index writer was killed"; a commit joins the threads and returns
+/// what made that one fail.
+fn worker_fault(writer: &mut IndexWriter, killed: tantivy::TantivyError) -> Error {
+    match writer.commit() {
+        Err(cause) => Error::Index(cause),
+        Ok(_) => Error::Index(killed),
+    }
 }
 
 /// Merges the build's segments into one: a build is written once and read many times, and

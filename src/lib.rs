@@ -6,6 +6,7 @@
 //! digital-society rewording, [`records`] assembles the paragraph records, and [`index`]
 //! builds and reads the tantivy index.
 
+pub mod budget;
 pub mod cite;
 pub mod corpus;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod live;
 pub mod lookup;
 pub mod pairs;
 pub mod quote;
+pub mod read_only;
 pub mod record;
 pub mod records;
 pub mod rewrite;

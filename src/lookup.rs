@@ -48,16 +48,26 @@ impl BoxAnswer {
 
 /// Answers the search box: a citation and the word search, or the word search alone.
 pub fn answer(searcher: &Searcher, options: &SearchOptions) -> Result<BoxAnswer> {
+    answer_within(searcher, options, crate::search::QUERY_BUDGET)
+}
+
+/// [`answer`], its word search within the time budget `budget` (see
+/// [`Searcher::search_within`]).
+pub fn answer_within(
+    searcher: &Searcher,
+    options: &SearchOptions,
+    budget: std::time::Duration,
+) -> Result<BoxAnswer> {
     let Some(citation) = as_citation(searcher, options)? else {
         return Ok(BoxAnswer {
             answered_as: AnsweredAs::Search,
             citation: None,
-            search: searcher.search(options)?,
+            search: searcher.search_within(options, budget)?,
         });
     };
     // A reference is often not a query the parser takes (`72(e)` reads as a group): the
     // citation then stands with no hits below it.
-    let search = match searcher.search(options) {
+    let search = match searcher.search_within(options, budget) {
         Ok(page) => page,
         Err(Error::QueryParse { .. }) => empty_page(searcher, options),
         Err(e) => return Err(e),

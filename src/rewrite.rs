@@ -2,8 +2,12 @@
 //! tantivy's own syntax tree, so that every way of naming a field (`title:"…"`,
 //! `title: "…"`, `title:(a "b c")`) is resolved before anything is rewritten, then:
 //!
+//! - a regular expression (`/…/`) from the user is refused: the query language has none;
 //! - a word prefix `multistake*` on the text fields becomes a regex over the index's stems
-//!   (`/multistake.*/` or `/multistakehold.*/`), since the index holds stems;
+//!   (`/multistake.*/` or `/multistakehold.*/`), since the index holds stems, built here from
+//!   the prefix's letters alone; the words it matches are counted first, and a prefix that
+//!   matches more than [`MAX_PREFIX_WORDS`], or a query of more than [`MAX_QUERY_WORDS`]
+//!   words with its prefixes expanded, is refused;
 //! - an exact phrase on the text fields is looked for among the word pairs of those fields
 //!   (see [`crate::pairs`]): the same records, without reading positions;
 //! - the word-pairs fields cannot be named by the user.
@@ -21,22 +25,87 @@ use tantivy::tokenizer::TokenStream;
 use crate::index::ANALYSED;
 use crate::pairs;
 
+/// The most index words one prefix (`word*`) may match, over all the fields it looks in.
+pub const MAX_PREFIX_WORDS: usize = 1000;
+/// The most index words a query may look up, its prefixes expanded, over all fields.
+pub const MAX_QUERY_WORDS: usize = 5000;
+
+/// Why a query cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// It does not parse, or names what the index lacks; the reason.
+    Unreadable(String),
+    /// It holds a regular expression (`/…/`).
+    Regex,
+    /// It would look up too many words; the limit it passes, named.
+    TooExpensive(String),
+}
+
+/// How many words of a field (by name) start with a prefix, counted up to a cap: the index's
+/// term dictionary, for the cost of a prefix.
+pub type Lexicon<'a> = &'a dyn Fn(&str, &str, usize) -> usize;
+
 /// Parses `query` and builds it with `parser`; with `pairs`, exact phrases are answered from
-/// the word pairs. The error is the reason the query cannot be searched.
+/// the word pairs. `lexicon` counts the words a prefix matches, to bound its cost.
 pub fn build(
     parser: &QueryParser,
     query: &str,
     pairs: bool,
-) -> std::result::Result<Box<dyn Query>, String> {
+    lexicon: Lexicon,
+) -> std::result::Result<Box<dyn Query>, Refusal> {
     let text = split_apostrophes(query);
     let ast = query_grammar::parse_query(&text)
-        .map_err(|_| format!("the query cannot be parsed: {query}"))?;
+        .map_err(|_| Refusal::Unreadable(format!("the query cannot be parsed: {query}")))?;
     check_fields(&ast)?;
-    let ast = rewrite(ast, pairs);
+    let mut prefixes = Vec::new();
+    let ast = rewrite(ast, pairs, &mut prefixes);
+    let expanded = prefix_words(&prefixes, lexicon)?;
     let built = parser
         .build_query_from_user_input_ast(ast)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Refusal::Unreadable(e.to_string()))?;
+    let mut words = expanded;
+    built.query_terms(&mut |_, _| words += 1);
+    if words > MAX_QUERY_WORDS {
+        return Err(Refusal::TooExpensive(format!(
+            "it looks up {words} words in the index, its prefixes expanded; at most {MAX_QUERY_WORDS} are allowed"
+        )));
+    }
     Ok(flatten(built))
+}
+
+/// A prefix of the query as typed, and the (field, form) pairs it is looked for in.
+struct Prefix {
+    typed: String,
+    looked_up: Vec<(String, String)>,
+}
+
+/// The index words the prefixes match, in all; refuses a prefix that matches more than
+/// [`MAX_PREFIX_WORDS`], or prefixes that match more than [`MAX_QUERY_WORDS`] together.
+fn prefix_words(prefixes: &[Prefix], lexicon: Lexicon) -> std::result::Result<usize, Refusal> {
+    let mut total = 0;
+    for prefix in prefixes {
+        let mut matched = 0;
+        for (field, form) in &prefix.looked_up {
+            matched += lexicon(
+                field,
+                form,
+                MAX_PREFIX_WORDS + 1 - matched.min(MAX_PREFIX_WORDS),
+            );
+            if matched > MAX_PREFIX_WORDS {
+                return Err(Refusal::TooExpensive(format!(
+                    "the prefix {}* matches more than {MAX_PREFIX_WORDS} words; make it longer",
+                    prefix.typed
+                )));
+            }
+        }
+        total += matched;
+        if total > MAX_QUERY_WORDS {
+            return Err(Refusal::TooExpensive(format!(
+                "its prefixes match more than {MAX_QUERY_WORDS} words together; at most {MAX_QUERY_WORDS} are allowed"
+            )));
+        }
+    }
+    Ok(total)
 }
 
 /// Outside quotes, an apostrophe between letters ("Internet's") becomes a space, as the
@@ -57,23 +126,25 @@ fn split_apostrophes(query: &str) -> String {
     out
 }
 
-/// Refuses the fields the user may not name (the word pairs are the index's own).
-fn check_fields(ast: &UserInputAst) -> std::result::Result<(), String> {
+/// Refuses regular expressions, and the fields the user may not name (the word pairs are the
+/// index's own).
+fn check_fields(ast: &UserInputAst) -> std::result::Result<(), Refusal> {
     match ast {
         UserInputAst::Clause(clauses) => clauses.iter().try_for_each(|(_, a)| check_fields(a)),
         UserInputAst::Boost(inner, _) => check_fields(inner),
         UserInputAst::Leaf(leaf) => {
             let field = match leaf.as_ref() {
+                UserInputLeaf::Regex { .. } => return Err(Refusal::Regex),
                 UserInputLeaf::Literal(l) => l.field_name.as_deref(),
-                UserInputLeaf::Range { field, .. }
-                | UserInputLeaf::Set { field, .. }
-                | UserInputLeaf::Regex { field, .. } => field.as_deref(),
+                UserInputLeaf::Range { field, .. } | UserInputLeaf::Set { field, .. } => {
+                    field.as_deref()
+                }
                 UserInputLeaf::Exists { field } => Some(field.as_str()),
                 UserInputLeaf::All => None,
             };
             match field {
                 Some(f) if ANALYSED.iter().any(|a| pairs::field_name(a) == f) => {
-                    Err(format!("there is no field {f:?}"))
+                    Err(Refusal::Unreadable(format!("there is no field {f:?}")))
                 }
                 _ => Ok(()),
             }
@@ -81,26 +152,32 @@ fn check_fields(ast: &UserInputAst) -> std::result::Result<(), String> {
     }
 }
 
-fn rewrite(ast: UserInputAst, pairs: bool) -> UserInputAst {
+/// The tree with its prefixes and exact phrases rewritten; the prefixes are added to
+/// `prefixes`, for their cost.
+fn rewrite(ast: UserInputAst, pairs: bool, prefixes: &mut Vec<Prefix>) -> UserInputAst {
     match ast {
         UserInputAst::Clause(clauses) => UserInputAst::Clause(
             clauses
                 .into_iter()
-                .map(|(occur, a)| (occur, rewrite(a, pairs)))
+                .map(|(occur, a)| (occur, rewrite(a, pairs, prefixes)))
                 .collect(),
         ),
         UserInputAst::Boost(inner, boost) => {
-            UserInputAst::Boost(Box::new(rewrite(*inner, pairs)), boost)
+            UserInputAst::Boost(Box::new(rewrite(*inner, pairs, prefixes)), boost)
         }
         UserInputAst::Leaf(leaf) => match *leaf {
-            UserInputLeaf::Literal(literal) => rewrite_literal(literal, pairs),
+            UserInputLeaf::Literal(literal) => rewrite_literal(literal, pairs, prefixes),
             other => other.into(),
         },
     }
 }
 
 /// A word prefix or an exact phrase on the text fields, rewritten; anything else as it is.
-fn rewrite_literal(literal: UserInputLiteral, pairs: bool) -> UserInputAst {
+fn rewrite_literal(
+    literal: UserInputLiteral,
+    pairs: bool,
+    prefixes: &mut Vec<Prefix>,
+) -> UserInputAst {
     let fields: Vec<&str> = match literal.field_name.as_deref() {
         None => ANALYSED.to_vec(),
         Some(f) if ANALYSED.contains(&f) => vec![f],
@@ -114,12 +191,20 @@ fn rewrite_literal(literal: UserInputLiteral, pairs: bool) -> UserInputAst {
     .filter(|p| !p.is_empty() && p.chars().all(char::is_alphanumeric));
     if let Some(prefix) = prefix {
         let forms = prefix_forms(prefix);
-        return any_of(fields.iter().flat_map(|&f| {
-            forms.iter().map(move |form| UserInputLeaf::Regex {
-                field: Some(f.to_string()),
-                pattern: format!("{form}.*"),
-            })
-        }));
+        let looked_up: Vec<(String, String)> = fields
+            .iter()
+            .flat_map(|&f| forms.iter().map(move |form| (f.to_string(), form.clone())))
+            .collect();
+        let leaves = looked_up.iter().map(|(field, form)| UserInputLeaf::Regex {
+            field: Some(field.clone()),
+            pattern: format!("{}.*", regex::escape(form)),
+        });
+        let ast = any_of(leaves);
+        prefixes.push(Prefix {
+            typed: prefix.to_string(),
+            looked_up,
+        });
+        return ast;
     }
     let exact =
         literal.delimiter == Delimiter::DoubleQuotes && literal.slop == 0 && !literal.prefix;
@@ -198,7 +283,7 @@ mod tests {
 
     fn rewritten(query: &str) -> String {
         let ast = query_grammar::parse_query(&split_apostrophes(query)).unwrap();
-        format!("{:?}", rewrite(ast, true))
+        format!("{:?}", rewrite(ast, true, &mut Vec::new()))
     }
 
     #[test]
@@ -268,19 +353,47 @@ mod tests {
             "(role OR access) AND development",
             "role^2 title:(access development)",
         ] {
-            let ours = build(&parser, query, true).unwrap();
+            let ours = build(&parser, query, true, &|_, _, _| 0).unwrap();
             let theirs = parser.parse_query(query).unwrap();
             assert_eq!(format!("{ours:?}"), format!("{theirs:?}"), "{query}");
         }
         parser.set_conjunction_by_default();
-        let ours = build(&parser, "role development", true).unwrap();
+        let ours = build(&parser, "role development", true, &|_, _, _| 0).unwrap();
         let theirs = parser.parse_query("role development").unwrap();
         assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
     }
 
     #[test]
+    fn regexes_from_the_user_are_refused_and_prefixes_are_counted() {
+        for query in ["doc:/(a{1,200}){1,200}/", "forum OR text:/.*a\\w{3}/"] {
+            let ast = query_grammar::parse_query(query).unwrap();
+            assert_eq!(check_fields(&ast), Err(Refusal::Regex), "{query}");
+        }
+        let (schema, f) = crate::index::schema();
+        let index = tantivy::Index::create_in_ram(schema);
+        crate::index::register_analyzers(&index);
+        let mut parser = QueryParser::for_index(&index, vec![f.text, f.title]);
+        parser.allow_regexes();
+        // A lexicon in which every prefix matches 300 words per field and form.
+        let crowded: Lexicon = &|_, _, cap| cap.min(300);
+        let refused = build(&parser, "forum ab*", true, crowded).unwrap_err();
+        assert!(
+            matches!(&refused, Refusal::TooExpensive(m) if m.contains("ab*") && m.contains("1000")),
+            "{refused:?}"
+        );
+        let sparse: Lexicon = &|_, _, cap| cap.min(20);
+        assert!(build(&parser, "forum ab*", true, sparse).is_ok());
+        let many: String = (0..60).map(|i| format!("w{i}* ")).collect();
+        let refused = build(&parser, &many, true, &|_, _, cap| cap.min(100)).unwrap_err();
+        assert!(
+            matches!(&refused, Refusal::TooExpensive(m) if m.contains("5000")),
+            "{refused:?}"
+        );
+    }
+
+    #[test]
     fn the_pairs_fields_cannot_be_named() {
-        let ast = query_grammar::parse_query("text_pairs:/digit.*/").unwrap();
+        let ast = query_grammar::parse_query("text_pairs:digit").unwrap();
         assert!(check_fields(&ast).is_err());
         let ast = query_grammar::parse_query("title:(a b) text:c").unwrap();
         assert!(check_fields(&ast).is_ok());

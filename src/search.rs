@@ -29,6 +29,7 @@
 use std::collections::HashMap;
 use std::ops::Bound;
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -43,9 +44,11 @@ use tantivy::{
     TantivyDocument, Term,
 };
 
+use crate::budget::{Budget, BudgetQuery};
 use crate::error::{Error, Result};
 use crate::index::{BuildInfo, Opened};
 use crate::record::{ParaLabel, Provenance, Record, Variant};
+use crate::rewrite::Refusal;
 use crate::snippet::Highlighter;
 
 /// The longest query accepted, in characters.
@@ -64,6 +67,9 @@ pub const COUNT_CAP: usize = 10_000;
 pub const FACET_DOCS: usize = 25;
 /// The score added to hits from official documents.
 pub const OFFICIAL_BOOST: f32 = 1.0;
+/// The time a search may take unless told otherwise ([`Searcher::search_within`]); past it,
+/// the search stops and answers `query_too_expensive`.
+pub const QUERY_BUDGET: Duration = Duration::from_secs(2);
 /// Added to a paragraph's score for each authority tier it reaches (cited by at least 1, 2,
 /// 4, … records; see [`crate::index::authority_tiers`]): the paragraph that is cited ranks
 /// above the pages that talk about it, as a court ranks opinions by how often they are cited.
@@ -118,6 +124,17 @@ impl std::str::FromStr for Sort {
             _ => Err(format!("sort is relevance or date, not {s:?}")),
         }
     }
+}
+
+/// Words a query may have and still count as cheap for [`looks_expensive`].
+pub const CHEAP_WORDS: usize = 8;
+
+/// Whether a query looks expensive before it is run: it has a prefix (`*`), a proximity
+/// (`~`, which reads positions), or more than [`CHEAP_WORDS`] words. (An exact phrase is
+/// answered from the word pairs, as cheaply as a word.) The server runs such queries in their
+/// own lane, so they cannot hold every search slot.
+pub fn looks_expensive(query: &str) -> bool {
+    query.contains(['*', '~']) || query.split_whitespace().count() > CHEAP_WORDS
 }
 
 /// Parses a year filter: `2005` or `2003..2005`.
@@ -376,6 +393,27 @@ impl Searcher {
         self
     }
 
+    /// Checks that the build answers: reads back the stored record of its first document.
+    /// Fails when the stored records cannot be read (or under the `search-panics` failpoint).
+    pub fn self_check(&self) -> Result<()> {
+        if crate::index::failpoint_is("search-panics") {
+            return Err(Error::Index(tantivy::TantivyError::InternalError(
+                "failpoint search-panics".into(),
+            )));
+        }
+        let searcher = self.reader.searcher();
+        if let Some((ord, segment)) = searcher
+            .segment_readers()
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.max_doc() > 0)
+        {
+            let doc = segment.doc_ids_alive().next().unwrap_or(0);
+            self.record_at(&searcher, DocAddress::new(ord as u32, doc))?;
+        }
+        Ok(())
+    }
+
     /// The build's `build.json`.
     pub fn info(&self) -> &BuildInfo {
         &self.opened.info
@@ -401,11 +439,31 @@ impl Searcher {
             .get_or_init(|| crate::corpus::DocNames::new(self.catalog().iter().map(|e| &e.meta)))
     }
 
-    /// Runs a search.
+    /// Runs a search within the default time budget, [`QUERY_BUDGET`].
     pub fn search(&self, options: &SearchOptions) -> Result<SearchPage> {
+        self.search_within(options, QUERY_BUDGET)
+    }
+
+    /// Runs a search that may take at most `budget`: past it, the search stops and fails
+    /// with [`Error::QueryTooExpensive`], naming the budget.
+    pub fn search_within(&self, options: &SearchOptions, budget: Duration) -> Result<SearchPage> {
+        let budget = Budget::starting_now(budget);
+        if crate::index::failpoint_is("search-panics") {
+            panic!("failpoint search-panics");
+        }
         check_window(options)?;
-        let query = self.query(options)?;
-        self.run(options, &*query).map_err(|e| match e {
+        let query = BudgetQuery::new(self.query(options)?, budget.clone());
+        let page = self.run(options, &query);
+        if budget.ran_out() {
+            return Err(Error::QueryTooExpensive {
+                query: options.query.chars().take(80).collect(),
+                reason: format!(
+                    "it did not finish within its time budget of {} ms; make it narrower (fewer prefixes, a longer prefix, a filter)",
+                    budget.allowed().as_millis()
+                ),
+            });
+        }
+        page.map_err(|e| match e {
             // A query the parser accepts can still name a field the index lacks (`x:*`).
             Error::Index(tantivy::TantivyError::FieldNotFound(field)) => Error::QueryParse {
                 query: options.query.chars().take(80).collect(),
@@ -598,9 +656,36 @@ impl Searcher {
         self.records_matching(&*query, 100_000)
     }
 
+    /// The records of document `doc` in corpus order, `limit` of them after the first
+    /// `offset`, and how many it has in all.
+    pub fn document_page(
+        &self,
+        doc: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<Record>, usize)> {
+        let query = term_query(self.opened.fields.doc, doc);
+        let total = query.count(&self.reader.searcher())?;
+        if offset >= total {
+            return Ok((Vec::new(), total));
+        }
+        Ok((self.records_window(&*query, offset, limit)?, total))
+    }
+
     fn records_matching(&self, query: &dyn Query, limit: usize) -> Result<Vec<Record>> {
+        self.records_window(query, 0, limit)
+    }
+
+    fn records_window(
+        &self,
+        query: &dyn Query,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Record>> {
         let searcher = self.reader.searcher();
-        let by_seq = TopDocs::with_limit(limit).order_by_fast_field::<u64>("seq", Order::Asc);
+        let by_seq = TopDocs::with_limit(limit)
+            .and_offset(offset)
+            .order_by_fast_field::<u64>("seq", Order::Asc);
         let top = searcher.search(query, &by_seq)?;
         top.into_iter()
             .map(|(_, address)| self.record_at(&searcher, address))
@@ -621,12 +706,25 @@ impl Searcher {
         } else {
             &self.parser_all
         };
-        let parsed = crate::rewrite::build(parser, &text, self.has_pairs).map_err(|reason| {
-            Error::QueryParse {
-                query: options.query.clone(),
-                reason,
-            }
-        })?;
+        let searcher = self.reader.searcher();
+        let lexicon = |field: &str, prefix: &str, cap: usize| {
+            self.words_starting(&searcher, field, prefix, cap)
+        };
+        let short = || options.query.chars().take(80).collect::<String>();
+        let parsed =
+            crate::rewrite::build(parser, &text, self.has_pairs, &lexicon).map_err(|refusal| {
+                match refusal {
+                    Refusal::Unreadable(reason) => Error::QueryParse {
+                        query: options.query.clone(),
+                        reason,
+                    },
+                    Refusal::Regex => Error::RegexQuery { query: short() },
+                    Refusal::TooExpensive(reason) => Error::QueryTooExpensive {
+                        query: short(),
+                        reason,
+                    },
+                }
+            })?;
         let mut clauses = vec![(Occur::Must, parsed)];
         if self.has_official {
             // The official texts first among equals: a constant added to their scores.
@@ -675,6 +773,37 @@ impl Searcher {
             return Ok(clauses.remove(0).1);
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// How many words of `field` (by name) start with `prefix`, counted up to `cap`, summed
+    /// over the segments. A field the index lacks, or a dictionary that cannot be read,
+    /// counts none (the search itself then reports the fault).
+    fn words_starting(
+        &self,
+        searcher: &tantivy::Searcher,
+        field: &str,
+        prefix: &str,
+        cap: usize,
+    ) -> usize {
+        let Ok(field) = self.opened.index.schema().get_field(field) else {
+            return 0;
+        };
+        let mut n = 0;
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut words) = inverted.terms().range().ge(prefix.as_bytes()).into_stream() else {
+                continue;
+            };
+            while n < cap && words.advance() {
+                if !words.key().starts_with(prefix.as_bytes()) {
+                    break;
+                }
+                n += 1;
+            }
+        }
+        n
     }
 
     /// The facets from per-segment counts by `doc` ordinal.

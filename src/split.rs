@@ -343,9 +343,9 @@ fn superscript_number(s: &str) -> u32 {
         .fold(0, |n, d| n * 10 + d as u32)
 }
 
-/// A paragraph number at the start of a line: `72.` alone, or `72. text`.
+/// A paragraph number at the start of a line: `72.` alone, or `72. text` (up to 9999).
 static PARA_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(\d{1,3})\.(?:\s+|$)").unwrap());
+    LazyLock::new(|| Regex::new(r"^\s*(\d{1,4})\.(?:\s+|$)").unwrap());
 /// An item marker: `a)`, `a.`, `(a)`, `iv)`, `(iv)`.
 static ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\(([a-z]{1,5})\)|([a-z]{1,5})[.)])\s+(?P<text>\S)").unwrap()

@@ -16,6 +16,12 @@ let typing = false;
 
 // ---------------------------------------------------------------- DOM helpers
 
+// A corpus header's address, when it is a web address (http: or https:); anything else
+// (javascript:, data:, …) is never made a link.
+function webAddress(url) {
+  return typeof url === "string" && /^https?:\/\//i.test(url.trim()) ? url.trim() : null;
+}
+
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
@@ -454,11 +460,26 @@ function onType() {
 
 // ---------------------------------------------------------------- reader
 
+
+// A document with all its records: the API serves them a page at a time (a page holds the
+// longest official text whole); a longer document is asked for page after page.
+async function documentWhole(id) {
+  const path = `/api/documents/${encodeURIComponent(id)}`;
+  const data = await api(path);
+  while (data.has_more) {
+    const next = await api(`${path}?offset=${data.paragraphs.length}`);
+    if (!next.paragraphs.length) break;
+    data.paragraphs.push(...next.paragraphs);
+    Object.assign(data.cited_by, next.cited_by);
+    data.has_more = next.has_more;
+  }
+  return data;
+}
 async function renderReader(id) {
   main().replaceChildren(el("p", { class: "loading" }, "Loading…"));
   let data;
   try {
-    data = await api(`/api/documents/${encodeURIComponent(id)}`);
+    data = await documentWhole(id);
   } catch (error) {
     main().replaceChildren(el("p", { class: "empty" }, error.message));
     return;
@@ -485,7 +506,7 @@ async function renderReader(id) {
   }
   main().replaceChildren(el("article", { class: "reader" },
     el("h2", {}, doc.title),
-    el("p", { class: "meta" }, facts, doc.source_url ? [" · ", el("a", { href: doc.source_url, rel: "noopener noreferrer" }, "source")] : ""),
+    el("p", { class: "meta" }, facts, webAddress(doc.source_url) ? [" · ", el("a", { href: webAddress(doc.source_url), rel: "noopener noreferrer" }, "source")] : ""),
     el("p", { class: doc.full_text ? "coverage-doc" : "coverage-doc quoted-only" }, data.coverage),
     toggle,
     digital && variants.size ? el("p", { class: "note" }, "Digital-society rewording: information and communication technology → digital technology, e- → digital, information society → digital society. Proper names are kept.") : null,
@@ -592,7 +613,7 @@ function renderDocuments() {
     el("td", {}, d.kind),
     el("td", {}, d.full_text ? `full text, ${count(d.records, "paragraph", "paragraphs")}`
       : d.records ? `quoted only: ${count(d.records, "paragraph", "paragraphs")} from background documents` : "not imported"),
-    el("td", {}, d.full_text ? "" : d.source_url ? el("a", { href: d.source_url, rel: "noopener noreferrer" }, "official text") : "")));
+    el("td", {}, d.full_text ? "" : webAddress(d.source_url) ? el("a", { href: webAddress(d.source_url), rel: "noopener noreferrer" }, "official text") : "")));
   main().replaceChildren(el("section", { class: "documents" },
     el("h2", {}, "Documents"),
     el("p", {}, "The official outcome documents are listed with their symbols; until their official files are imported, the corpus holds only the paragraphs the background documents quote. To add one: ",
@@ -612,7 +633,7 @@ function renderAbout() {
       el("strong", {}, d.title), ` (${d.kind})`,
       d.publisher ? ` — published by ${d.publisher}` : " — publisher not given",
       d.date ? `, ${d.date}` : "",
-      d.source_url ? [", ", el("a", { href: d.source_url, rel: "noopener noreferrer" }, d.source_url)] : ", address not given",
+      webAddress(d.source_url) ? [", ", el("a", { href: webAddress(d.source_url), rel: "noopener noreferrer" }, d.source_url)] : ", address not given",
       d.source_file ? ` (carried over from ${d.source_file})` : "")))));
 }
 

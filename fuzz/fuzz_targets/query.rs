@@ -1,6 +1,8 @@
 //! The query path and the citation path on the shipped corpus's index (built once, in a
 //! temporary directory): any string is searched for or refused with a parse error, and read
-//! as a citation or refused with a parse error or a "not found". Never a panic.
+//! as a citation or refused with a parse error or a "not found". Never a panic. Cost oracle:
+//! any query answers (or is refused) within its time budget, with a second's slack for
+//! building the query and writing the page.
 #![no_main]
 
 use std::path::PathBuf;
@@ -51,11 +53,19 @@ fuzz_target!(|data: &[u8]| {
         any: mode & 1 == 1,
         ..SearchOptions::default()
     };
+    let started = std::time::Instant::now();
     match fixture.searcher.search(&options) {
         Ok(page) => assert!(page.hits.len() <= options.limit),
-        Err(Error::QueryParse { .. }) => {}
+        Err(
+            Error::QueryParse { .. } | Error::RegexQuery { .. } | Error::QueryTooExpensive { .. },
+        ) => {}
         Err(e) => panic!("search {input:?}: unexpected error {e}"),
     }
+    let took = started.elapsed();
+    assert!(
+        took < wsis_search::search::QUERY_BUDGET + std::time::Duration::from_secs(1),
+        "search {input:?} took {took:?}, past its budget"
+    );
     let names = DocNames::new(fixture.catalog.iter().map(|e| &e.meta));
     match cite::parse(input, &names) {
         Ok(reference) => {

@@ -67,7 +67,11 @@ impl ApiError {
 impl From<Error> for ApiError {
     fn from(e: Error) -> ApiError {
         let status = match e.code() {
-            "bad_query" | "bad_parameter" | "bad_reference" => StatusCode::BAD_REQUEST,
+            "bad_query"
+            | "regex_not_allowed"
+            | "query_too_expensive"
+            | "bad_parameter"
+            | "bad_reference" => StatusCode::BAD_REQUEST,
             "not_found" => StatusCode::NOT_FOUND,
             "no_index" => StatusCode::SERVICE_UNAVAILABLE,
             _ => return ApiError::internal(e),

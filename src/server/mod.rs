@@ -2,10 +2,14 @@
 //!
 //! [`router`] builds the app without binding (tests drive it with `oneshot`); [`serve`]
 //! binds, reloads the index when a new build becomes current, and shuts down gracefully on
-//! Ctrl-C or SIGTERM. Handlers extract, call the library, serialise: the JSON bodies are the
-//! library's own types, the same the CLI's `--json` prints.
+//! Ctrl-C or SIGTERM ([`listen`] holds the connection limits). Handlers extract, call the
+//! library, serialise: the JSON bodies are the library's own types, the same the CLI's
+//! `--json` prints. Index work runs in the [`pool`], off the async worker threads; a panic in
+//! a handler is answered with a JSON 500.
 
 pub mod error;
+pub mod listen;
+pub mod pool;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -19,12 +23,12 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use serde::Serialize;
-use tokio::sync::Semaphore;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
 
 use crate::cite;
 use crate::corpus::CatalogEntry;
@@ -32,30 +36,52 @@ use crate::live::LiveIndex;
 use crate::record::Record;
 use crate::search::{self, IndexVersion, SearchOptions, Searcher};
 pub use error::ApiError;
+pub use listen::HttpLimits;
+pub use pool::{QUEUE_WAIT, SearchPool};
 
-/// How long a request may take before it is answered with a 503.
+/// How long a request may take before it is answered with a 503, unless told otherwise.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a search waits for a free search slot before a 503.
-pub const QUEUE_WAIT: Duration = Duration::from_secs(2);
 /// How often the server looks for a new current build.
 pub const RELOAD_EVERY: Duration = Duration::from_millis(500);
+/// How often the server gives the heap memory it freed back to the system (after a flood of
+/// connections, the allocator would keep it).
+pub const TRIM_EVERY: Duration = Duration::from_secs(10);
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     /// The served index.
     pub index: Arc<LiveIndex>,
-    /// Searches that may run at once.
-    pub searches: Arc<Semaphore>,
+    /// Where index work runs.
+    pub pool: SearchPool,
+    /// The time budget of one search.
+    pub query_budget: Duration,
+    /// How long a request may take before a 503.
+    pub request_timeout: Duration,
 }
 
 impl AppState {
-    /// State serving `index`, running at most `concurrent` searches at once.
+    /// State serving `index`, running at most `concurrent` searches at once, each within
+    /// [`search::QUERY_BUDGET`] (see [`AppState::with_query_budget`]).
     pub fn new(index: LiveIndex, concurrent: usize) -> AppState {
         AppState {
             index: Arc::new(index),
-            searches: Arc::new(Semaphore::new(concurrent.max(1))),
+            pool: SearchPool::new(concurrent),
+            query_budget: search::QUERY_BUDGET,
+            request_timeout: REQUEST_TIMEOUT,
         }
+    }
+
+    /// The same state with another time budget per search.
+    pub fn with_query_budget(mut self, budget: Duration) -> AppState {
+        self.query_budget = budget;
+        self
+    }
+
+    /// The same state with another time limit per request.
+    pub fn with_request_timeout(mut self, limit: Duration) -> AppState {
+        self.request_timeout = limit;
+        self
     }
 }
 
@@ -79,7 +105,14 @@ pub fn router(state: AppState) -> Router {
     api.merge(page)
         .fallback(not_found_handler)
         .method_not_allowed_fallback(method_not_allowed_handler)
-        .layer(middleware::from_fn(timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            state.request_timeout,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.request_timeout,
+            json_error_bodies,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), index_header))
         .layer(CompressionLayer::new())
         .layer(CorsLayer::new().allow_origin(Any).allow_methods([
@@ -87,37 +120,57 @@ pub fn router(state: AppState) -> Router {
             Method::HEAD,
             Method::OPTIONS,
         ]))
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
 
-/// Binds `addr`, serves until Ctrl-C or SIGTERM, and reloads the index when a new build is
-/// made current.
-pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
+/// Binds `addr`, serves until Ctrl-C or SIGTERM within `limits`, and reloads the index when a
+/// new build is made current.
+pub async fn serve(addr: SocketAddr, state: AppState, limits: HttpLimits) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!("cannot set TCP_NODELAY: {e}");
-        }
-    });
-    log_serving(local, &state.index.get());
-    tokio::spawn(reload_loop(state.index.clone()));
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    log_serving(local, &state.index.get(), &limits);
+    let reload = tokio::spawn(reload_loop(state.index.clone()));
+    let trim = tokio::spawn(trim_loop());
+    listen::serve_connections(listener, router(state), limits, shutdown_signal()).await;
+    reload.abort();
+    trim.abort();
+    Ok(())
 }
+
+async fn trim_loop() {
+    let mut tick = tokio::time::interval(TRIM_EVERY);
+    loop {
+        tick.tick().await;
+        release_free_memory();
+    }
+}
+
+/// Gives the heap's free memory back to the system (glibc keeps it otherwise).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn release_free_memory() {
+    // SAFETY: malloc_trim only releases free memory of the allocator's own arenas.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_free_memory() {}
 
 /// Logs where the server listens and what it serves. The searcher is only borrowed: a
 /// reference kept for the life of the server would keep the first build mapped after a swap.
-fn log_serving(local: SocketAddr, searcher: &Searcher) {
+fn log_serving(local: SocketAddr, searcher: &Searcher, limits: &HttpLimits) {
     let info = searcher.info();
     tracing::info!(
-        "serving http://{} — index build {} ({} records, {} documents)",
+        "serving http://{} — index build {} ({} records, {} documents); at most {} connections, header timeout {} ms",
         local,
         info.id,
         info.records,
-        info.documents.len()
+        info.documents.len(),
+        limits.max_connections,
+        limits.header_timeout.as_millis()
     );
 }
 
@@ -159,15 +212,41 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing the requests in flight");
 }
 
-/// The query string as (name, value) pairs; names starting with `_` are ignored (cache busters).
+/// Parameters that may be given more than once (their values add up).
+const REPEATABLE: [&str; 2] = ["doc", "kind"];
+
+/// The query string as (name, value) pairs; names starting with `_` are ignored (cache
+/// busters). Refuses a name not in `accepted`, a name given twice (but [`REPEATABLE`]), and
+/// percent-escapes that do not decode to UTF-8.
 fn query_pairs(raw: Option<String>, accepted: &[&str]) -> Result<Vec<(String, String)>, ApiError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
+    let raw = raw.unwrap_or_default();
+    if let Some(bad) = raw
+        .split('&')
+        .find(|pair| std::str::from_utf8(&percent_decoded(pair)).is_err())
+    {
+        return Err(ApiError::bad_parameter(format!(
+            "the parameter {:?} is not UTF-8 once its %-escapes are decoded",
+            bad.split('=').next().unwrap_or("")
+        )));
+    }
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&raw)
         .map_err(|e| ApiError::bad_parameter(format!("the query string cannot be read: {e}")))?;
-    for (name, _) in &pairs {
-        if !accepted.contains(&name.as_str()) && !name.starts_with('_') {
+    for (i, (name, _)) in pairs.iter().enumerate() {
+        if name.starts_with('_') {
+            continue;
+        }
+        if !accepted.contains(&name.as_str()) {
+            let known = match accepted {
+                [] => "this route takes none".to_string(),
+                _ => format!("parameters: {}", accepted.join(", ")),
+            };
             return Err(ApiError::bad_parameter(format!(
-                "unknown parameter {name:?}; parameters: {}",
-                accepted.join(", ")
+                "unknown parameter {name:?}; {known}"
+            )));
+        }
+        if !REPEATABLE.contains(&name.as_str()) && pairs[..i].iter().any(|(n, _)| n == name) {
+            return Err(ApiError::bad_parameter(format!(
+                "the parameter {name} is given twice; give it once"
             )));
         }
     }
@@ -175,6 +254,34 @@ fn query_pairs(raw: Option<String>, accepted: &[&str]) -> Result<Vec<(String, St
         .into_iter()
         .filter(|(n, _)| !n.starts_with('_'))
         .collect())
+}
+
+/// The bytes `%`-escapes and `+` stand for in a part of a query string.
+fn percent_decoded(part: &str) -> Vec<u8> {
+    let bytes = part.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 const SEARCH_PARAMS: [&str; 9] = [
@@ -239,21 +346,14 @@ fn search_options(pairs: Vec<(String, String)>) -> Result<SearchOptions, ApiErro
     Ok(options)
 }
 
-/// Runs index work holding a search slot; 503 when none frees up in time. The work runs on
-/// the calling worker thread: a search takes well under a millisecond, less than a hand-off
-/// to the blocking pool costs, and the slots bound how many run at once.
-async fn with_search_slot<T>(
+/// Runs index work in the search pool (see [`pool`]), in the heavy lane when `heavy`.
+async fn with_search_slot<T: Send + 'static>(
     state: &AppState,
     Build(searcher): Build,
-    work: impl FnOnce(Arc<Searcher>) -> Result<T, ApiError>,
+    heavy: bool,
+    work: impl FnOnce(Arc<Searcher>) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let permit = tokio::time::timeout(QUEUE_WAIT, state.searches.clone().acquire_owned())
-        .await
-        .map_err(|_| ApiError::overloaded("too many searches at once; try again in a moment"))?
-        .map_err(ApiError::internal)?;
-    let result = work(searcher);
-    drop(permit);
-    result
+    state.pool.run(heavy, move || work(searcher)).await
 }
 
 async fn search_handler(
@@ -262,8 +362,10 @@ async fn search_handler(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let options = search_options(query_pairs(raw, &SEARCH_PARAMS)?)?;
-    let answer = with_search_slot(&state, build, move |s| {
-        crate::lookup::answer(&s, &options).map_err(ApiError::from)
+    let heavy = search::looks_expensive(&options.query);
+    let budget = state.query_budget;
+    let answer = with_search_slot(&state, build, heavy, move |s| {
+        crate::lookup::answer_within(&s, &options, budget).map_err(ApiError::from)
     })
     .await?;
     Ok(Json(answer).into_response())
@@ -288,8 +390,10 @@ async fn cite_handler(
         .unwrap_or("json")
         .parse()
         .map_err(ApiError::bad_parameter)?;
-    let answer =
-        with_search_slot(&state, build, move |s| Ok(cite::lookup(&reference, &s)?)).await?;
+    let answer = with_search_slot(&state, build, false, move |s| {
+        Ok(cite::lookup(&reference, &s)?)
+    })
+    .await?;
     let (content_type, extension) = match format {
         cite::Format::Json => return Ok(Json(answer).into_response()),
         cite::Format::Text => ("text/plain; charset=utf-8", "txt"),
@@ -336,7 +440,11 @@ pub struct DocumentList {
     pub index: IndexVersion,
 }
 
-async fn documents_handler(Build(searcher): Build) -> Result<Json<DocumentList>, ApiError> {
+async fn documents_handler(
+    Build(searcher): Build,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<DocumentList>, ApiError> {
+    query_pairs(raw, &[])?;
     let counts: HashMap<&str, usize> = searcher
         .info()
         .documents
@@ -358,16 +466,30 @@ async fn documents_handler(Build(searcher): Build) -> Result<Json<DocumentList>,
     }))
 }
 
-/// `GET /api/documents/{id}`: a document and every record of it, in order.
+/// Records of a document a page holds unless asked otherwise: more than the longest official
+/// text has (originals and variants), so that a reader's permalinks work from one page.
+pub const DOCUMENT_PAGE: usize = 2000;
+/// The most records of a document one page may hold.
+pub const MAX_DOCUMENT_PAGE: usize = 5000;
+
+/// `GET /api/documents/{id}`: a document and a page of its records, in order.
 #[derive(Debug, Serialize)]
 pub struct DocumentPage {
     /// The document.
     pub doc: CatalogEntry,
     /// What the corpus holds of it.
     pub coverage: String,
-    /// Its records (originals and variants), in corpus order.
+    /// Its records of this page (originals and variants), in corpus order.
     pub paragraphs: Vec<Record>,
-    /// For each paragraph label, the records that refer to it.
+    /// Its records in all.
+    pub total: usize,
+    /// Records skipped.
+    pub offset: usize,
+    /// Records asked for.
+    pub limit: usize,
+    /// Whether records follow this page.
+    pub has_more: bool,
+    /// For each paragraph label of this page, the records that refer to it.
     pub cited_by: HashMap<String, Vec<CitingSummary>>,
     /// The index build that answered.
     pub index: IndexVersion,
@@ -382,14 +504,33 @@ pub struct CitingSummary {
     pub citation: String,
 }
 
+/// The `offset` and `limit` of a document page.
+fn document_window(pairs: &[(String, String)]) -> Result<(usize, usize), ApiError> {
+    let number = |name: &str, default: usize| match pairs.iter().find(|(n, _)| n == name) {
+        None => Ok(default),
+        Some((_, v)) => v.parse::<usize>().map_err(|_| {
+            ApiError::bad_parameter(format!("{name} must be a whole number, not {v:?}"))
+        }),
+    };
+    let (offset, limit) = (number("offset", 0)?, number("limit", DOCUMENT_PAGE)?);
+    if limit == 0 || limit > MAX_DOCUMENT_PAGE {
+        return Err(ApiError::bad_parameter(format!(
+            "limit is 1 to {MAX_DOCUMENT_PAGE}, not {limit}"
+        )));
+    }
+    Ok((offset, limit))
+}
+
 async fn document_handler(
     State(state): State<AppState>,
     build: Build,
     id: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<DocumentPage>, ApiError> {
     let Path(id) =
         id.map_err(|e| ApiError::bad_parameter(format!("the document id cannot be read: {e}")))?;
-    with_search_slot(&state, build, move |s| {
+    let (offset, limit) = document_window(&query_pairs(raw, &["offset", "limit"])?)?;
+    with_search_slot(&state, build, false, move |s| {
         let catalog = s.catalog();
         let Some(entry) = catalog.iter().find(|e| e.meta.id == id).cloned() else {
             let ids: Vec<&str> = catalog.iter().map(|e| e.meta.id.as_str()).collect();
@@ -398,7 +539,9 @@ async fn document_handler(
                 ids.join(", ")
             )));
         };
-        let paragraphs = s.document(&id)?;
+        let (paragraphs, total) = s.document_page(&id, offset, limit)?;
+        let on_page: std::collections::HashSet<String> =
+            paragraphs.iter().map(|p| p.para.to_string()).collect();
         let mut cited_by: HashMap<String, Vec<CitingSummary>> = HashMap::new();
         for record in s.citing_document(&id)? {
             // A reference to an item counts for its paragraph too, as `wsis cite` lists them.
@@ -410,7 +553,7 @@ async fn document_handler(
                 .collect();
             labels.sort();
             labels.dedup();
-            for label in labels {
+            for label in labels.into_iter().filter(|l| on_page.contains(l)) {
                 cited_by.entry(label).or_default().push(CitingSummary {
                     id: record.id.clone(),
                     citation: record.citation.clone(),
@@ -421,7 +564,11 @@ async fn document_handler(
         Ok(Json(DocumentPage {
             doc: entry,
             coverage,
+            has_more: offset.saturating_add(paragraphs.len()) < total,
             paragraphs,
+            total,
+            offset,
+            limit,
             cited_by,
             index: IndexVersion::from(s.info()),
         }))
@@ -429,17 +576,42 @@ async fn document_handler(
     .await
 }
 
-async fn health_handler(Build(searcher): Build) -> Json<serde_json::Value> {
-    Json(
-        serde_json::json!({ "status": "ok", "records": searcher.info().records, "index": IndexVersion::from(searcher.info()) }),
-    )
+/// `GET /healthz`: 200 `ok` when the served build answers a look-up of a stored record; 503
+/// `failing` with the reason when it fails or panics. The look-up runs on a blocking thread
+/// outside the search slots, so a full search queue does not make the server look down.
+async fn health_handler(
+    Build(searcher): Build,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    query_pairs(raw, &[])?;
+    let index = IndexVersion::from(searcher.info());
+    let records = searcher.info().records;
+    let checked = tokio::task::spawn_blocking(move || searcher.self_check()).await;
+    let failure = match checked {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(e.to_string()),
+        Err(e) => Some(format!("the check panicked: {e}")),
+    };
+    Ok(match failure {
+        None => Json(serde_json::json!({ "status": "ok", "records": records, "index": index }))
+            .into_response(),
+        Some(reason) => {
+            tracing::error!("health check failed: {reason}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "failing", "error": reason, "records": records, "index": index })),
+            )
+                .into_response()
+        }
+    })
 }
 
 /// The OpenAPI document of the API.
 pub const OPENAPI: &str = include_str!("openapi.json");
 
-async fn openapi_handler() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+async fn openapi_handler(RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    query_pairs(raw, &[])?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response())
 }
 
 /// The page's assets: name, content type, bytes. Only these are served: no path reaches the
@@ -572,11 +744,33 @@ async fn cache_no_store(request: Request, next: Next) -> Response {
     response
 }
 
-async fn timeout(request: Request, next: Next) -> Response {
-    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => ApiError::overloaded("the request took too long").into_response(),
+/// Gives a JSON error body to an error answer that has none (the request timeout's 503).
+async fn json_error_bodies(
+    State(limit): State<Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let response = next.run(request).await;
+    let bare = response.headers().get(header::CONTENT_TYPE).is_none()
+        && axum::body::HttpBody::size_hint(response.body()).exact() == Some(0);
+    match response.status() {
+        StatusCode::SERVICE_UNAVAILABLE if bare => ApiError::overloaded(format!(
+            "the request took longer than its limit of {} ms",
+            limit.as_millis()
+        ))
+        .into_response(),
+        _ => response,
     }
+}
+
+/// The answer to a panic in a handler: a JSON 500; the panic goes to the log.
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into());
+    ApiError::internal(format!("a handler panicked: {message}")).into_response()
 }
 
 async fn log_request(request: Request<Body>, next: Next) -> Response {

@@ -249,6 +249,154 @@ fn gaps_in_an_official_documents_numbering_are_reported() {
 }
 
 #[test]
+fn control_and_bidi_characters_in_a_header_are_refused_naming_the_line() {
+    for (bad, code) in [
+        ("\u{1b}[31m", "U+001B"),
+        ("\u{202e}", "U+202E"),
+        ("\0", "U+0000"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = sample_corpus(tmp.path());
+        fs::write(
+            corpus.join("odd.txt"),
+            format!("id: odd\ntitle: The odd {bad}sample\nkind: fact-sheet\nvariant: none\n---\nKeepers light lamps.\n"),
+        )
+        .unwrap();
+        let stderr = wsis_err(tmp.path(), &["index"]);
+        assert!(
+            stderr.contains("odd.txt:2: the header holds the control character")
+                && stderr.contains(code),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn search_and_cite_print_control_and_bidi_characters_inert() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus(tmp.path());
+    fs::write(
+        corpus.join("odd.txt"),
+        "id: odd\ntitle: The odd sample\nshort: Odd Sample\nkind: fact-sheet\nvariant: none\n---\nThe lantern keepers \u{1b}]0;owned\u{7} rang \u{202e}sllec\u{202c} and\r bells.\n",
+    )
+    .unwrap();
+    wsis_ok(tmp.path(), &["index"]);
+    let shown = [
+        wsis_ok(tmp.path(), &["search", "lantern"]),
+        wsis_ok(tmp.path(), &["cite", "Odd Sample p1"]),
+    ];
+    for out in shown {
+        assert!(out.contains("lantern"), "{out}");
+        for raw in ['\u{1b}', '\u{7}', '\u{202e}', '\u{202c}', '\r'] {
+            assert!(!out.contains(raw), "{raw:?} printed raw: {out:?}");
+        }
+        assert!(
+            out.contains("\\u{1b}") && out.contains("\\u{202e}"),
+            "{out:?}"
+        );
+    }
+}
+
+#[test]
+fn a_source_url_that_is_not_a_web_address_is_refused_naming_the_line() {
+    for url in [
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "JaVaScRiPt:void(0)",
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = sample_corpus(tmp.path());
+        let manifest = fs::read_to_string(corpus.join("manifest.txt")).unwrap();
+        fs::write(
+            corpus.join("manifest.txt"),
+            format!("{manifest}source-url: {url}\n"),
+        )
+        .unwrap();
+        let stderr = wsis_err(tmp.path(), &["index"]);
+        assert!(
+            stderr.contains("manifest.txt:7: source-url") && stderr.contains("not an http"),
+            "{url}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn paragraph_numbers_past_999_make_their_own_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus(tmp.path());
+    let body: String = (997..=1002)
+        .map(|n| format!("{n}. Lamp rule number {n} is kept.\n\n"))
+        .collect();
+    fs::write(
+        corpus.join("rules.txt"),
+        header("rules", "outcome-document") + &body,
+    )
+    .unwrap();
+    wsis_ok(tmp.path(), &["index"]);
+    let records = json_lines(&wsis_ok(tmp.path(), &["export"]));
+    for n in 997..=1002 {
+        let id = format!("rules/{n}");
+        let record = records
+            .iter()
+            .find(|r| r["id"] == id.as_str())
+            .unwrap_or_else(|| panic!("no record {id}"));
+        assert_eq!(
+            record["text"],
+            format!("Lamp rule number {n} is kept."),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_and_provenance_counts_the_files_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus(tmp.path());
+    let file = corpus.join("marked.txt");
+    fs::write(
+        &file,
+        format!(
+            "\u{feff}{}Marked notes\n\nThe beacon keepers polish brass daily.\n",
+            header("marked", "fact-sheet")
+        ),
+    )
+    .unwrap();
+    wsis_ok(tmp.path(), &["index"]);
+    let bytes = fs::read(&file).unwrap();
+    let records = json_lines(&wsis_ok(tmp.path(), &["export"]));
+    let record = records
+        .iter()
+        .find(|r| r["text"] == "The beacon keepers polish brass daily.")
+        .expect("the marked file's paragraph is indexed");
+    let span = &record["provenance"]["spans"][0];
+    let (start, end) = (
+        span[0].as_u64().unwrap() as usize,
+        span[1].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        &bytes[start..end],
+        "The beacon keepers polish brass daily.".as_bytes(),
+        "the span indexes the file's bytes, the mark included"
+    );
+}
+
+#[test]
+fn a_duplicate_document_id_is_reported_at_its_id_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus(tmp.path());
+    fs::write(
+        corpus.join("zz-copy.txt"),
+        "# a copy\ntitle: Copy\nid: harbour-notes\nkind: fact-sheet\nvariant: none\n---\nKeepers.\n",
+    )
+    .unwrap();
+    let stderr = wsis_err(tmp.path(), &["index"]);
+    assert!(
+        stderr.contains("zz-copy.txt:3: duplicate document id \"harbour-notes\""),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn fetch_without_ids_says_that_all_is_the_other_choice() {
     let tmp = tempfile::tempdir().unwrap();
     let stderr = crate::util::wsis_err(tmp.path(), &["fetch"]);

@@ -255,3 +255,92 @@ fn the_server_runs_with_few_file_descriptors() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// Every path under `dir` with its modification time, sorted.
+fn snapshot(dir: &Path) -> Vec<(String, std::time::SystemTime)> {
+    let mut all = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(at) = stack.pop() {
+        let meta = fs::metadata(&at).unwrap();
+        all.push((at.display().to_string(), meta.modified().unwrap()));
+        if meta.is_dir() {
+            stack.extend(fs::read_dir(&at).unwrap().map(|e| e.unwrap().path()));
+        }
+    }
+    all.sort();
+    all
+}
+
+/// Sets every file and folder under `dir` read-only (or writable again).
+fn set_read_only(dir: &Path, read_only: bool) {
+    use std::os::unix::fs::PermissionsExt;
+    for (path, _) in snapshot(dir) {
+        let meta = fs::metadata(&path).unwrap();
+        let mode = match (meta.is_dir(), read_only) {
+            (true, true) => 0o555,
+            (false, true) => 0o444,
+            (true, false) => 0o755,
+            (false, false) => 0o644,
+        };
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+    }
+}
+
+#[test]
+fn a_read_only_index_is_served_and_searched_without_a_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    sample_corpus(tmp.path());
+    wsis_ok(tmp.path(), &["index"]);
+    let index = tmp.path().join("index");
+    // As an index copied onto read-only media: without tantivy's lock files, which a reader
+    // that takes a lock has to create.
+    for (path, _) in snapshot(&index) {
+        if path.ends_with(".lock") && path.contains(".tantivy-") {
+            fs::remove_file(&path).unwrap();
+        }
+    }
+    set_read_only(&index, true);
+    let before = snapshot(&index);
+    // As root, permissions do not stop a write: the snapshot of names and times does.
+    let out = wsis_ok(tmp.path(), &["search", "keepers"]);
+    assert!(out.contains("keepers") || out.contains("Keepers"), "{out}");
+    let server = Server::start(tmp.path(), &[]);
+    assert_eq!(server.get("/api/search?q=keepers").status, 200);
+    assert_eq!(server.get("/healthz").status, 200);
+    let log = server.log.lock().unwrap().join("\n");
+    assert!(!log.contains("damaged"), "{log}");
+    drop(server);
+    let after = snapshot(&index);
+    set_read_only(&index, false);
+    assert_eq!(before, after, "nothing in the index was written");
+}
+
+#[test]
+fn a_build_of_many_segments_merges_into_one_without_racing_the_merge_policy() {
+    let _exclusive = crate::util::exclusive();
+    let tmp = tempfile::tempdir().unwrap();
+    let records = made_up_records(tmp.path(), "many.jsonl", 3_000, 0);
+    // A commit every 50 records: 60 segments, which a merge policy would merge in the
+    // background while the build merges them all into one.
+    let out = Command::new(env!("CARGO_BIN_EXE_wsis"))
+        .args(["index", "--records", &records])
+        .current_dir(tmp.path())
+        .env("WSIS_FAILPOINT", "commit-often")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json_lines(&wsis_ok(tmp.path(), &["export"])).len(), 3_000);
+    let current = fs::read_to_string(tmp.path().join("index/CURRENT")).unwrap();
+    let build = tmp.path().join("index").join(current.trim());
+    let meta: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(build.join("meta.json")).unwrap()).unwrap();
+    assert_eq!(
+        meta["segments"].as_array().unwrap().len(),
+        1,
+        "merged into one segment"
+    );
+}

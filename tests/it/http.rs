@@ -147,10 +147,70 @@ fn errors_are_json_with_the_right_status() {
             "unknown parameter \"qq\"",
         ),
         (
-            "/api/search?q=%ff%00".into(),
+            "/api/search?q=%00".into(),
             400,
             "bad_query",
             "control character",
+        ),
+        (
+            "/api/search?q=%ff%00".into(),
+            400,
+            "bad_parameter",
+            "not UTF-8",
+        ),
+        (
+            "/api/search?q=forum&q=digital".into(),
+            400,
+            "bad_parameter",
+            "q is given twice",
+        ),
+        (
+            "/api/cite?ref=TA%2034&ref=TA%2035".into(),
+            400,
+            "bad_parameter",
+            "ref is given twice",
+        ),
+        (
+            "/api/documents?sort=date".into(),
+            400,
+            "bad_parameter",
+            "unknown parameter \"sort\"",
+        ),
+        (
+            "/api/documents/tunis-agenda?page=2".into(),
+            400,
+            "bad_parameter",
+            "parameters: offset, limit",
+        ),
+        (
+            "/api/documents/tunis-agenda?limit=0".into(),
+            400,
+            "bad_parameter",
+            "limit is 1 to 5000",
+        ),
+        (
+            "/healthz?verbose=1".into(),
+            400,
+            "bad_parameter",
+            "takes none",
+        ),
+        (
+            "/api/openapi.json?v=3".into(),
+            400,
+            "bad_parameter",
+            "unknown parameter",
+        ),
+        (
+            format!("/api/search?q={}", encode("doc:/(a{1,200}){1,200}/")),
+            400,
+            "regex_not_allowed",
+            "regular expressions",
+        ),
+        (
+            format!("/api/search?q={}", encode("forum text:/.*a\\w{3}/")),
+            400,
+            "regex_not_allowed",
+            "word*",
         ),
         ("/api/cite".into(), 400, "bad_parameter", "parameter ref"),
         (
@@ -219,6 +279,40 @@ fn errors_are_json_with_the_right_status() {
             "{path}: no file content"
         );
     }
+}
+
+#[test]
+fn a_document_is_served_in_pages_and_the_default_page_holds_each_whole() {
+    let (_tmp, server) = shipped_server();
+    let (_, docs) = server.json("/api/documents");
+    for doc in docs["documents"].as_array().unwrap() {
+        let id = doc["id"].as_str().unwrap();
+        let (status, page) = server.json(&format!("/api/documents/{id}"));
+        assert_eq!(status, 200, "{id}");
+        assert_eq!(page["has_more"], false, "{id} fits in the default page");
+        assert_eq!(
+            page["paragraphs"].as_array().unwrap().len() as u64,
+            page["total"].as_u64().unwrap(),
+            "{id}"
+        );
+    }
+    let (_, whole) = server.json("/api/documents/tunis-agenda");
+    let all: Vec<&Value> = whole["paragraphs"].as_array().unwrap().iter().collect();
+    assert!(all.len() > 6);
+    let (_, first) = server.json("/api/documents/tunis-agenda?limit=4");
+    let (_, second) = server.json("/api/documents/tunis-agenda?offset=4&limit=4");
+    assert_eq!(first["has_more"], true);
+    assert_eq!(first["total"].as_u64().unwrap() as usize, all.len());
+    let paged: Vec<&Value> = first["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(second["paragraphs"].as_array().unwrap())
+        .collect();
+    assert_eq!(paged, all[..8].to_vec(), "pages follow corpus order");
+    let (_, past) = server.json("/api/documents/tunis-agenda?offset=100000");
+    assert_eq!(past["paragraphs"].as_array().unwrap().len(), 0);
+    assert_eq!(past["has_more"], false);
 }
 
 #[test]

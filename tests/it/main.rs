@@ -7,6 +7,7 @@ mod cli;
 mod corpus;
 mod faults;
 mod handlers;
+mod hostile;
 mod http;
 mod import;
 mod pdf_fixtures;

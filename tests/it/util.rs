@@ -189,11 +189,33 @@ impl Server {
     /// Starts `wsis serve --addr 127.0.0.1:0` in `dir` with extra `args`, and waits until it
     /// says where it listens.
     pub fn start(dir: &Path, args: &[&str]) -> Server {
-        use std::io::BufRead;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wsis"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_wsis"));
+        command
             .arg("serve")
             .args(["--addr", "127.0.0.1:0"])
-            .args(args)
+            .args(args);
+        Server::start_command(dir, command)
+    }
+
+    /// Starts `wsis serve --addr 127.0.0.1:0` with extra `args` in `dir`, with at most
+    /// `descriptors` open files (`ulimit -n`).
+    pub fn start_with_descriptors(dir: &Path, descriptors: u32, args: &[&str]) -> Server {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!(
+                "ulimit -n {descriptors} && exec \"$0\" serve --addr 127.0.0.1:0 \"$@\""
+            ))
+            .arg(env!("CARGO_BIN_EXE_wsis"))
+            .args(args);
+        Server::start_command(dir, command)
+    }
+
+    /// Starts `command` (a `wsis serve` on a loopback port) in `dir`, and waits until it
+    /// says where it listens.
+    pub fn start_command(dir: &Path, mut command: Command) -> Server {
+        use std::io::BufRead;
+        let mut child = command
             .current_dir(dir)
             .env("WSIS_LOG", "info")
             .stdout(std::process::Stdio::null())
