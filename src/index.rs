@@ -23,8 +23,8 @@ use tantivy::schema::{
 };
 use tantivy::store::Compressor;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TextAnalyzerBuilder, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer,
+    TextAnalyzerBuilder, Tokenizer,
 };
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
@@ -147,7 +147,8 @@ pub fn schema() -> (Schema, Fields) {
 }
 
 /// The analyzer of text fields: words split on anything not alphanumeric (so curly and
-/// straight apostrophes split alike), lower-cased, look-alike letters of other scripts in a
+/// straight apostrophes split alike) and on footnote markers (`report⁶` is `report`, see
+/// [`crate::words`]), lower-cased, look-alike letters of other scripts in a
 /// Latin word folded to Latin (a Cyrillic "С1" is "c1"), accents folded, English stems
 /// (Snowball: "governing" and "governance" stay apart, "governments" finds "government").
 pub fn analyzer() -> TextAnalyzer {
@@ -160,7 +161,7 @@ pub fn pairs_analyzer() -> TextAnalyzer {
 }
 
 fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(crate::words::WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(crate::fold::FoldLookalikes)

@@ -25,5 +25,6 @@ pub mod server;
 pub mod snippet;
 pub mod split;
 pub mod variant;
+pub mod words;
 
 pub use error::{Error, Result};

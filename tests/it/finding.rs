@@ -1,0 +1,45 @@
+//! Finding what a researcher means: footnote markers, compounds and spelling variants,
+//! document symbols, typos, clear parse errors and unknown filters. One table per rule, each
+//! row a query and the records (or the error) expected, on the shipped corpus unless a row
+//! needs text the corpus lacks (then on a corpus of invented sentences).
+
+use crate::util::{hit_ids, search_json};
+
+/// Whether `page` has a hit `id`, as the hit or among the records grouped under it.
+fn finds(page: &serde_json::Value, id: &str) -> bool {
+    page["hits"].as_array().unwrap().iter().any(|h| {
+        h["id"] == id
+            || h["also"]
+                .as_array()
+                .is_some_and(|also| also.iter().any(|a| a == id))
+    })
+}
+
+#[test]
+fn footnote_markers_are_not_part_of_words() {
+    // The briefing note glues its markers to the word: "resolution 79/277⁵", "report⁶".
+    let table: &[(&str, &str)] = &[
+        ("resolution 79/277", "wsis20-prep1-briefing-note/p4"),
+        ("\"resolution 79/277\"", "wsis20-prep1-briefing-note/p4"),
+        (
+            "\"79/277, adopted in March\"",
+            "wsis20-prep1-briefing-note/p4",
+        ),
+        (
+            "CSTD 20-year progress report",
+            "wsis20-prep1-briefing-note/p7",
+        ),
+        (
+            "\"progress report, prepared\"",
+            "wsis20-prep1-briefing-note/p7",
+        ),
+        (
+            "\"its 20-year progress report\"",
+            "wsis20-prep1-briefing-note/p7",
+        ),
+    ];
+    for (query, expected) in table {
+        let page = search_json(query, &["--limit", "20"]);
+        assert!(finds(&page, expected), "{query}: {:?}", hit_ids(&page));
+    }
+}
