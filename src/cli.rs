@@ -207,6 +207,9 @@ pub fn index(args: IndexArgs) -> Result<ExitCode> {
                 source: args.corpus.display().to_string(),
                 stats: Some(built.stats),
                 catalog: corpus.catalog(),
+                spellings: wsis_search::spelling::load_table(
+                    &args.corpus.join(wsis_search::spelling::TABLE_FILE),
+                )?,
             };
             (built.records, source, built.warnings)
         }

@@ -248,6 +248,8 @@ pub struct BuildSource {
     pub stats: Option<Stats>,
     /// The corpus's documents.
     pub catalog: Vec<CatalogEntry>,
+    /// The corpus's table of spelling variants (see [`crate::spelling`]).
+    pub spellings: Vec<Vec<String>>,
 }
 
 /// A built index, open for reading.
@@ -426,6 +428,8 @@ fn write_build(
             .filter(|r| r.variant == crate::record::Variant::Original)
             .map(|r| r.text.as_str()),
     );
+    let mut spellings =
+        crate::spelling::Spellings::new(records.iter().map(|r| r.text.as_str()), &source.spellings);
     let by_id: std::collections::HashMap<&str, &Record> =
         records.iter().map(|r| (r.id.as_str(), r)).collect();
     for (seq, record) in records.iter().enumerate() {
@@ -439,7 +443,7 @@ fn write_build(
                 )
             })
             .unwrap_or_default();
-        let aliases = glossary::other_forms(
+        let mut aliases = glossary::other_forms(
             &glossary,
             &format!(
                 "{} / {} / {context}",
@@ -447,6 +451,14 @@ fn write_build(
                 record.section.join(" / ")
             ),
         );
+        aliases.extend(spellings.other_forms(&format!(
+            "{} / {} / {} / {} / {context} / {}",
+            record.text,
+            record.section.join(" / "),
+            record.title,
+            record.citation,
+            aliases.join(" / ")
+        )));
         writer.add_document(document(&fields, record, seq as u64, &context, &aliases)?)?;
         if seq % 1000 == 0 {
             progress(seq);

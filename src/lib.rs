@@ -23,6 +23,7 @@ pub mod rewrite;
 pub mod search;
 pub mod server;
 pub mod snippet;
+pub mod spelling;
 pub mod split;
 pub mod variant;
 pub mod words;

@@ -43,3 +43,56 @@ fn footnote_markers_are_not_part_of_words() {
         assert!(finds(&page, expected), "{query}: {:?}", hit_ids(&page));
     }
 }
+
+#[test]
+fn compounds_and_spelling_variants_find_each_other() {
+    // p34 writes "multi-stakeholder", the briefing note's p22 "multistakeholder"; p7 writes
+    // "follow-up"; the Tunis Agenda writes "programme" and "organizations", the process page
+    // "organisation" (corpus/spelling-variants.tsv ties the last two pairs).
+    let table: &[(&str, &[&str])] = &[
+        (
+            "multistakeholder",
+            &["wsis20-process-page/p34", "wsis20-prep1-briefing-note/p22"],
+        ),
+        (
+            "multi-stakeholder",
+            &["wsis20-process-page/p34", "wsis20-prep1-briefing-note/p22"],
+        ),
+        (
+            "\"multi stakeholder\"",
+            &["wsis20-process-page/p34", "wsis20-prep1-briefing-note/p22"],
+        ),
+        ("Multi‑Stakeholders", &["wsis20-prep1-briefing-note/p22"]),
+        ("followup", &["wsis20-prep1-briefing-note/p7"]),
+        ("\"follow up\"", &["wsis20-prep1-briefing-note/p7"]),
+        // A phrase through a compound, answered from the word pairs.
+        (
+            "\"the multi-stakeholder implementation process\"",
+            &["wsis20-process-page/p34"],
+        ),
+        ("program", &["tunis-agenda/34"]),
+        ("programmes", &["tunis-agenda/34"]),
+        ("organisation", &["tunis-agenda/71"]),
+        ("organization", &["wsis20-process-page/p29"]),
+    ];
+    for (query, expected) in table {
+        let page = search_json(query, &["--limit", "100"]);
+        for id in *expected {
+            assert!(
+                finds(&page, id),
+                "{query} misses {id}: {:?}",
+                hit_ids(&page)
+            );
+        }
+    }
+    // The three spellings are one search.
+    let totals: Vec<_> = [
+        "multistakeholder",
+        "multi-stakeholder",
+        "\"multi stakeholder\"",
+    ]
+    .iter()
+    .map(|q| search_json(q, &["--limit", "100"])["total"].clone())
+    .collect();
+    assert!(totals.windows(2).all(|w| w[0] == w[1]), "{totals:?}");
+}
