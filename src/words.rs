@@ -49,7 +49,8 @@ impl TokenStream for WordStream<'_> {
         self.token.position = self.token.position.wrapping_add(1);
         while let Some((offset_from, c)) = self.chars.next() {
             if is_word_char(c) {
-                let offset_to = (&mut self.chars)
+                let offset_to = self
+                    .chars
                     .find(|(_, c)| !is_word_char(*c))
                     .map_or(self.text.len(), |(offset, _)| offset);
                 self.token.offset_from = offset_from;
