@@ -25,6 +25,7 @@ pub mod server;
 pub mod snippet;
 pub mod spelling;
 pub mod split;
+pub mod symbols;
 pub mod variant;
 pub mod words;
 

@@ -592,6 +592,7 @@ impl Searcher {
 
     fn query(&self, options: &SearchOptions) -> Result<Box<dyn Query>> {
         let text = check_query(&options.query)?;
+        let text = crate::symbols::quote_symbols(&text);
         let f = &self.opened.fields;
         let parser = if options.any {
             &self.parser_any

@@ -3,7 +3,7 @@
 //! row a query and the records (or the error) expected, on the shipped corpus unless a row
 //! needs text the corpus lacks (then on a corpus of invented sentences).
 
-use crate::util::{hit_ids, search_json};
+use crate::util::{header, hit_ids, search_json, wsis, wsis_ok};
 
 /// Whether `page` has a hit `id`, as the hit or among the records grouped under it.
 fn finds(page: &serde_json::Value, id: &str) -> bool {
@@ -95,4 +95,65 @@ fn compounds_and_spelling_variants_find_each_other() {
     .map(|q| search_json(q, &["--limit", "100"])["total"].clone())
     .collect();
     assert!(totals.windows(2).all(|w| w[0] == w[1]), "{totals:?}");
+}
+
+/// A corpus of invented sentences that cite document symbols, indexed; returns the index.
+fn symbol_index(dir: &std::path::Path) -> std::path::PathBuf {
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let body = "Symbol notes\n\nThe lamp council read A/RES/79/277 twice before lunch.\n\nIts clerk filed the ledger as A/60/687 in the blue cupboard.\n\nThe harbour summary WSIS-05/TUNIS/DOC/6(Rev.1)-E was lost at sea.\n";
+    std::fs::write(
+        corpus.join("symbol-notes.txt"),
+        header("symbol-notes", "fact-sheet") + body,
+    )
+    .unwrap();
+    let index = dir.join("index");
+    wsis_ok(
+        dir,
+        &[
+            "index",
+            "--corpus",
+            "corpus",
+            "--index",
+            index.to_str().unwrap(),
+        ],
+    );
+    index
+}
+
+#[test]
+fn document_symbols_are_found_whole_or_by_their_parts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = symbol_index(tmp.path());
+    let table: &[(&str, &str)] = &[
+        ("A/RES/79/277", "symbol-notes/p1"),
+        ("\"A/RES/79/277\"", "symbol-notes/p1"),
+        ("79/277", "symbol-notes/p1"),
+        ("RES/79", "symbol-notes/p1"),
+        ("council A/RES/79/277", "symbol-notes/p1"),
+        ("A/60/687", "symbol-notes/p2"),
+        ("a/60/687", "symbol-notes/p2"),
+        ("(A/60/687 OR nothingsuch)", "symbol-notes/p2"),
+        ("WSIS-05/TUNIS/DOC/6(Rev.1)-E", "symbol-notes/p3"),
+        ("\"WSIS-05/TUNIS/DOC/6(Rev.1)-E\"", "symbol-notes/p3"),
+        ("TUNIS/DOC/6(Rev.1)", "symbol-notes/p3"),
+    ];
+    for (query, expected) in table {
+        let out = wsis(
+            tmp.path(),
+            &[
+                "search",
+                query,
+                "--json",
+                "--index",
+                index.to_str().unwrap(),
+            ],
+        );
+        let page: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{query}: {}", String::from_utf8_lossy(&out.stderr)));
+        assert_eq!(hit_ids(&page), [*expected], "{query}");
+    }
+    // On the shipped corpus: the symbol in the briefing note's footnote address.
+    let page = search_json("A/RES/79/277", &[]);
+    assert!(finds(&page, "wsis20-prep1-briefing-note/fn5"), "{page}");
 }
