@@ -129,6 +129,9 @@ pub struct SearchArgs {
     /// Hits to skip.
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
+    /// Search the words as typed: no correction of a word that matches nothing.
+    #[arg(long)]
+    pub exact: bool,
     /// Print the result page as JSON, the object `GET /api/search` serves.
     #[arg(long)]
     pub json: bool,
@@ -393,6 +396,7 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         any: args.any,
         limit: args.limit,
         offset: args.offset,
+        typo: !args.exact,
     };
     let page = searcher.search(&options)?;
     let code = if page.hits.is_empty() {
@@ -406,6 +410,9 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         if args.json {
             serde_json::to_writer_pretty(&mut out, &page).map_err(io::Error::from)?;
             return writeln!(out);
+        }
+        if let Some(notice) = correction_notice(&page.corrected) {
+            writeln!(out, "{notice} (search as typed with --exact)\n")?;
         }
         for raw in &page.hits {
             let hit: wsis_search::search::Hit =
@@ -447,6 +454,20 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         }
     })?;
     Ok(code)
+}
+
+/// "showing results for governance — no match for goverance", for corrected words.
+fn correction_notice(corrected: &[wsis_search::typo::Correction]) -> Option<String> {
+    if corrected.is_empty() {
+        return None;
+    }
+    let to: Vec<String> = corrected.iter().map(|c| c.to.join(" or ")).collect();
+    let from: Vec<&str> = corrected.iter().map(|c| c.from.as_str()).collect();
+    Some(format!(
+        "showing results for {} — no match for {}",
+        to.join(", "),
+        from.join(", ")
+    ))
 }
 
 /// A snippet for the terminal: matches in bold (or plain), entities decoded.

@@ -465,6 +465,14 @@ fn write_build(
         }
     }
     failpoint("after-segments")?;
+    crate::typo::write_dictionary(
+        &path.join(crate::typo::DICTIONARY_FILE),
+        records.iter().flat_map(|r| {
+            [r.text.as_str(), r.title.as_str()]
+                .into_iter()
+                .chain(r.section.iter().map(String::as_str))
+        }),
+    )?;
     writer.commit()?;
     merge_into_one_segment(&index, &mut writer)?;
     writer.wait_merging_threads()?;

@@ -26,6 +26,7 @@ pub mod snippet;
 pub mod spelling;
 pub mod split;
 pub mod symbols;
+pub mod typo;
 pub mod variant;
 pub mod words;
 

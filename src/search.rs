@@ -37,6 +37,7 @@ use tantivy::query::{
     BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::TokenStream;
 use tantivy::{
     COLLECT_BLOCK_BUFFER_LEN, DocAddress, DocSet, IndexReader, Order, ReloadPolicy,
     TantivyDocument, Term,
@@ -151,6 +152,9 @@ pub struct SearchOptions {
     pub limit: usize,
     /// Hits to skip.
     pub offset: usize,
+    /// A word that matches nothing is replaced by the closest words of the corpus (see
+    /// [`crate::typo`]).
+    pub typo: bool,
 }
 
 impl Default for SearchOptions {
@@ -165,6 +169,7 @@ impl Default for SearchOptions {
             any: false,
             limit: 10,
             offset: 0,
+            typo: true,
         }
     }
 }
@@ -192,6 +197,9 @@ pub struct SearchPage {
     pub facets: Facets,
     /// The index build that answered.
     pub index: IndexVersion,
+    /// The words of the query that matched nothing and the words searched instead (empty
+    /// when the query was searched as typed).
+    pub corrected: Vec<crate::typo::Correction>,
 }
 
 /// The index build that gave an answer, so a quoted result can be reproduced.
@@ -296,6 +304,8 @@ pub struct Searcher {
     /// The query parser with every word required, and with any word sufficing.
     parser_all: QueryParser,
     parser_any: QueryParser,
+    /// The surface words of the build, for typo tolerance (none in builds made before it).
+    dictionary: Option<crate::typo::Dictionary>,
 }
 
 impl Searcher {
@@ -337,6 +347,8 @@ impl Searcher {
         let (doc_names, doc_ords) = doc_columns(&searcher)?;
         let parser_all = query_parser(&opened, &searcher, true);
         let parser_any = query_parser(&opened, &searcher, false);
+        let dictionary =
+            crate::typo::Dictionary::load(&opened.path.join(crate::typo::DICTIONARY_FILE));
         Ok(Searcher {
             opened,
             reader,
@@ -349,6 +361,7 @@ impl Searcher {
             doc_ords,
             parser_all,
             parser_any,
+            dictionary,
         })
     }
 
@@ -378,8 +391,48 @@ impl Searcher {
             .collect()
     }
 
-    /// Runs a search.
+    /// Runs a search; with `options.typo`, words that match nothing are corrected first and
+    /// the page says so.
     pub fn search(&self, options: &SearchOptions) -> Result<SearchPage> {
+        let Some((query, corrected)) = self.corrected(options) else {
+            return self.search_as_typed(options);
+        };
+        let mut page = self.search_as_typed(&SearchOptions {
+            query,
+            ..options.clone()
+        })?;
+        page.query = options.query.clone();
+        page.corrected = corrected;
+        Ok(page)
+    }
+
+    /// The query with its words that match nothing corrected, and the corrections; `None`
+    /// when typo tolerance is off, the build has no dictionary, the query does not parse, or
+    /// nothing needs correcting.
+    fn corrected(&self, options: &SearchOptions) -> Option<(String, Vec<crate::typo::Correction>)> {
+        let dictionary = self.dictionary.as_ref().filter(|_| options.typo)?;
+        let text = check_query(&options.query).ok()?;
+        tantivy::query_grammar::parse_query(&crate::symbols::quote_symbols(&text)).ok()?;
+        let searcher = self.reader.searcher();
+        let fields = self.opened.fields.analysed();
+        let matches = |word: &str| {
+            let mut analyzer = crate::index::analyzer();
+            let mut stream = analyzer.token_stream(word);
+            if !stream.advance() {
+                return true;
+            }
+            let term = stream.token().text.clone();
+            fields.iter().any(|&field| {
+                searcher
+                    .doc_freq(&Term::from_field_text(field, &term))
+                    .map_or(true, |n| n > 0)
+            })
+        };
+        crate::typo::correct(&text, dictionary, &matches)
+    }
+
+    /// Runs a search for the query as typed.
+    fn search_as_typed(&self, options: &SearchOptions) -> Result<SearchPage> {
         check_window(options)?;
         let query = self.query(options)?;
         self.run(options, &*query).map_err(|e| match e {
@@ -468,6 +521,7 @@ impl Searcher {
             hits,
             facets: self.facets(doc_counts),
             index: IndexVersion::from(&self.opened.info),
+            corrected: Vec::new(),
         })
     }
 

@@ -257,6 +257,7 @@ function searchParams() {
     to: params.get("to") || "",
     op: params.get("op") || "and",
     offset: Number(params.get("offset")) || 0,
+    exact: params.get("typo") === "false",
   };
 }
 
@@ -270,6 +271,7 @@ function searchUrl(state) {
   if (state.to) params.set("to", state.to);
   if (state.op !== "and") params.set("op", state.op);
   if (state.offset) params.set("offset", String(state.offset));
+  if (state.exact) params.set("typo", "false");
   const query = params.toString();
   return "/" + (query ? "?" + query : "");
 }
@@ -281,6 +283,7 @@ function apiSearchUrl(state) {
   params.set("variant", state.variant);
   if (state.from || state.to) params.set("year", `${state.from || -9999}..${state.to || 9999}`);
   params.set("op", state.op);
+  if (state.exact) params.set("typo", "false");
   return "/api/search?" + params.toString();
 }
 
@@ -334,8 +337,20 @@ async function runSearch(state, results) {
     return;
   }
   const list = el("ol", { class: "hits", start: String(state.offset + 1) }, page.hits.map(hitView));
-  results.replaceChildren(header, list, pager(state, page));
+  results.replaceChildren(...correctionNotice(page, state), header, list, pager(state, page));
   announce(`${total} results`);
+}
+
+// "showing results for governance — no match for goverance", with a link to the search as
+// typed, when the server corrected words that matched nothing.
+function correctionNotice(page, state) {
+  if (!page.corrected || !page.corrected.length) return [];
+  const to = page.corrected.map((c) => c.to.join(" or ")).join(", ");
+  const from = page.corrected.map((c) => c.from).join(", ");
+  const exact = searchUrl({ ...state, offset: 0, exact: true });
+  return [el("p", { class: "corrected", id: "corrected" },
+    `showing results for ${to} — no match for ${from}. `,
+    el("a", { href: exact, "data-nav": true }, `Search for “${state.q}” as typed`))];
 }
 
 function hitView(hit) {
@@ -419,7 +434,7 @@ function onType() {
   searchTimer = setTimeout(() => {
     typing = false;
     const q = document.getElementById("q").value;
-    const state = { ...searchParams(), q, offset: 0 };
+    const state = { ...searchParams(), q, offset: 0, exact: false };
     if (location.pathname !== "/" || searchParams().q !== q) navigate(searchUrl(state));
   }, 250);
 }
@@ -596,7 +611,7 @@ document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("search-form").addEventListener("submit", (e) => {
     e.preventDefault();
     clearTimeout(searchTimer);
-    navigate(searchUrl({ ...searchParams(), q: box.value, offset: 0 }));
+    navigate(searchUrl({ ...searchParams(), q: box.value, offset: 0, exact: false }));
   });
   document.addEventListener("click", (e) => {
     const link = e.target.closest("a[data-nav]");

@@ -157,3 +157,78 @@ fn document_symbols_are_found_whole_or_by_their_parts() {
     let page = search_json("A/RES/79/277", &[]);
     assert!(finds(&page, "wsis20-prep1-briefing-note/fn5"), "{page}");
 }
+
+#[test]
+fn a_word_that_matches_nothing_is_corrected_and_the_answer_says_so() {
+    // (query, the corrections expected as "from→to|to", a record the corrected search finds)
+    let table: &[(&str, &[&str], &str)] = &[
+        ("goverance", &["goverance→governance"], "tunis-agenda/34"),
+        (
+            "multistakholder",
+            &["multistakholder→multistakeholder"],
+            "wsis20-prep1-briefing-note/p22",
+        ),
+        (
+            "working defintion of Internet goverance",
+            &["defintion→definition", "goverance→governance"],
+            "tunis-agenda/34",
+        ),
+        (
+            "Albania Kenay",
+            &["Kenay→kenya"],
+            "wsis20-prep1-briefing-note/p5",
+        ),
+        ("Albania quokka", &[], ""),
+        ("\"digital divdie\"", &[], ""),
+        // A word the corpus holds is searched as typed, never corrected to a neighbour.
+        ("cross", &[], ""),
+    ];
+    for (query, corrections, expected) in table {
+        let page = search_json(query, &["--limit", "20"]);
+        let got: Vec<String> = page["corrected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let to: Vec<&str> = c["to"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| t.as_str().unwrap())
+                    .collect();
+                format!("{}→{}", c["from"].as_str().unwrap(), to.join("|"))
+            })
+            .collect();
+        assert_eq!(got, *corrections, "{query}");
+        assert_eq!(page["query"], *query, "the page names the query as typed");
+        if !expected.is_empty() {
+            assert!(finds(&page, expected), "{query}: {:?}", hit_ids(&page));
+        }
+    }
+    // `cross` is one edit from `across`: the exact hits only.
+    let cross = search_json("cross", &["--limit", "100"]);
+    assert!(!hit_ids(&cross).is_empty());
+    for hit in cross["hits"].as_array().unwrap() {
+        let text = hit["text"].as_str().unwrap().to_lowercase();
+        assert!(text.replace("across", "").contains("cross"), "{text}");
+    }
+    // --exact searches as typed: nothing, exit 1.
+    let index = crate::util::shipped_index().to_str().unwrap();
+    let exact = wsis(
+        &crate::util::repo(),
+        &["search", "goverance", "--exact", "--index", index],
+    );
+    assert_eq!(exact.status.code(), Some(1));
+    let exact = search_json("goverance", &["--exact"]);
+    assert_eq!(exact["total"], 0);
+    assert_eq!(exact["corrected"], serde_json::json!([]));
+    // The terminal says what happened.
+    let text = wsis_ok(
+        &crate::util::repo(),
+        &["search", "goverance", "--index", index],
+    );
+    assert!(
+        text.starts_with("showing results for governance — no match for goverance"),
+        "{text}"
+    );
+}
