@@ -646,7 +646,18 @@ impl Searcher {
 
     fn query(&self, options: &SearchOptions) -> Result<Box<dyn Query>> {
         let text = check_query(&options.query)?;
+        let bad_query = |reason: String| Error::QueryParse {
+            query: options.query.clone(),
+            reason,
+        };
+        if let Some(reason) = crate::syntax::explain(&text) {
+            return Err(bad_query(reason));
+        }
         let text = crate::symbols::quote_symbols(&text);
+        crate::known::check_options(&self.opened.info, &options.docs, &options.kinds)?;
+        if let Some(reason) = crate::known::check_query(&self.opened.info, &text) {
+            return Err(bad_query(reason));
+        }
         let f = &self.opened.fields;
         let parser = if options.any {
             &self.parser_any

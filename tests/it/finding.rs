@@ -232,3 +232,86 @@ fn a_word_that_matches_nothing_is_corrected_and_the_answer_says_so() {
         "{text}"
     );
 }
+
+#[test]
+fn parse_errors_name_the_fault_and_its_place() {
+    let index = crate::util::shipped_index().to_str().unwrap();
+    let table: &[(&str, &str)] = &[
+        (
+            "\"digital divide",
+            "the quote opened at character 1 is not closed",
+        ),
+        (
+            "forum \"digital divide",
+            "the quote opened at character 7 is not closed",
+        ),
+        (
+            "(forum OR IGF",
+            "the parenthesis opened at character 1 is not closed",
+        ),
+        ("forum)", "the parenthesis at character 6 closes no group"),
+        ("forum () IGF", "the group opened at character 7 is empty"),
+        (
+            "forum AND",
+            "the operator AND at character 7 has nothing after it",
+        ),
+        (
+            "OR forum",
+            "the operator OR at character 1 has nothing before it",
+        ),
+        (
+            "forum NOT",
+            "the operator NOT at character 7 has nothing after it",
+        ),
+    ];
+    for (query, message) in table {
+        let stderr =
+            crate::util::wsis_err(&crate::util::repo(), &["search", query, "--index", index]);
+        assert!(stderr.contains(message), "{query}: {stderr}");
+    }
+}
+
+#[test]
+fn unknown_filter_values_are_refused_with_the_known_ones() {
+    let index = crate::util::shipped_index().to_str().unwrap();
+    let table: &[(&[&str], &str)] = &[
+        (&["doc:nosuch forum"], "there is no document \"nosuch\""),
+        (&["kind:nosuch forum"], "there is no kind \"nosuch\""),
+        (
+            &["forum", "--doc", "nosuch"],
+            "there is no document \"nosuch\"",
+        ),
+        (
+            &["forum", "--kind", "nosuch"],
+            "there is no kind \"nosuch\"",
+        ),
+        (
+            &["forum", "--doc", "tunis-agenda", "--doc", "nosuch"],
+            "there is no document",
+        ),
+    ];
+    for (args, message) in table {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--index", index]);
+        let stderr = crate::util::wsis_err(&crate::util::repo(), &all);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        let known = if message.contains("kind") {
+            "fact-sheet"
+        } else {
+            "tunis-agenda"
+        };
+        assert!(
+            stderr.contains(known),
+            "{args:?} names the known values: {stderr}"
+        );
+    }
+    // Known values, including a kind no document of this corpus has, are accepted.
+    for query in [
+        "doc:tunis-agenda forum",
+        "kind:fact-sheet forum",
+        "kind:resolution forum",
+    ] {
+        search_json(query, &[]);
+    }
+}
