@@ -45,35 +45,12 @@ pub fn quote_symbols(query: &str) -> Cow<'_, str> {
     if !query.contains('/') {
         return Cow::Borrowed(query);
     }
-    let mut out = String::with_capacity(query.len() + 8);
-    let mut quoted = false;
-    let mut rest = query;
-    while !rest.is_empty() {
-        let start = rest
-            .find(|c: char| !c.is_whitespace())
-            .unwrap_or(rest.len());
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let word = &rest[..end];
+    Cow::Owned(crate::syntax::map_words(query, |word| {
         let (lead, body) =
             word.split_at(word.len() - word.trim_start_matches(['(', '+', '-']).len());
-        match symbol_in(body).filter(|_| !quoted) {
-            Some(symbol) => {
-                out.push_str(lead);
-                out.push('"');
-                out.push_str(symbol);
-                out.push('"');
-                out.push_str(&body[symbol.len()..]);
-            }
-            None => {
-                out.push_str(word);
-                quoted ^= word.matches('"').count() % 2 == 1;
-            }
-        }
-        rest = &rest[end..];
-    }
-    Cow::Owned(out)
+        let symbol = symbol_in(body)?;
+        Some(format!("{lead}\"{symbol}\"{}", &body[symbol.len()..]))
+    }))
 }
 
 #[cfg(test)]

@@ -2,6 +2,33 @@
 //! parenthesis that closes nothing or is not closed, an empty group, an operator with nothing
 //! on one side. Positions count characters from 1, as the user typed them.
 
+/// `query` with each of its words outside quotes (runs of characters between spaces) passed
+/// to `replace`, which gives the text to put instead or `None` to keep the word; spaces and
+/// quoted words are kept as they are.
+pub fn map_words(query: &str, mut replace: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(query.len() + 16);
+    let mut quoted = false;
+    let mut rest = query;
+    while !rest.is_empty() {
+        let start = rest
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = &rest[end..];
+        match (!quoted).then(|| replace(word)).flatten() {
+            Some(replaced) => out.push_str(&replaced),
+            None => {
+                quoted ^= word.matches('"').count() % 2 == 1;
+                out.push_str(word);
+            }
+        }
+    }
+    out
+}
+
 /// Why `query` cannot be parsed, naming the place; `None` when none of these faults is
 /// found (the grammar's own reason stands then).
 pub fn explain(query: &str) -> Option<String> {

@@ -156,48 +156,33 @@ pub fn correct(
     dictionary: &Dictionary,
     matches: &dyn Fn(&str) -> bool,
 ) -> Option<(String, Vec<Correction>)> {
-    let mut out = String::with_capacity(query.len() + 32);
     let mut corrections: Vec<Correction> = Vec::new();
     let mut budget = MAX_CORRECTION_TERMS;
-    let mut quoted = false;
-    let mut rest = query;
-    while !rest.is_empty() {
-        let start = rest
-            .find(|c: char| !c.is_whitespace())
-            .unwrap_or(rest.len());
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let token = &rest[..end];
-        rest = &rest[end..];
+    let out = crate::syntax::map_words(query, |token| {
         let body = token.trim_start_matches(['(', '+']).trim_end_matches(')');
-        let plain = !quoted
-            && body.chars().count() >= MIN_LETTERS
+        let plain = body.chars().count() >= MIN_LETTERS
             && body.chars().all(char::is_alphabetic)
             && !matches!(body, "AND" | "OR" | "NOT");
-        let to = if plain && budget > 0 && !matches(body) {
-            dictionary.closest(body, MAX_CANDIDATES.min(budget))
-        } else {
-            Vec::new()
-        };
+        if !plain || budget == 0 || matches(body) {
+            return None;
+        }
+        let to = dictionary.closest(body, MAX_CANDIDATES.min(budget));
         if to.is_empty() {
-            quoted ^= token.matches('"').count() % 2 == 1;
-            out.push_str(token);
-            continue;
+            return None;
         }
         budget -= to.len();
         let at = token.find(body).unwrap_or(0);
-        out.push_str(&token[..at]);
-        match to.as_slice() {
-            [one] => out.push_str(one),
-            many => out.push_str(&format!("({})", many.join(" OR "))),
-        }
-        out.push_str(&token[at + body.len()..]);
+        let instead = match to.as_slice() {
+            [one] => one.clone(),
+            many => format!("({})", many.join(" OR ")),
+        };
+        let replaced = format!("{}{instead}{}", &token[..at], &token[at + body.len()..]);
         corrections.push(Correction {
             from: body.to_string(),
             to,
         });
-    }
+        Some(replaced)
+    });
     (!corrections.is_empty()).then_some((out, corrections))
 }
 
