@@ -82,6 +82,19 @@ pub struct Fields {
     /// For each of [`ANALYSED`], in that order, the same value as pairs of adjacent words,
     /// for phrases (see [`crate::pairs`]).
     pub pairs: [Field; 6],
+    /// How often the paragraph is cited, as the tiers it reaches ([`authority_tiers`]):
+    /// `1`, `2`, `4`, … for at least 1, 2, 4, … other records citing it or its items. Exact,
+    /// for ranking; added last, so a build made before it keeps its other fields' numbers.
+    pub authority: Field,
+}
+
+/// The tiers a count of citing records reaches: 1 → `["1"]`, 5 → `["1", "2", "4"]`. The
+/// ranking adds a constant for each, so authority grows with the logarithm of the count.
+pub fn authority_tiers(citing: usize) -> Vec<String> {
+    std::iter::successors(Some(1usize), |t| t.checked_mul(2))
+        .take_while(|&t| t <= citing)
+        .map(|t| t.to_string())
+        .collect()
 }
 
 /// The analysed fields: where a word without a field is looked for, in [`Fields::analysed`]
@@ -142,6 +155,7 @@ pub fn schema() -> (Schema, Fields) {
                 ),
             )
         }),
+        authority: builder.add_text_field("authority", STRING),
     };
     (builder.build(), fields)
 }
@@ -218,6 +232,28 @@ pub struct DocEntry {
 }
 
 /// The documents of `records`, in order of first appearance, with their record counts.
+/// For each cited paragraph (document, label), the number of original records that refer to
+/// it or to one of its items: how much of the corpus points at it.
+fn citing_counts(records: &[Record]) -> std::collections::HashMap<(&str, String), usize> {
+    let mut counts = std::collections::HashMap::new();
+    for record in records
+        .iter()
+        .filter(|r| r.variant == crate::record::Variant::Original)
+    {
+        let cited: std::collections::BTreeSet<(&str, String)> = record
+            .refs
+            .iter()
+            .flat_map(|r| {
+                [r.para.to_string(), r.para.paragraph().to_string()].map(|p| (r.doc.as_str(), p))
+            })
+            .collect();
+        for key in cited {
+            *counts.entry(key).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
 fn doc_entries(records: &[Record]) -> Vec<DocEntry> {
     let mut entries: Vec<DocEntry> = Vec::new();
     let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -432,6 +468,7 @@ fn write_build(
         crate::spelling::Spellings::new(records.iter().map(|r| r.text.as_str()), &source.spellings);
     let by_id: std::collections::HashMap<&str, &Record> =
         records.iter().map(|r| (r.id.as_str(), r)).collect();
+    let citing = citing_counts(records);
     for (seq, record) in records.iter().enumerate() {
         let quoting = record.quoted_in.as_deref().and_then(|id| by_id.get(id));
         let context = quoting
@@ -459,7 +496,12 @@ fn write_build(
             record.citation,
             aliases.join(" / ")
         )));
-        writer.add_document(document(&fields, record, seq as u64, &context, &aliases)?)?;
+        let mut doc = document(&fields, record, seq as u64, &context, &aliases)?;
+        let cited = citing.get(&(record.doc.as_str(), record.para.to_string()));
+        for tier in authority_tiers(cited.copied().unwrap_or(0)) {
+            doc.add_text(fields.authority, tier);
+        }
+        writer.add_document(doc)?;
         if seq % 1000 == 0 {
             progress(seq);
         }

@@ -16,6 +16,7 @@ pub mod import;
 pub mod index;
 pub mod known;
 pub mod live;
+pub mod lookup;
 pub mod pairs;
 pub mod quote;
 pub mod record;

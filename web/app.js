@@ -331,14 +331,42 @@ async function runSearch(state, results) {
   fillFacets(page, state);
   const total = page.total_exact ? String(page.total) : `${page.total}+`;
   const header = el("p", { class: "total" }, page.total ? `${total} matching ${page.total === 1 && page.total_exact ? "paragraph" : "paragraphs"}` : "");
+  const citation = page.citation ? citationView(page.citation) : null;
+  const below = citation ? el("h2", { class: "word-search" }, `Word search for “${state.q}”`) : null;
   if (!page.hits.length) {
-    results.replaceChildren(el("p", { class: "empty" }, `No paragraph matches “${state.q}”. `, el("a", { href: "#help" }, "See the query syntax.")));
-    announce("No results");
+    const none = citation
+      ? el("p", { class: "empty" }, "No paragraph holds these words.")
+      : el("p", { class: "empty" }, `No paragraph matches “${state.q}”. `, el("a", { href: "#help" }, "See the query syntax."));
+    results.replaceChildren(...[citation, below, none].filter(Boolean));
+    announce(citation ? citationAnnouncement(page.citation) : "No results");
     return;
   }
   const list = el("ol", { class: "hits", start: String(state.offset + 1) }, page.hits.map(hitView));
-  results.replaceChildren(...correctionNotice(page, state), header, list, pager(state, page));
-  announce(`${total} results`);
+  results.replaceChildren(...[citation, below, ...correctionNotice(page, state), header, list, pager(state, page)].filter(Boolean));
+  announce(citation ? `${citationAnnouncement(page.citation)}; ${total} results` : `${total} results`);
+}
+
+function citationAnnouncement(answer) {
+  return answer.paragraphs.length ? `Citation: ${answer.paragraphs.map((p) => p.citation).join("; ")}` : "Citation not in the corpus";
+}
+
+// A query read as a citation: the paragraphs it names, labelled as the citation's answer,
+// with what the corpus lacks and what it holds of the document.
+function citationView(answer) {
+  const docKind = answer.doc.kind;
+  const found = answer.paragraphs.map((p) => el("li", { class: "hit cited" },
+    el("h3", {}, el("a", { href: p.url, "data-nav": true }, p.citation)),
+    el("p", { class: "meta" }, answer.doc.title, year(answer.doc) ? ` · ${year(answer.doc)}` : ""),
+    el("p", { class: "text" }, marked(p.text, [], "new", fromBackground(p, docKind))),
+    p.partial || !answer.doc.full_text ? el("p", { class: "badges" },
+      p.partial ? el("span", { class: "badge partial" }, "partial quote") : null,
+      !answer.doc.full_text ? el("span", { class: "badge quoted-only" }, "quoted only") : null) : null));
+  return el("section", { class: "citation-answer", "aria-label": "Citation" },
+    el("h2", {}, `Citation: “${answer.ref}”`),
+    found.length ? el("ol", { class: "hits" }, found) : null,
+    answer.missing && answer.missing.length
+      ? el("p", { class: "missing" }, `Not in the corpus: ${answer.missing.join(", ")}.`) : null,
+    el("p", { class: "coverage-doc" }, answer.coverage));
 }
 
 // "showing results for governance — no match for goverance", with a link to the search as

@@ -27,7 +27,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::cite;
-use crate::corpus::{CatalogEntry, DocNames};
+use crate::corpus::CatalogEntry;
 use crate::live::LiveIndex;
 use crate::record::Record;
 use crate::search::{self, IndexVersion, SearchOptions, Searcher};
@@ -273,11 +273,11 @@ async fn search_handler(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let options = search_options(query_pairs(raw, &SEARCH_PARAMS)?)?;
-    let page = with_search_slot(&state, build, move |s| {
-        s.search(&options).map_err(ApiError::from)
+    let answer = with_search_slot(&state, build, move |s| {
+        crate::lookup::answer(&s, &options).map_err(ApiError::from)
     })
     .await?;
-    Ok(Json(page).into_response())
+    Ok(Json(answer).into_response())
 }
 
 async fn cite_handler(
@@ -299,13 +299,8 @@ async fn cite_handler(
         .unwrap_or("json")
         .parse()
         .map_err(ApiError::bad_parameter)?;
-    let answer = with_search_slot(&state, build, move |s| {
-        let catalog = s.catalog();
-        let names = DocNames::new(catalog.iter().map(|e| &e.meta));
-        let parsed = cite::parse(&reference, &names)?;
-        Ok(cite::resolve(&reference, &parsed, &catalog, &s)?)
-    })
-    .await?;
+    let answer =
+        with_search_slot(&state, build, move |s| Ok(cite::lookup(&reference, &s)?)).await?;
     let (content_type, extension) = match format {
         cite::Format::Json => return Ok(Json(answer).into_response()),
         cite::Format::Text => ("text/plain; charset=utf-8", "txt"),

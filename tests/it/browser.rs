@@ -584,3 +584,49 @@ fn copy_says_copied_and_the_banner_counts_what_is_quoted() {
         "{intro}"
     );
 }
+
+#[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
+fn a_citation_typed_in_the_box_shows_its_paragraph_first_labelled_as_the_citation() {
+    let server = shipped_server();
+    let browser = Browser::start(1280, 900);
+    browser.open(&format!("http://{}/", server.addr));
+    browser.wait("return document.activeElement && document.activeElement.id === 'q'");
+    browser.type_into("#q", "Tunis Agenda para 72(e)");
+    let first = browser.wait(
+        "const h = document.querySelector('#results .citation-answer .hit h3'); return h && h.textContent",
+    );
+    assert_eq!(first, "Tunis Agenda, para. 72(e)");
+    let label = browser.js("return document.querySelector('.citation-answer h2').textContent");
+    assert_eq!(label, "Citation: “Tunis Agenda para 72(e)”");
+    let order = browser.js(
+        "return [...document.querySelectorAll('#results h2, #results h3')].map(h => h.textContent).slice(0, 3).join(' | ')",
+    );
+    assert!(
+        order.as_str().unwrap().starts_with(
+            "Citation: “Tunis Agenda para 72(e)” | Tunis Agenda, para. 72(e) | Word search for"
+        ),
+        "the citation comes first, then the word search: {order}"
+    );
+    let text = browser.js("return document.querySelector('.citation-answer .text').textContent");
+    assert!(
+        text.as_str()
+            .unwrap()
+            .starts_with("Advise all stakeholders"),
+        "{text}"
+    );
+    browser.screenshot(&screenshot_path("citation-in-the-box-1280.png"));
+    // A paragraph the corpus lacks says so, and what it has.
+    browser.js("document.getElementById('q').value = ''");
+    browser.type_into("#q", "TA 72(m)");
+    let missing = browser.wait(
+        "const m = document.querySelector('.citation-answer .missing'); return m && m.textContent",
+    );
+    assert_eq!(missing, "Not in the corpus: 72(m).");
+    let coverage =
+        browser.js("return document.querySelector('.citation-answer .coverage-doc').textContent");
+    assert!(
+        coverage.as_str().unwrap().contains("72(a)–72(l)"),
+        "{coverage}"
+    );
+}

@@ -156,9 +156,9 @@ fn bibtex_fields(bib: &str) -> (biblatex::EntryType, String, HashMap<String, Str
     (entry.entry_type.clone(), entry.key.clone(), fields)
 }
 
-/// The tags and values of one RIS record, checked against the format's rules: `TY` first,
-/// `ER` last, every line `XX  - value`.
-fn ris_fields(ris: &str) -> Vec<(String, String)> {
+/// The tags and values of one RIS record (each tag once), checked against the format's rules:
+/// `TY` first, `ER` last, every line `XX  - value`.
+fn ris_fields(ris: &str) -> HashMap<String, String> {
     let lines: Vec<&str> = ris.trim_end().lines().collect();
     assert!(
         lines.first().is_some_and(|l| l.starts_with("TY  - ")),
@@ -246,12 +246,7 @@ fn reference_manager_formats_are_typed_by_kind_with_their_issuing_body() {
 
     let (_, ris, _) = cite("TA 72(e)", &["--format", "ris"]);
     let fields = ris_fields(&ris);
-    let value = |tag: &str| {
-        fields
-            .iter()
-            .find(|(t, _)| t == tag)
-            .map(|(_, v)| v.as_str())
-    };
+    let value = |tag: &str| fields.get(tag).map(String::as_str);
     assert_eq!(value("TY"), Some("GOVDOC"));
     assert_eq!(
         value("TI"),
@@ -265,12 +260,7 @@ fn reference_manager_formats_are_typed_by_kind_with_their_issuing_body() {
 
     let (_, ris, _) = cite("un-press-release-2025-12-16 p3", &["--format", "ris"]);
     let fields = ris_fields(&ris);
-    let value = |tag: &str| {
-        fields
-            .iter()
-            .find(|(t, _)| t == tag)
-            .map(|(_, v)| v.as_str())
-    };
+    let value = |tag: &str| fields.get(tag).map(String::as_str);
     assert_eq!(
         value("TY"),
         Some("RPRT"),
