@@ -150,6 +150,9 @@ pub struct SearchArgs {
     /// Hits to skip.
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
+    /// Search the words as typed: no correction of a word that matches nothing.
+    #[arg(long)]
+    pub exact: bool,
     /// Print the result page as JSON, the object `GET /api/search` serves.
     #[arg(long)]
     pub json: bool,
@@ -228,6 +231,9 @@ pub fn index(args: IndexArgs) -> Result<ExitCode> {
                 source: args.corpus.display().to_string(),
                 stats: Some(built.stats),
                 catalog: corpus.catalog(),
+                spellings: wsis_search::spelling::load_table(
+                    &args.corpus.join(wsis_search::spelling::TABLE_FILE),
+                )?,
             };
             (built.records, source, built.warnings)
         }
@@ -422,6 +428,7 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         any: args.any,
         limit: args.limit,
         offset: args.offset,
+        typo: !args.exact,
     };
     let answer = lookup::answer(&searcher, &options)?;
     let code = if answer.found_anything() {
@@ -441,6 +448,9 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
             writeln!(out, "Word search for {:?}:\n", answer.search.query)?;
         }
         let page = &answer.search;
+        if let Some(notice) = correction_notice(&page.corrected) {
+            writeln!(out, "{notice} (search as typed with --exact)\n")?;
+        }
         for raw in &page.hits {
             let hit: wsis_search::search::Hit =
                 serde_json::from_str(raw.get()).map_err(io::Error::from)?;
@@ -481,6 +491,20 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         }
     })?;
     Ok(code)
+}
+
+/// "showing results for governance — no match for goverance", for corrected words.
+fn correction_notice(corrected: &[wsis_search::typo::Correction]) -> Option<String> {
+    if corrected.is_empty() {
+        return None;
+    }
+    let to: Vec<String> = corrected.iter().map(|c| c.to.join(" or ")).collect();
+    let from: Vec<&str> = corrected.iter().map(|c| c.from.as_str()).collect();
+    Some(format!(
+        "showing results for {} — no match for {}",
+        to.join(", "),
+        from.join(", ")
+    ))
 }
 
 /// The citation a query was read as: the paragraphs found, what is missing, what exists.

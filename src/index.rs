@@ -24,8 +24,8 @@ use tantivy::schema::{
 };
 use tantivy::store::Compressor;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TextAnalyzerBuilder, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer,
+    TextAnalyzerBuilder, Tokenizer,
 };
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
@@ -162,7 +162,8 @@ pub fn schema() -> (Schema, Fields) {
 }
 
 /// The analyzer of text fields: words split on anything not alphanumeric (so curly and
-/// straight apostrophes split alike), lower-cased, look-alike letters of other scripts in a
+/// straight apostrophes split alike) and on footnote markers (`report⁶` is `report`, see
+/// [`crate::words`]), lower-cased, look-alike letters of other scripts in a
 /// Latin word folded to Latin (a Cyrillic "С1" is "c1"), accents folded, English stems
 /// (Snowball: "governing" and "governance" stay apart, "governments" finds "government").
 pub fn analyzer() -> TextAnalyzer {
@@ -175,7 +176,7 @@ pub fn pairs_analyzer() -> TextAnalyzer {
 }
 
 fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(crate::words::WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(crate::fold::FoldLookalikes)
@@ -284,6 +285,8 @@ pub struct BuildSource {
     pub stats: Option<Stats>,
     /// The corpus's documents.
     pub catalog: Vec<CatalogEntry>,
+    /// The corpus's table of spelling variants (see [`crate::spelling`]).
+    pub spellings: Vec<Vec<String>>,
 }
 
 /// A built index, open for reading.
@@ -478,6 +481,8 @@ fn write_build(
             .filter(|r| r.variant == crate::record::Variant::Original)
             .map(|r| r.text.as_str()),
     );
+    let mut spellings =
+        crate::spelling::Spellings::new(records.iter().map(|r| r.text.as_str()), &source.spellings);
     let by_id: std::collections::HashMap<&str, &Record> =
         records.iter().map(|r| (r.id.as_str(), r)).collect();
     let citing = citing_counts(records);
@@ -492,7 +497,7 @@ fn write_build(
                 )
             })
             .unwrap_or_default();
-        let aliases = glossary::other_forms(
+        let mut aliases = glossary::other_forms(
             &glossary,
             &format!(
                 "{} / {} / {context}",
@@ -500,6 +505,14 @@ fn write_build(
                 record.section.join(" / ")
             ),
         );
+        aliases.extend(spellings.other_forms(&format!(
+            "{} / {} / {} / {} / {context} / {}",
+            record.text,
+            record.section.join(" / "),
+            record.title,
+            record.citation,
+            aliases.join(" / ")
+        )));
         let mut doc = document(&fields, record, seq as u64, &context, &aliases)?;
         let cited = citing.get(&(record.doc.as_str(), record.para.to_string()));
         for tier in authority_tiers(cited.copied().unwrap_or(0)) {
@@ -517,6 +530,14 @@ fn write_build(
         }
     }
     failpoint("after-segments")?;
+    crate::typo::write_dictionary(
+        &path.join(crate::typo::DICTIONARY_FILE),
+        records.iter().flat_map(|r| {
+            [r.text.as_str(), r.title.as_str()]
+                .into_iter()
+                .chain(r.section.iter().map(String::as_str))
+        }),
+    )?;
     writer.commit()?;
     merge_into_one_segment(&index, &mut writer)?;
     writer.wait_merging_threads()?;

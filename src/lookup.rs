@@ -109,5 +109,6 @@ fn empty_page(searcher: &Searcher, options: &SearchOptions) -> SearchPage {
         hits: Vec::new(),
         facets: Facets::default(),
         index: IndexVersion::from(searcher.info()),
+        corrected: Vec::new(),
     }
 }

@@ -39,6 +39,7 @@ use tantivy::query::{
     BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::TokenStream;
 use tantivy::{
     COLLECT_BLOCK_BUFFER_LEN, DocAddress, DocSet, IndexReader, Order, ReloadPolicy,
     TantivyDocument, Term,
@@ -175,6 +176,9 @@ pub struct SearchOptions {
     pub limit: usize,
     /// Hits to skip.
     pub offset: usize,
+    /// A word that matches nothing is replaced by the closest words of the corpus (see
+    /// [`crate::typo`]).
+    pub typo: bool,
 }
 
 impl Default for SearchOptions {
@@ -189,6 +193,7 @@ impl Default for SearchOptions {
             any: false,
             limit: 10,
             offset: 0,
+            typo: true,
         }
     }
 }
@@ -216,6 +221,9 @@ pub struct SearchPage {
     pub facets: Facets,
     /// The index build that answered.
     pub index: IndexVersion,
+    /// The words of the query that matched nothing and the words searched instead (empty
+    /// when the query was searched as typed).
+    pub corrected: Vec<crate::typo::Correction>,
 }
 
 /// The index build that gave an answer, so a quoted result can be reproduced.
@@ -323,6 +331,8 @@ pub struct Searcher {
     /// The query parser with every word required, and with any word sufficing.
     parser_all: QueryParser,
     parser_any: QueryParser,
+    /// The surface words of the build, for typo tolerance (none in builds made before it).
+    dictionary: Option<crate::typo::Dictionary>,
     /// The names references use for the documents of [`Searcher::catalog`], made once.
     references: std::sync::OnceLock<crate::corpus::DocNames>,
 }
@@ -368,6 +378,8 @@ impl Searcher {
         let (doc_names, doc_ords) = doc_columns(&searcher)?;
         let parser_all = query_parser(&opened, &searcher, true);
         let parser_any = query_parser(&opened, &searcher, false);
+        let dictionary =
+            crate::typo::Dictionary::load(&opened.path.join(crate::typo::DICTIONARY_FILE));
         Ok(Searcher {
             opened,
             reader,
@@ -381,6 +393,7 @@ impl Searcher {
             doc_ords,
             parser_all,
             parser_any,
+            dictionary,
             references: std::sync::OnceLock::new(),
         })
     }
@@ -445,8 +458,51 @@ impl Searcher {
     }
 
     /// Runs a search that may take at most `budget`: past it, the search stops and fails
-    /// with [`Error::QueryTooExpensive`], naming the budget.
+    /// with [`Error::QueryTooExpensive`], naming the budget. With `options.typo`, words that
+    /// match nothing are corrected first and the page says so.
     pub fn search_within(&self, options: &SearchOptions, budget: Duration) -> Result<SearchPage> {
+        let Some((query, corrected)) = self.corrected(options) else {
+            return self.search_as_typed(options, budget);
+        };
+        let mut page = self.search_as_typed(
+            &SearchOptions {
+                query,
+                ..options.clone()
+            },
+            budget,
+        )?;
+        page.query = options.query.clone();
+        page.corrected = corrected;
+        Ok(page)
+    }
+
+    /// The query with its words that match nothing corrected, and the corrections; `None`
+    /// when typo tolerance is off, the build has no dictionary, the query does not parse, or
+    /// nothing needs correcting.
+    fn corrected(&self, options: &SearchOptions) -> Option<(String, Vec<crate::typo::Correction>)> {
+        let dictionary = self.dictionary.as_ref().filter(|_| options.typo)?;
+        let text = check_query(&options.query).ok()?;
+        tantivy::query_grammar::parse_query(&crate::symbols::quote_symbols(&text)).ok()?;
+        let searcher = self.reader.searcher();
+        let fields = self.opened.fields.analysed();
+        let matches = |word: &str| {
+            let mut analyzer = crate::index::analyzer();
+            let mut stream = analyzer.token_stream(word);
+            if !stream.advance() {
+                return true;
+            }
+            let term = stream.token().text.clone();
+            fields.iter().any(|&field| {
+                searcher
+                    .doc_freq(&Term::from_field_text(field, &term))
+                    .map_or(true, |n| n > 0)
+            })
+        };
+        crate::typo::correct(&text, dictionary, &matches)
+    }
+
+    /// Runs a search for the query as typed, within `budget`.
+    fn search_as_typed(&self, options: &SearchOptions, budget: Duration) -> Result<SearchPage> {
         let budget = Budget::starting_now(budget);
         if crate::index::failpoint_is("search-panics") {
             panic!("failpoint search-panics");
@@ -549,6 +605,7 @@ impl Searcher {
             hits,
             facets: self.facets(doc_counts),
             index: IndexVersion::from(&self.opened.info),
+            corrected: Vec::new(),
         })
     }
 
@@ -700,6 +757,18 @@ impl Searcher {
 
     fn query(&self, options: &SearchOptions) -> Result<Box<dyn Query>> {
         let text = check_query(&options.query)?;
+        let bad_query = |reason: String| Error::QueryParse {
+            query: options.query.clone(),
+            reason,
+        };
+        if let Some(reason) = crate::syntax::explain(&text) {
+            return Err(bad_query(reason));
+        }
+        let text = crate::symbols::quote_symbols(&text);
+        crate::known::check_options(&self.opened.info, &options.docs, &options.kinds)?;
+        if let Some(reason) = crate::known::check_query(&self.opened.info, &text) {
+            return Err(bad_query(reason));
+        }
         let f = &self.opened.fields;
         let parser = if options.any {
             &self.parser_any

@@ -263,6 +263,7 @@ function searchParams() {
     to: params.get("to") || "",
     op: params.get("op") || "and",
     offset: Number(params.get("offset")) || 0,
+    exact: params.get("typo") === "false",
   };
 }
 
@@ -276,6 +277,7 @@ function searchUrl(state) {
   if (state.to) params.set("to", state.to);
   if (state.op !== "and") params.set("op", state.op);
   if (state.offset) params.set("offset", String(state.offset));
+  if (state.exact) params.set("typo", "false");
   const query = params.toString();
   return "/" + (query ? "?" + query : "");
 }
@@ -287,6 +289,7 @@ function apiSearchUrl(state) {
   params.set("variant", state.variant);
   if (state.from || state.to) params.set("year", `${state.from || -9999}..${state.to || 9999}`);
   params.set("op", state.op);
+  if (state.exact) params.set("typo", "false");
   return "/api/search?" + params.toString();
 }
 
@@ -345,7 +348,7 @@ async function runSearch(state, results) {
     return;
   }
   const list = el("ol", { class: "hits", start: String(state.offset + 1) }, page.hits.map(hitView));
-  results.replaceChildren(...[citation, below, header, list, pager(state, page)].filter(Boolean));
+  results.replaceChildren(...[citation, below, ...correctionNotice(page, state), header, list, pager(state, page)].filter(Boolean));
   announce(citation ? `${citationAnnouncement(page.citation)}; ${total} results` : `${total} results`);
 }
 
@@ -370,6 +373,18 @@ function citationView(answer) {
     answer.missing && answer.missing.length
       ? el("p", { class: "missing" }, `Not in the corpus: ${answer.missing.join(", ")}.`) : null,
     el("p", { class: "coverage-doc" }, answer.coverage));
+}
+
+// "showing results for governance — no match for goverance", with a link to the search as
+// typed, when the server corrected words that matched nothing.
+function correctionNotice(page, state) {
+  if (!page.corrected || !page.corrected.length) return [];
+  const to = page.corrected.map((c) => c.to.join(" or ")).join(", ");
+  const from = page.corrected.map((c) => c.from).join(", ");
+  const exact = searchUrl({ ...state, offset: 0, exact: true });
+  return [el("p", { class: "corrected", id: "corrected" },
+    `showing results for ${to} — no match for ${from}. `,
+    el("a", { href: exact, "data-nav": true }, `Search for “${state.q}” as typed`))];
 }
 
 function hitView(hit) {
@@ -453,7 +468,7 @@ function onType() {
   searchTimer = setTimeout(() => {
     typing = false;
     const q = document.getElementById("q").value;
-    const state = { ...searchParams(), q, offset: 0 };
+    const state = { ...searchParams(), q, offset: 0, exact: false };
     if (location.pathname !== "/" || searchParams().q !== q) navigate(searchUrl(state));
   }, 250);
 }
@@ -645,7 +660,7 @@ document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("search-form").addEventListener("submit", (e) => {
     e.preventDefault();
     clearTimeout(searchTimer);
-    navigate(searchUrl({ ...searchParams(), q: box.value, offset: 0 }));
+    navigate(searchUrl({ ...searchParams(), q: box.value, offset: 0, exact: false }));
   });
   document.addEventListener("click", (e) => {
     const link = e.target.closest("a[data-nav]");

@@ -32,6 +32,7 @@ fn fixture() -> &'static Fixture {
             source: corpus_dir.display().to_string(),
             stats: Some(built.stats),
             catalog: corpus.catalog(),
+            ..BuildSource::default()
         };
         index::build(&dir, &built.records, source, &|_| {}).expect("the index builds");
         let searcher = Searcher::open(&dir).expect("the index opens");

@@ -284,8 +284,8 @@ fn percent_decoded(part: &str) -> Vec<u8> {
     out
 }
 
-const SEARCH_PARAMS: [&str; 9] = [
-    "q", "doc", "variant", "kind", "year", "op", "limit", "offset", "sort",
+const SEARCH_PARAMS: [&str; 10] = [
+    "q", "doc", "variant", "kind", "year", "op", "limit", "offset", "sort", "typo",
 ];
 
 /// Reads the search parameters.
@@ -329,6 +329,17 @@ fn search_options(pairs: Vec<(String, String)>) -> Result<SearchOptions, ApiErro
                     _ => {
                         return Err(ApiError::bad_parameter(format!(
                             "op is and or or, not {value:?}"
+                        )));
+                    }
+                }
+            }
+            "typo" => {
+                options.typo = match value.as_str() {
+                    "true" => true,
+                    "false" => false,
+                    _ => {
+                        return Err(ApiError::bad_parameter(format!(
+                            "typo is true or false, not {value:?}"
                         )));
                     }
                 }

@@ -698,3 +698,54 @@ fn ten_thousand_odd_requests_get_no_5xx_and_json_errors() {
         "10,000 odd requests (status 0: malformed request lines hyper refused): {statuses:?}"
     );
 }
+
+#[test]
+fn search_corrects_typos_unless_asked_and_refuses_unknown_filters() {
+    let (_tmp, server) = shipped_server();
+    let (status, page) = server.json("/api/search?q=goverance");
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["query"], "goverance");
+    assert_eq!(
+        page["corrected"],
+        serde_json::json!([{"from": "goverance", "to": ["governance"]}])
+    );
+    assert!(page["total"].as_u64().unwrap() > 0);
+    let (status, exact) = server.json("/api/search?q=goverance&typo=false");
+    assert_eq!(status, 200);
+    assert_eq!(exact["total"], 0);
+    assert_eq!(exact["corrected"], serde_json::json!([]));
+    // (request, the error's code, words its message holds)
+    let table: &[(&str, &str, &str)] = &[
+        (
+            "/api/search?q=forum&typo=maybe",
+            "bad_parameter",
+            "typo is true or false",
+        ),
+        (
+            "/api/search?q=forum&doc=nosuch",
+            "bad_parameter",
+            "tunis-agenda",
+        ),
+        (
+            "/api/search?q=forum&kind=nosuch",
+            "bad_parameter",
+            "fact-sheet",
+        ),
+        (
+            "/api/search?q=doc%3Anosuch%20forum",
+            "bad_query",
+            "there is no document",
+        ),
+        (
+            "/api/search?q=%22digital%20divide",
+            "bad_query",
+            "character 1 is not closed",
+        ),
+    ];
+    for (path, code, words) in table {
+        let (status, body) = server.json(path);
+        assert_eq!(status, 400, "{path}: {body}");
+        assert_eq!(body["error"]["code"], *code, "{path}: {body}");
+        assert!(body.to_string().contains(words), "{path}: {body}");
+    }
+}

@@ -1,0 +1,185 @@
+//! Says what is wrong with a query the grammar cannot read, and where: an unclosed quote, a
+//! parenthesis that closes nothing or is not closed, an empty group, an operator with nothing
+//! on one side. Positions count characters from 1, as the user typed them.
+
+/// `query` with each of its words outside quotes (runs of characters between spaces) passed
+/// to `replace`, which gives the text to put instead or `None` to keep the word; spaces and
+/// quoted words are kept as they are.
+pub fn map_words(query: &str, mut replace: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(query.len() + 16);
+    let mut quoted = false;
+    let mut rest = query;
+    while !rest.is_empty() {
+        let start = rest
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = &rest[end..];
+        match (!quoted).then(|| replace(word)).flatten() {
+            Some(replaced) => out.push_str(&replaced),
+            None => {
+                quoted ^= word.matches('"').count() % 2 == 1;
+                out.push_str(word);
+            }
+        }
+    }
+    out
+}
+
+/// Why `query` cannot be parsed, naming the place; `None` when none of these faults is
+/// found (the grammar's own reason stands then).
+pub fn explain(query: &str) -> Option<String> {
+    let chars: Vec<char> = query.chars().collect();
+    let mut quote_at: Option<usize> = None;
+    let mut groups: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\\' {
+            i += 2;
+            continue;
+        }
+        match (c, quote_at) {
+            ('"', Some(_)) => quote_at = None,
+            ('"', None) => quote_at = Some(i),
+            (_, Some(_)) => {}
+            ('(', None) => groups.push(i),
+            (')', None) => {
+                let Some(open) = groups.pop() else {
+                    return Some(format!(
+                        "the parenthesis at character {} closes no group",
+                        i + 1
+                    ));
+                };
+                if chars[open + 1..i].iter().all(|c| c.is_whitespace()) {
+                    return Some(format!(
+                        "the group opened at character {} is empty",
+                        open + 1
+                    ));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if let Some(at) = quote_at {
+        return Some(format!(
+            "the quote opened at character {} is not closed",
+            at + 1
+        ));
+    }
+    if let Some(&at) = groups.last() {
+        return Some(format!(
+            "the parenthesis opened at character {} is not closed",
+            at + 1
+        ));
+    }
+    dangling_operator(&chars)
+}
+
+/// An `AND`, `OR`, `NOT`, `+` or `-` with no word on the side it needs one.
+fn dangling_operator(chars: &[char]) -> Option<String> {
+    let mut tokens: Vec<(usize, String)> = Vec::new();
+    let mut quoted = false;
+    let mut at = 0;
+    while at < chars.len() {
+        if chars[at].is_whitespace() && !quoted {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        let mut word = String::new();
+        while at < chars.len() && (quoted || !chars[at].is_whitespace()) {
+            if chars[at] == '"' {
+                quoted = !quoted;
+            }
+            word.push(chars[at]);
+            at += 1;
+        }
+        tokens.push((start, word));
+    }
+    let is_binary = |w: &str| w == "AND" || w == "OR";
+    let is_operator = |w: &str| is_binary(w) || matches!(w, "NOT" | "+" | "-");
+    for (n, (start, word)) in tokens.iter().enumerate() {
+        let before = n.checked_sub(1).map(|p| tokens[p].1.as_str());
+        let after = tokens.get(n + 1).map(|t| t.1.as_str());
+        let nothing_after =
+            after.is_none_or(|a| is_binary(a) || a.starts_with(')')) && is_operator(word);
+        let nothing_before =
+            is_binary(word) && before.is_none_or(|b| is_operator(b) || b.ends_with('('));
+        if nothing_after {
+            return Some(format!(
+                "the operator {word} at character {} has nothing after it",
+                start + 1
+            ));
+        }
+        if nothing_before {
+            return Some(format!(
+                "the operator {word} at character {} has nothing before it",
+                start + 1
+            ));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faults_are_named_with_their_place() {
+        let table: &[(&str, Option<&str>)] = &[
+            (
+                "\"digital divide",
+                Some("the quote opened at character 1 is not closed"),
+            ),
+            (
+                "forum \"digital divide",
+                Some("the quote opened at character 7 is not closed"),
+            ),
+            (
+                "(forum OR igf",
+                Some("the parenthesis opened at character 1 is not closed"),
+            ),
+            (
+                "forum)",
+                Some("the parenthesis at character 6 closes no group"),
+            ),
+            (
+                "forum ( ) igf",
+                Some("the group opened at character 7 is empty"),
+            ),
+            (
+                "forum AND",
+                Some("the operator AND at character 7 has nothing after it"),
+            ),
+            (
+                "OR forum",
+                Some("the operator OR at character 1 has nothing before it"),
+            ),
+            (
+                "forum AND OR igf",
+                Some("the operator AND at character 7 has nothing after it"),
+            ),
+            (
+                "forum NOT",
+                Some("the operator NOT at character 7 has nothing after it"),
+            ),
+            (
+                "forum -",
+                Some("the operator - at character 7 has nothing after it"),
+            ),
+            ("\"a ( b\" forum", None),
+            ("forum AND igf", None),
+            ("(forum OR igf) -tunis", None),
+            ("\"digital divide\"~2", None),
+        ];
+        for (query, expected) in table {
+            assert_eq!(explain(query).as_deref(), *expected, "{query}");
+        }
+    }
+}

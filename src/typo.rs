@@ -1,0 +1,286 @@
+//! Typo tolerance. A word of the query that matches nothing in the index is replaced by the
+//! closest words of the corpus: within one edit from five letters, two from nine (as
+//! Meilisearch does; an edit is a letter added, dropped, changed, or two neighbours swapped).
+//! A word that matches anything is never replaced, so an exact match always ranks above a
+//! corrected one: corrected hits appear only where no exact one exists.
+//!
+//! The index holds stems, so the candidates come from a dictionary of the surface words of the
+//! corpus (lower-cased, accents folded), written beside the index at build time as
+//! [`DICTIONARY_FILE`]: one `word<TAB>count` a line, sorted. A build without it (made before
+//! typo tolerance) searches exactly.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, TokenStream,
+};
+
+use crate::error::{Error, Result};
+
+/// The dictionary's file name in a build folder.
+pub const DICTIONARY_FILE: &str = "words.tsv";
+/// The most words one query's corrections may add, in all: each corrected word becomes an
+/// `OR` of its candidates, and the query stays within this many extra terms.
+pub const MAX_CORRECTION_TERMS: usize = 8;
+/// The most candidates one word is replaced by (the most frequent at the least distance).
+pub const MAX_CANDIDATES: usize = 3;
+/// The shortest word corrected, in letters.
+const MIN_LETTERS: usize = 5;
+/// From this many letters, two edits are allowed.
+const TWO_EDITS_FROM: usize = 9;
+
+/// A word of the query replaced by words of the corpus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Correction {
+    /// The word as typed.
+    pub from: String,
+    /// The words searched instead, most frequent first.
+    pub to: Vec<String>,
+}
+
+/// The surface words of a build, with how often each occurs.
+#[derive(Debug, Default)]
+pub struct Dictionary {
+    words: Vec<(String, u32)>,
+}
+
+/// The analyzer of surface words: the index's words, lower-cased and folded, not stemmed.
+fn surface_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(crate::words::WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(crate::fold::FoldLookalikes)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Writes the dictionary of `texts` to `path`: their words of letters only, three or more.
+pub fn write_dictionary<'a>(path: &Path, texts: impl IntoIterator<Item = &'a str>) -> Result<()> {
+    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    let mut analyzer = surface_analyzer();
+    for text in texts {
+        analyzer.token_stream(text).process(&mut |t| {
+            if t.text.len() >= 3 && t.text.chars().all(char::is_alphabetic) {
+                *counts.entry(t.text.clone()).or_insert(0) += 1;
+            }
+        });
+    }
+    let mut out = String::new();
+    for (word, count) in counts {
+        out.push_str(&format!("{word}\t{count}\n"));
+    }
+    std::fs::write(path, out).map_err(Error::io(path))
+}
+
+impl Dictionary {
+    /// Reads the dictionary at `path`; `None` when the build has none or it cannot be read.
+    pub fn load(path: &Path) -> Option<Dictionary> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let words = text
+            .lines()
+            .filter_map(|line| {
+                let (word, count) = line.split_once('\t')?;
+                Some((word.to_string(), count.parse().ok()?))
+            })
+            .collect();
+        Some(Dictionary { words })
+    }
+
+    /// The closest words to `word` (lower-cased) within its edit allowance, most frequent
+    /// first, at most `most`; none for a word shorter than five letters.
+    pub fn closest(&self, word: &str, most: usize) -> Vec<String> {
+        let word: Vec<char> = word.to_lowercase().chars().collect();
+        let allowed = match word.len() {
+            n if n >= TWO_EDITS_FROM => 2,
+            n if n >= MIN_LETTERS => 1,
+            _ => return Vec::new(),
+        };
+        let mut best: Vec<(usize, u32, &str)> = Vec::new();
+        for (candidate, count) in &self.words {
+            let chars: Vec<char> = candidate.chars().collect();
+            if chars.len().abs_diff(word.len()) > allowed {
+                continue;
+            }
+            if let Some(d) = edit_distance(&word, &chars, allowed) {
+                best.push((d, *count, candidate));
+            }
+        }
+        let Some(least) = best.iter().map(|b| b.0).min() else {
+            return Vec::new();
+        };
+        best.retain(|b| b.0 == least);
+        best.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(b.2)));
+        best.into_iter()
+            .take(most)
+            .map(|(_, _, w)| w.to_string())
+            .collect()
+    }
+}
+
+/// The edit distance of `a` and `b` (optimal string alignment: a swap of neighbours is one
+/// edit), or `None` past `limit`.
+fn edit_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    let width = b.len() + 1;
+    let mut before: Vec<usize> = vec![0; width];
+    let mut prev: Vec<usize> = (0..width).collect();
+    let mut cur: Vec<usize> = vec![0; width];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..width {
+            let mut v = (prev[j - 1] + usize::from(a[i - 1] != b[j - 1]))
+                .min(prev[j] + 1)
+                .min(cur[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(before[j - 2] + 1);
+            }
+            cur[j] = v;
+        }
+        if cur.iter().min().is_some_and(|&m| m > limit) {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let d = prev[b.len()];
+    (d <= limit).then_some(d)
+}
+
+/// `query` with each plain word that matches nothing (`matches` says) replaced by its closest
+/// words of `dictionary`, and the corrections made; `None` when nothing is corrected. Plain
+/// words are words of letters outside quotes, not operators, not a field's name, not excluded
+/// (`-word`), not prefixes (`word*`).
+pub fn correct(
+    query: &str,
+    dictionary: &Dictionary,
+    matches: &dyn Fn(&str) -> bool,
+) -> Option<(String, Vec<Correction>)> {
+    let mut corrections: Vec<Correction> = Vec::new();
+    let mut budget = MAX_CORRECTION_TERMS;
+    let out = crate::syntax::map_words(query, |token| {
+        let body = token.trim_start_matches(['(', '+']).trim_end_matches(')');
+        let plain = body.chars().count() >= MIN_LETTERS
+            && body.chars().all(char::is_alphabetic)
+            && !matches!(body, "AND" | "OR" | "NOT");
+        if !plain || budget == 0 || matches(body) {
+            return None;
+        }
+        let to = dictionary.closest(body, MAX_CANDIDATES.min(budget));
+        if to.is_empty() {
+            return None;
+        }
+        budget -= to.len();
+        let at = token.find(body).unwrap_or(0);
+        let instead = match to.as_slice() {
+            [one] => one.clone(),
+            many => format!("({})", many.join(" OR ")),
+        };
+        let replaced = format!("{}{instead}{}", &token[..at], &token[at + body.len()..]);
+        corrections.push(Correction {
+            from: body.to_string(),
+            to,
+        });
+        Some(replaced)
+    });
+    (!corrections.is_empty()).then_some((out, corrections))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dictionary(words: &[(&str, u32)]) -> Dictionary {
+        Dictionary {
+            words: words.iter().map(|(w, n)| (w.to_string(), *n)).collect(),
+        }
+    }
+
+    #[test]
+    fn edit_distances_count_swaps_as_one() {
+        let d = |a: &str, b: &str| {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            edit_distance(&a, &b, 3)
+        };
+        assert_eq!(d("goverance", "governance"), Some(1));
+        assert_eq!(d("fourm", "forum"), Some(1));
+        assert_eq!(d("forum", "forum"), Some(0));
+        assert_eq!(d("multistakholder", "multistakeholder"), Some(1));
+        assert_eq!(d("abcdef", "ghijkl"), None);
+    }
+
+    #[test]
+    fn the_allowance_grows_with_the_word() {
+        let dict = dictionary(&[
+            ("governance", 30),
+            ("governed", 2),
+            ("forum", 20),
+            ("forms", 5),
+            ("internet", 50),
+            ("cooperation", 9),
+        ]);
+        let table: &[(&str, &[&str])] = &[
+            ("goverance", &["governance"]),
+            ("Goverance", &["governance"]),
+            ("fourm", &["forum"]),
+            ("form", &[]),
+            ("intrenet", &["internet"]),
+            ("intenret", &["internet"]),
+            ("iternet", &["internet"]),
+            ("coopperatoin", &["cooperation"]),
+            ("cooperatoinn", &["cooperation"]),
+            ("coperatoinn", &[]),
+            ("zzzzzz", &[]),
+        ];
+        for (word, expected) in table {
+            assert_eq!(&dict.closest(word, MAX_CANDIDATES), expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn only_plain_words_that_match_nothing_are_replaced() {
+        let dict = dictionary(&[("governance", 30), ("forum", 20), ("forums", 3)]);
+        let known = |w: &str| ["forum", "internet"].contains(&w.to_lowercase().as_str());
+        let table: &[(&str, Option<&str>)] = &[
+            ("goverance", Some("governance")),
+            (
+                "internet goverance forum",
+                Some("internet governance forum"),
+            ),
+            ("(goverance OR forum)", Some("(governance OR forum)")),
+            ("+goverance", Some("+governance")),
+            ("-goverance forum", None),
+            ("\"goverance forum\"", None),
+            ("title:goverance", None),
+            ("goverance*", None),
+            ("forum", None),
+            ("fourms", Some("forums")),
+            ("goverance fourms", Some("governance forums")),
+        ];
+        for (query, expected) in table {
+            let got = correct(query, &dict, &known).map(|(q, _)| q);
+            assert_eq!(got.as_deref(), *expected, "{query}");
+        }
+        let (_, corrections) = correct("goverance", &dict, &known).unwrap();
+        assert_eq!(
+            corrections,
+            [Correction {
+                from: "goverance".into(),
+                to: vec!["governance".into()]
+            }]
+        );
+    }
+
+    #[test]
+    fn corrections_stay_within_the_term_limit() {
+        let words: Vec<(String, u32)> = (b'a'..=b'z')
+            .map(|c| (format!("{}bcde", c as char), 1))
+            .collect();
+        let dict = Dictionary { words };
+        let query = "xbcde ".repeat(10);
+        let (_, corrections) = correct(&query, &dict, &|_| false).unwrap();
+        let added: usize = corrections.iter().map(|c| c.to.len()).sum();
+        assert!(added <= MAX_CORRECTION_TERMS, "{added}");
+        assert!(corrections.len() < 10);
+    }
+}
