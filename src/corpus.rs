@@ -8,7 +8,9 @@
 //! `key: value` lines, `#` comment lines, ended by a line `---`. Keys: `id`, `title`, `kind`
 //! and `variant` are required; `short`, `aliases` (separated by `|`), `symbol`, `date`
 //! (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), `publisher`, `source-url`, `source-file`,
-//! `furniture` and `no-rewrite` may be left empty or out. `furniture` and `no-rewrite` are
+//! `download-url`, `format`, `furniture` and `no-rewrite` may be left empty or out.
+//! `source-url` is the address a person reads; `download-url` the address of the file itself
+//! (what `wsis fetch` downloads) and `format` what it must be (`pdf` or `html`). `furniture` and `no-rewrite` are
 //! line ranges of the body (`4, 247-309`; line 1 is the first line after `---`): page
 //! furniture kept in the file but left out of the records, and lines the digital-society
 //! rewrite leaves alone. `variant` is `digital` when that rewrite applies, `none` when not.
@@ -109,6 +111,13 @@ pub struct DocMeta {
     pub source_url: String,
     /// The file the body was carried over from, where it was.
     pub source_file: String,
+    /// The address of the file itself, which `wsis fetch` downloads (manifest only; not
+    /// indexed or served).
+    #[serde(skip)]
+    pub download_url: String,
+    /// The format the file at `download_url` must have: `pdf` or `html` (manifest only).
+    #[serde(skip)]
+    pub format: String,
     /// Whether the digital-society variant is made for this document.
     pub variant: bool,
 }
@@ -127,6 +136,8 @@ impl DocMeta {
             publisher: String::new(),
             source_url: String::new(),
             source_file: String::new(),
+            download_url: String::new(),
+            format: String::new(),
             variant: false,
         }
     }
@@ -329,12 +340,29 @@ fn document_paths(dir: &Path) -> Result<Vec<PathBuf>> {
             && !name.starts_with('.')
             && name != MANIFEST_FILE
             && name != PROTECTED_NAMES_FILE;
+        if is_doc {
+            refuse_symlink(&path)?;
+        }
         if is_doc && path.is_file() {
             paths.push(path);
         }
     }
     paths.sort();
     Ok(paths)
+}
+
+/// Refuses a symbolic link: the corpus reads only its own regular files, so that a link
+/// planted in the directory cannot bring another file in (or, on import, redirect a write).
+pub fn refuse_symlink(path: &Path) -> Result<()> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        return Err(Error::CorpusFormat {
+            path: path.to_path_buf(),
+            line: 1,
+            msg: "is a symbolic link; the corpus reads only regular files (replace the link by the file)".into(),
+        });
+    }
+    Ok(())
 }
 
 fn read_utf8(path: &Path) -> Result<String> {
@@ -437,6 +465,7 @@ pub fn manifest_entry(dir: &Path, doc: &str) -> Result<DocMeta> {
 
 /// Reads a manifest file: one header per official document, separated by `---` lines.
 pub fn read_manifest(path: &Path) -> Result<Vec<DocMeta>> {
+    refuse_symlink(path)?;
     if !path.exists() {
         return Ok(Vec::new());
     }
@@ -464,6 +493,7 @@ pub fn read_manifest(path: &Path) -> Result<Vec<DocMeta>> {
 }
 
 fn load_protected_names(path: &Path) -> Result<Vec<String>> {
+    refuse_symlink(path)?;
     if !path.exists() {
         return Ok(Vec::new());
     }
@@ -481,7 +511,9 @@ fn is_blank_or_comment(line: &str) -> bool {
     line.is_empty() || line.starts_with('#')
 }
 
-const KEYS: [&str; 15] = [
+/// Every key a header may use (the importer's writer, `import::corpus_document`, writes
+/// them in its own order).
+pub const KEYS: [&str; 17] = [
     "source-sha256",
     "origin-lines",
     "id",
@@ -494,6 +526,8 @@ const KEYS: [&str; 15] = [
     "publisher",
     "source-url",
     "source-file",
+    "download-url",
+    "format",
     "variant",
     "furniture",
     "no-rewrite",
@@ -598,6 +632,13 @@ impl Fields<'_> {
                 format!("date {date:?} is not YYYY, YYYY-MM or YYYY-MM-DD"),
             ));
         }
+        let format = self.get("format").to_string();
+        if !["", "pdf", "html"].contains(&format.as_str()) {
+            return Err(self.error(
+                "format",
+                format!("format is `pdf` or `html`, not {format:?}"),
+            ));
+        }
         let aliases = self
             .get("aliases")
             .split('|')
@@ -616,6 +657,8 @@ impl Fields<'_> {
             publisher: self.get("publisher").to_string(),
             source_url: self.get("source-url").to_string(),
             source_file: self.get("source-file").to_string(),
+            download_url: self.get("download-url").to_string(),
+            format,
             variant,
         })
     }

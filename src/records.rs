@@ -205,9 +205,27 @@ fn check_against_official(
     }
 }
 
+/// The numbers of an official document's paragraphs (not of their items), in text order.
+pub fn paragraph_numbers(pieces: &[Piece]) -> Vec<u32> {
+    pieces
+        .iter()
+        .filter_map(|p| match &p.label {
+            ParaLabel::Numbered { number, items } if items.is_empty() => Some(*number),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The numbers below the highest of `numbers` that are not among them.
+pub fn missing_numbers(numbers: &[u32]) -> Vec<u32> {
+    let present: HashSet<u32> = numbers.iter().copied().collect();
+    let max = numbers.iter().copied().max().unwrap_or(0);
+    (1..max).filter(|n| !present.contains(n)).collect()
+}
+
 /// Checks that an official document's paragraph numbers run 1..N without gaps or repeats, and
 /// says where they do not.
-fn check_numbering(doc: &Document, pieces: &[Piece]) -> Vec<Warning> {
+pub fn check_numbering(doc: &Document, pieces: &[Piece]) -> Vec<Warning> {
     let numbers: Vec<(u32, usize)> = pieces
         .iter()
         .filter_map(|p| match &p.label {
