@@ -444,6 +444,24 @@ pub fn coverage(entry: &CatalogEntry, searcher: &Searcher) -> Result<String> {
             entry.meta.cite_name()
         ));
     }
+    if entry.is_incomplete() {
+        let missing = if entry.missing.is_empty() {
+            String::new()
+        } else {
+            let labels: Vec<ParaLabel> = entry
+                .missing
+                .iter()
+                .map(|&n| ParaLabel::numbered(n))
+                .collect();
+            format!("paragraphs {} are missing; ", summarize_labels(&labels))
+        };
+        return Ok(format!(
+            "the corpus holds an incomplete text of {}: {missing}its numbering check fails ({}); import the official file again (`wsis fetch {}`)",
+            entry.meta.cite_name(),
+            entry.numbering.join("; "),
+            entry.meta.id
+        ));
+    }
     let has = labels_of(searcher, &entry.meta.id)?;
     let source = if entry.meta.source_url.is_empty() {
         String::new()

@@ -288,9 +288,18 @@ pub struct CatalogEntry {
     /// Its metadata.
     #[serde(flatten)]
     pub meta: DocMeta,
-    /// True when the corpus holds the document's file; false for a manifest entry whose
-    /// paragraphs are present only as far as background documents quote them.
+    /// True when the corpus holds the document's whole text: its file, whose numbering check
+    /// passes for an official document. False for a manifest entry whose paragraphs are
+    /// present only as far as background documents quote them, and for an imported official
+    /// text with paragraphs missing.
     pub full_text: bool,
+    /// For an imported official text whose numbering check fails: the paragraph numbers
+    /// missing below the highest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<u32>,
+    /// For an imported official text whose numbering check fails: what the check says.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub numbering: Vec<String>,
 }
 
 impl CatalogEntry {
@@ -305,17 +314,42 @@ impl CatalogEntry {
         CatalogEntry {
             meta,
             full_text: true,
+            missing: Vec::new(),
+            numbering: Vec::new(),
         }
+    }
+
+    /// The entry of a corpus document: full text unless it is official and its numbering
+    /// check fails (then the numbers missing and what the check says).
+    pub fn of_document(doc: &Document) -> CatalogEntry {
+        let (missing, numbering) = if doc.meta.kind.is_official() {
+            let summary = crate::import::summarize(doc);
+            let mut numbering = summary.gaps;
+            if summary.paragraphs == 0 {
+                numbering.push(format!("{} has no numbered paragraphs", doc.meta.id));
+            }
+            (summary.missing, numbering)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        CatalogEntry {
+            meta: doc.meta.clone(),
+            full_text: numbering.is_empty(),
+            missing,
+            numbering,
+        }
+    }
+
+    /// Whether the corpus holds a file of this document whose numbering check fails.
+    pub fn is_incomplete(&self) -> bool {
+        !self.numbering.is_empty()
     }
 }
 
 impl Corpus {
     /// Every document: the corpus files, then the manifest's entries not among them.
     pub fn catalog(&self) -> Vec<CatalogEntry> {
-        let files = self.documents.iter().map(|d| CatalogEntry {
-            meta: d.meta.clone(),
-            full_text: true,
-        });
+        let files = self.documents.iter().map(CatalogEntry::of_document);
         let listed = self
             .manifest
             .iter()
@@ -323,6 +357,8 @@ impl Corpus {
             .map(|m| CatalogEntry {
                 meta: m.clone(),
                 full_text: false,
+                missing: Vec::new(),
+                numbering: Vec::new(),
             });
         files.chain(listed).collect()
     }

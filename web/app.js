@@ -126,13 +126,26 @@ async function loadCatalog() {
     catalog = [];
     showError(`The list of documents could not be loaded: ${error.message}`);
   }
-  const quotedOnly = catalog.filter((d) => !d.full_text);
+  const quotedOnly = catalog.filter((d) => !d.full_text && !d.numbering);
+  const incomplete = catalog.filter((d) => d.numbering);
   const note = document.getElementById("coverage");
+  const notes = [];
   if (quotedOnly.length) {
-    note.textContent = `The official texts are not imported yet: ${quotedOnly.length} official documents are present only through the paragraphs the background documents quote, marked “quoted only”.`;
+    notes.push(`The official texts are not imported yet: ${quotedOnly.length} official documents are present only through the paragraphs the background documents quote, marked “quoted only”.`);
+  }
+  if (incomplete.length) {
+    notes.push(`Incomplete imports: ${incomplete.map((d) => `${d.short || d.title} (${missingText(d)})`).join("; ")}.`);
+  }
+  if (notes.length) {
+    note.textContent = notes.join(" ");
     note.hidden = false;
   }
   return catalog;
+}
+
+/** What an imported official text whose numbering check fails lacks. */
+function missingText(d) {
+  return d.missing && d.missing.length ? `paragraphs ${d.missing.join(", ")} missing` : d.numbering.join("; ");
 }
 
 function docById(id) {
@@ -447,6 +460,7 @@ function renderDocuments() {
     el("td", {}, d.date || ""),
     el("td", {}, d.kind),
     el("td", {}, d.full_text ? `full text, ${d.records} paragraphs`
+      : d.numbering ? `incomplete: ${d.records} paragraphs; ${missingText(d)}`
       : d.records ? `quoted only: ${d.records} paragraphs from background documents` : "not imported"),
     el("td", {}, d.full_text ? "" : d.source_url ? el("a", { href: d.source_url, rel: "noopener noreferrer" }, "official text") : "")));
   main().replaceChildren(el("section", { class: "documents" },

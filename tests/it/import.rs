@@ -431,3 +431,54 @@ fn an_import_with_fewer_paragraphs_than_the_corpus_needs_force() {
             .contains("Piers are open.")
     );
 }
+
+#[test]
+fn an_incomplete_import_is_not_called_full_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    itu_corpus(tmp.path());
+    let page = "<p>Document HA-03/SAMPLE/DOC/4-E</p>\n<p>1. Lamps are lit.</p>\n<p>2. Piers are open.</p>\n<p>5. Ferries run weekly.</p>\n";
+    fs::write(tmp.path().join("gaps.html"), page).unwrap();
+    let out = wsis(
+        tmp.path(),
+        &["import", "gaps.html", "--doc", "geneva-sample"],
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("warning: paragraph numbers of geneva-sample skip 3–4 before 5"),
+        "{out:?}"
+    );
+    wsis_ok(tmp.path(), &["index"]);
+    let cite: Value = serde_json::from_str(&wsis_ok(
+        tmp.path(),
+        &["cite", "Sample Declaration para 2", "--json"],
+    ))
+    .unwrap();
+    assert_eq!(cite["doc"]["full_text"], false);
+    assert_eq!(cite["doc"]["missing"], serde_json::json!([3, 4]));
+    assert_eq!(
+        cite["coverage"],
+        "the corpus holds an incomplete text of Sample Declaration: paragraphs 3, 4 are missing; its numbering check fails (paragraph numbers of geneva-sample skip 3–4 before 5); import the official file again (`wsis fetch geneva-sample`)"
+    );
+    let server = crate::util::Server::start(tmp.path(), &[]);
+    let (status, documents) = server.json("/api/documents");
+    assert_eq!(status, 200);
+    let entry = documents["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "geneva-sample")
+        .unwrap()
+        .clone();
+    assert_eq!(entry["full_text"], false);
+    assert_eq!(entry["missing"], serde_json::json!([3, 4]));
+    let (_, page) = server.json("/api/documents/geneva-sample");
+    assert!(
+        page["coverage"]
+            .as_str()
+            .unwrap()
+            .contains("paragraphs 3, 4 are missing"),
+        "{page}"
+    );
+    let (_, complete) = server.json("/api/documents/tunis-sample");
+    assert_eq!(complete["doc"]["full_text"], false, "not imported at all");
+}
