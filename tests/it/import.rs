@@ -482,3 +482,29 @@ fn an_incomplete_import_is_not_called_full_text() {
     let (_, complete) = server.json("/api/documents/tunis-sample");
     assert_eq!(complete["doc"]["full_text"], false, "not imported at all");
 }
+
+#[test]
+fn quotes_that_differ_only_in_case_marks_and_item_markers_are_verbatim() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = itu_corpus(tmp.path());
+    let notes = "Notes\n\nThe Sample Declaration asks keepers to ‘Trim the wick at dusk’ (para 3).\n\nThe Sample Declaration lists ‘a. clean the glass every morning; b. trim the wick’ (para 3).\n\nThe Sample Declaration says ‘the sea is calm, said the café owner - twice’ (para 4).\n\nThe Sample Declaration says ‘the sea is rough’ (para 4).\n";
+    fs::write(
+        corpus.join("notes.txt"),
+        header("notes", "fact-sheet") + notes,
+    )
+    .unwrap();
+    wsis_ok(
+        tmp.path(),
+        &[
+            "import",
+            &fixture("itu-declaration-1252.html"),
+            "--doc",
+            "geneva-sample",
+        ],
+    );
+    let summary = wsis_ok(tmp.path(), &["index"]);
+    assert!(
+        summary.contains("quotes checked       4: 3 verbatim, 1 with differences, 0 not found"),
+        "{summary}"
+    );
+}
