@@ -223,6 +223,19 @@ pub fn itu_corpus(dir: &Path) -> std::path::PathBuf {
     corpus
 }
 
+/// Imports the made-up ITU-style declaration as `geneva-sample`; returns stdout.
+pub fn import_declaration(dir: &Path) -> String {
+    wsis_ok(
+        dir,
+        &[
+            "import",
+            &fixture("itu-declaration-1252.html"),
+            "--doc",
+            "geneva-sample",
+        ],
+    )
+}
+
 /// Every record of document `doc` after indexing: `label [section] text @published lines`.
 fn records_of(dir: &Path, doc: &str) -> String {
     wsis_ok(dir, &["index"]);
@@ -391,15 +404,7 @@ fn an_import_never_writes_through_a_link_and_the_corpus_refuses_links() {
 fn an_import_with_fewer_paragraphs_than_the_corpus_needs_force() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = itu_corpus(tmp.path());
-    wsis_ok(
-        tmp.path(),
-        &[
-            "import",
-            &fixture("itu-declaration-1252.html"),
-            "--doc",
-            "geneva-sample",
-        ],
-    );
+    import_declaration(tmp.path());
     let before = crate::fetch::checksums(&corpus);
     let short =
         "<p>Document HA-03/SAMPLE/DOC/4-E</p><p>1. Lamps are lit.</p><p>2. Piers are open.</p>";
@@ -414,15 +419,7 @@ fn an_import_with_fewer_paragraphs_than_the_corpus_needs_force() {
     );
     assert!(stderr.contains("--force"), "{stderr}");
     assert_eq!(crate::fetch::checksums(&corpus), before);
-    let again = wsis_ok(
-        tmp.path(),
-        &[
-            "import",
-            &fixture("itu-declaration-1252.html"),
-            "--doc",
-            "geneva-sample",
-        ],
-    );
+    let again = import_declaration(tmp.path());
     assert!(again.contains("is unchanged"), "{again}");
     wsis_ok(tmp.path(), &[&args[..], &["--force"]].concat());
     assert!(
@@ -493,15 +490,7 @@ fn quotes_that_differ_only_in_case_marks_and_item_markers_are_verbatim() {
         header("notes", "fact-sheet") + notes,
     )
     .unwrap();
-    wsis_ok(
-        tmp.path(),
-        &[
-            "import",
-            &fixture("itu-declaration-1252.html"),
-            "--doc",
-            "geneva-sample",
-        ],
-    );
+    import_declaration(tmp.path());
     let summary = wsis_ok(tmp.path(), &["index"]);
     assert!(
         summary.contains("quotes checked       4: 3 verbatim, 1 with differences, 0 not found"),
