@@ -360,14 +360,17 @@ pub fn fetch(args: FetchArgs) -> Result<ExitCode> {
                     eprintln!("warning: {warning}");
                 }
                 let paragraphs = fetched.prepared.summary.paragraphs;
+                let expected = fetched.expected_paragraphs.map_or_else(String::new, |n| {
+                    format!("; the manifest expects {n} (unverified)")
+                });
                 match fetched.written {
                     Written::Imported { path } => println!(
-                        "{doc}: imported {paragraphs} paragraphs into {} from {}",
+                        "{doc}: imported {paragraphs} paragraphs into {} from {}{expected}",
                         path.display(),
                         fetched.url
                     ),
                     Written::Unchanged { .. } => {
-                        println!("{doc}: unchanged ({paragraphs} paragraphs)")
+                        println!("{doc}: unchanged ({paragraphs} paragraphs{expected})")
                     }
                 }
             }

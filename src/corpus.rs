@@ -8,9 +8,11 @@
 //! `key: value` lines, `#` comment lines, ended by a line `---`. Keys: `id`, `title`, `kind`
 //! and `variant` are required; `short`, `aliases` (separated by `|`), `symbol`, `date`
 //! (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), `publisher`, `source-url`, `source-file`,
-//! `download-url`, `format`, `furniture` and `no-rewrite` may be left empty or out.
-//! `source-url` is the address a person reads; `download-url` the address of the file itself
-//! (what `wsis fetch` downloads) and `format` what it must be (`pdf` or `html`). `furniture` and `no-rewrite` are
+//! `download-url`, `format`, `expected-paragraphs`, `furniture` and `no-rewrite` may be left
+//! empty or out. `source-url` is the address a person reads; `download-url` the address of
+//! the file itself (what `wsis fetch` downloads) and `format` what it must be (`pdf` or
+//! `html`); `expected-paragraphs` the count of numbered paragraphs a reference gives, which
+//! `wsis fetch` compares with what it imports and reports, never refusing on it. `furniture` and `no-rewrite` are
 //! line ranges of the body (`4, 247-309`; line 1 is the first line after `---`): page
 //! furniture kept in the file but left out of the records, and lines the digital-society
 //! rewrite leaves alone. `variant` is `digital` when that rewrite applies, `none` when not.
@@ -118,6 +120,10 @@ pub struct DocMeta {
     /// The format the file at `download_url` must have: `pdf` or `html` (manifest only).
     #[serde(skip)]
     pub format: String,
+    /// The number of numbered paragraphs a reference gives for the document, unverified
+    /// (manifest only): a difference is reported, never refused.
+    #[serde(skip)]
+    pub expected_paragraphs: Option<usize>,
     /// Whether the digital-society variant is made for this document.
     pub variant: bool,
 }
@@ -138,6 +144,7 @@ impl DocMeta {
             source_file: String::new(),
             download_url: String::new(),
             format: String::new(),
+            expected_paragraphs: None,
             variant: false,
         }
     }
@@ -549,7 +556,7 @@ fn is_blank_or_comment(line: &str) -> bool {
 
 /// Every key a header may use (the importer's writer, `import::corpus_document`, writes
 /// them in its own order).
-pub const KEYS: [&str; 17] = [
+pub const KEYS: [&str; 18] = [
     "source-sha256",
     "origin-lines",
     "id",
@@ -564,6 +571,7 @@ pub const KEYS: [&str; 17] = [
     "source-file",
     "download-url",
     "format",
+    "expected-paragraphs",
     "variant",
     "furniture",
     "no-rewrite",
@@ -675,6 +683,16 @@ impl Fields<'_> {
                 format!("format is `pdf` or `html`, not {format:?}"),
             ));
         }
+        let expected = self.get("expected-paragraphs");
+        let expected_paragraphs = match expected {
+            "" => None,
+            n => Some(n.parse().map_err(|_| {
+                self.error(
+                    "expected-paragraphs",
+                    format!("expected-paragraphs is a number, not {n:?}"),
+                )
+            })?),
+        };
         let aliases = self
             .get("aliases")
             .split('|')
@@ -695,6 +713,7 @@ impl Fields<'_> {
             source_file: self.get("source-file").to_string(),
             download_url: self.get("download-url").to_string(),
             format,
+            expected_paragraphs,
             variant,
         })
     }

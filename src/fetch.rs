@@ -34,6 +34,9 @@ pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 pub struct Fetched {
     /// Where the file was found, after redirects.
     pub url: String,
+    /// The manifest's expected count of numbered paragraphs, where it gives one and the
+    /// import has another (unverified: reported, never refused).
+    pub expected_paragraphs: Option<usize>,
     /// What was imported.
     pub prepared: Prepared,
     /// Written, or unchanged.
@@ -119,8 +122,12 @@ pub fn fetch(doc: &str, corpus_dir: &Path, force: bool) -> Result<Fetched> {
     let prepared = prepare(&download, format, meta)?;
     check_content(&download, &prepared, meta)?;
     let written = import::write(&prepared, corpus_dir, force)?;
+    let expected_paragraphs = meta
+        .expected_paragraphs
+        .filter(|&n| n != prepared.summary.paragraphs);
     Ok(Fetched {
         url: download.final_url,
+        expected_paragraphs,
         prepared,
         written,
     })

@@ -370,6 +370,9 @@ pub fn corpus_document(meta: &DocMeta, source: &str, sha256: &str, lines: &[Clea
         out,
         "# origin-lines maps body lines to lines of the original file (body-range@original-range)."
     );
+    let expected = meta
+        .expected_paragraphs
+        .map_or_else(String::new, |n| n.to_string());
     let fields = [
         ("id", meta.id.as_str()),
         ("title", meta.title.as_str()),
@@ -381,6 +384,7 @@ pub fn corpus_document(meta: &DocMeta, source: &str, sha256: &str, lines: &[Clea
         ("source-url", meta.source_url.as_str()),
         ("download-url", meta.download_url.as_str()),
         ("format", meta.format.as_str()),
+        ("expected-paragraphs", expected.as_str()),
         ("source-file", source),
         ("source-sha256", sha256),
     ];
