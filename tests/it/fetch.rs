@@ -391,3 +391,80 @@ fn a_fetch_with_fewer_paragraphs_than_the_corpus_needs_force() {
         "{stdout}"
     );
 }
+
+/// A one-page PDF whose text is `lines`, one a line, in Helvetica (made here, so that the
+/// test needs no PDF file from elsewhere).
+fn made_up_pdf(lines: &[&str]) -> Vec<u8> {
+    let shown: String = lines.iter().map(|l| format!("({l}) ' ")).collect();
+    let content = format!("BT /F1 11 Tf 72 720 Td 14 TL {shown}ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".to_string(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+    ];
+    let mut pdf = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf += &format!("{} 0 obj\n{object}\nendobj\n", i + 1);
+    }
+    let xref = pdf.len();
+    pdf += &format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
+    for offset in offsets {
+        pdf += &format!("{offset:010} 00000 n \n");
+    }
+    pdf += &format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    );
+    pdf.into_bytes()
+}
+
+#[test]
+#[ignore = "needs pdftotext: run with `cargo test --test it -- --ignored`"]
+fn a_resolution_is_fetched_through_the_symbol_apis_redirect_to_its_pdf() {
+    let found = Command::new("pdftotext").arg("-v").output().is_ok();
+    assert!(
+        found,
+        "pdftotext is missing: install it with `apt-get install -y poppler-utils` (Debian)"
+    );
+    let pdf = made_up_pdf(&[
+        "The Sample Assembly,",
+        "Recalling its decisions on the harbour lamps,",
+        "1. Decides that the lamps are lit at dusk;",
+        "2. Requests a report on the lamps.",
+    ]);
+    let addr = serve(vec![
+        (
+            "/api/symbol/access?s=HA/RES/01/2&l=en&t=pdf",
+            redirect("/doc/undoc/gen/n01/123/45/pdf/n0112345.pdf"),
+        ),
+        (
+            "/doc/undoc/gen/n01/123/45/pdf/n0112345.pdf",
+            answer(200, "application/pdf", pdf),
+        ),
+    ]);
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = itu_corpus(tmp.path());
+    let url = format!("http://{addr}/api/symbol/access?s=HA/RES/01/2&l=en&t=pdf");
+    fs::write(
+        corpus.join("manifest.txt"),
+        entry("res-sample", "HA/RES/01/2", "resolution", "pdf", &url),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = fetch(tmp.path(), &["--all"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("res-sample: imported 2 paragraphs into corpus/res-sample.txt from ")
+            && stdout.contains("/n0112345.pdf"),
+        "{stdout}"
+    );
+    let written = fs::read_to_string(corpus.join("res-sample.txt")).unwrap();
+    assert!(written.contains("source-file: n0112345.pdf\n"), "{written}");
+    assert!(
+        written.contains("1. Decides that the lamps are lit at dusk;"),
+        "{written}"
+    );
+}
