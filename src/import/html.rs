@@ -103,6 +103,9 @@ struct Block {
     footnote: Option<u32>,
     /// Inside the site's `<nav>`, `<header>`, `<footer>`, ….
     template: bool,
+    /// The heading of the document's annex ("Annex" alone in its block, after the symbol
+    /// block, not a link).
+    annex: bool,
 }
 
 impl Block {
@@ -138,6 +141,8 @@ struct Blocks {
     heading: Option<usize>,
     /// Inside an annex: the cells of a row make one line.
     annex: bool,
+    /// Past the document's symbol block.
+    in_document: bool,
     /// The last text of the current block ended a line of the file.
     at_line_start: bool,
 }
@@ -149,9 +154,13 @@ impl Blocks {
         block.template = !self.template.is_empty();
         let text = block.collapsed();
         if block.origin.is_some() && !text.is_empty() {
-            if ANNEX.is_match(&text) && text.split(' ').count() <= 10 {
-                self.annex = true;
-            }
+            self.in_document |= SYMBOL_BLOCK.is_match(&text);
+            block.annex = self.in_document
+                && !block.template
+                && !block.is_links_only()
+                && ANNEX.is_match(&text)
+                && text.split(' ').count() <= 10;
+            self.annex |= block.annex;
             self.blocks.push(block);
         }
         self.at_line_start = false;
@@ -424,7 +433,7 @@ fn body_line(block: &Block, text: String) -> String {
     if let Some(level) = block.heading {
         return format!("{} {text}", "#".repeat(level));
     }
-    if ANNEX.is_match(&text) && text.split(' ').count() <= 10 {
+    if block.annex {
         return format!("# {text}");
     }
     text
@@ -529,6 +538,27 @@ mod tests {
                 (4, "Home", WHY_TEMPLATE),
                 (8, "Top", WHY_MENU),
                 (9, "Sample Union", WHY_TEMPLATE)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_annex_link_in_the_menu_does_not_make_an_annex() {
+        let html = "<nav><a href=/annex>Annex</a></nav><p><a href=/annex>Annex</a></p>\n<p>Document HA-01/SAMPLE/DOC/1-E</p>\n<table><tr><td>1.</td><td>Lamps are lit.</td></tr></table>\n<p>Annex</p>\n<table><tr><td>Pier</td><td>Keeper</td></tr></table>";
+        let kept: Vec<String> = clean_html(html)
+            .lines
+            .into_iter()
+            .map(|l| l.text)
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                "Document HA-01/SAMPLE/DOC/1-E",
+                "1.",
+                "Lamps are lit.",
+                "# Annex",
+                "Pier | Keeper"
             ]
         );
     }
