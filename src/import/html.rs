@@ -109,6 +109,11 @@ struct Block {
 }
 
 impl Block {
+    /// Whether text other than white space was added (its origin is set then).
+    fn has_text(&self) -> bool {
+        self.origin.is_some()
+    }
+
     fn collapsed(&self) -> String {
         self.text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
@@ -179,7 +184,7 @@ impl Blocks {
         }
         let starts_paragraph = self.at_line_start
             && self.heading.is_none()
-            && !self.current.collapsed().is_empty()
+            && self.current.has_text()
             && NEW_PARAGRAPH.is_match(text);
         if starts_paragraph {
             self.flush();
@@ -233,7 +238,7 @@ impl Blocks {
                 });
             }
             "sup" => self.sup = Some(String::new()),
-            "td" | "th" if self.annex && !self.current.collapsed().is_empty() => {
+            "td" | "th" if self.annex && self.current.has_text() => {
                 self.current.text.push_str(" | ");
             }
             "td" | "th" if self.annex => {}
@@ -291,7 +296,7 @@ impl Blocks {
             return;
         };
         if let Some((true, number)) = link.footnote
-            && self.current.collapsed().is_empty()
+            && !self.current.has_text()
         {
             self.current.footnote = Some(number);
         }
@@ -561,6 +566,12 @@ mod tests {
                 "Pier | Keeper"
             ]
         );
+    }
+
+    #[test]
+    fn a_long_block_of_entities_is_read_in_one_pass() {
+        let html = format!("<p>{}</p>", "&amp; ".repeat(50_000));
+        assert_eq!(clean_html(&html).lines[0].text.len(), 50_000 * 2 - 1);
     }
 
     #[test]
