@@ -7,6 +7,10 @@
 //! the manifest (carried in the build's catalog), never from code. Nothing is guessed: a
 //! reference to a paragraph the corpus lacks is answered with what it has.
 
+mod render;
+
+pub use render::{Format, render};
+
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -34,6 +38,10 @@ mod grammar {
     pub const OTHER_LABEL: &str = r"(?:pp|fn|p)[1-9]\d{0,3}";
     /// An action line: `C7`, `C.7`, `C 7`, `action line C10`; not `C77`.
     pub const ACTION_LINE: &str = r"(?:action\s+line\s+)?c\s?\.?\s?(?:1[01]|[1-9])\b";
+    /// Items in brackets with no number before them, continuing the paragraph of the label
+    /// before: the `(c)` of `72(a)-(c)` and `72(a), (c) and (e)`, the `(iv)` of
+    /// `13(b)(i)-(iv)`; not `c`.
+    pub const BARE_ITEMS: &str = r"(?:\(\s*(?:[a-z]|[ivx]{1,4})\s*\)\s*)+";
 }
 
 /// One part of a reference's paragraph list.
@@ -51,6 +59,14 @@ pub enum ParaSpec {
         from: u32,
         /// Last.
         to: u32,
+    },
+    /// Items `from` to `to` of one paragraph, inclusive: `72(a)`–`72(c)`, `13(b)(i)`–`13(b)(iv)`.
+    /// Both have the same paragraph and the same items but the last.
+    ItemRange {
+        /// First.
+        from: ParaLabel,
+        /// Last.
+        to: ParaLabel,
     },
     /// The paragraphs under a heading, such as action line `C7`.
     Heading {
@@ -70,8 +86,8 @@ pub struct Reference {
 
 static PARA_PART: LazyLock<Regex> = LazyLock::new(|| {
     use grammar::*;
-    let one = format!(r"(?:{OTHER_LABEL}|{ACTION_LINE}|{NUM}{ITEMS})");
-    let item = format!(r"{one}(?:{RANGE}{NUM})?");
+    let one = format!(r"(?:{OTHER_LABEL}|{ACTION_LINE}|{NUM}{ITEMS}|{BARE_ITEMS})");
+    let item = format!(r"{one}(?:{RANGE}(?:{NUM}{ITEMS}|{BARE_ITEMS}))?");
     Regex::new(&format!(
         r"^(?:{PARA_WORD}\s*)?(?P<list>{item}(?:{LIST}{item})*)$"
     ))
@@ -80,7 +96,7 @@ static PARA_PART: LazyLock<Regex> = LazyLock::new(|| {
 static ONE_SPEC: LazyLock<Regex> = LazyLock::new(|| {
     use grammar::*;
     Regex::new(&format!(
-        r"(?P<other>{OTHER_LABEL})|(?P<al>{ACTION_LINE})|(?P<num>{NUM})(?P<items>{ITEMS})(?:{RANGE}(?P<to>{NUM}))?"
+        r"(?P<other>{OTHER_LABEL})|(?P<al>{ACTION_LINE})|(?:(?P<num>{NUM})(?P<items>{ITEMS})|(?P<bare>{BARE_ITEMS}))(?:{RANGE}(?:(?P<to>{NUM})(?P<to_items>{ITEMS})|(?P<to_bare>{BARE_ITEMS})))?"
     ))
     .unwrap()
 });
@@ -88,6 +104,16 @@ static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[a-z]+").unwrap());
 /// `… of (the) DOC` at the end of a reference.
 static OF_DOC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<paras>.+?)\s+of\s+(?:the\s+)?(?P<doc>.+)$").unwrap());
+
+/// A paragraph part with no document before it: `para 72`, `¶ 72(e)`, `paragraphs 69-71`.
+static BARE_PARAGRAPH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^\s*{}\s*[1-9]", grammar::PARA_WORD)).unwrap());
+
+/// Whether `text` opens with the word for paragraph and a number (`para 72`), so that, with
+/// one document chosen, it is read as a reference to that document.
+pub fn is_bare_paragraph(text: &str) -> bool {
+    BARE_PARAGRAPH.is_match(text)
+}
 
 /// What forms a reference may take, for error messages.
 pub const FORMS: &str = "TA 72(e), Tunis Agenda para 72 e, A/RES/70/125 para. 69, WSIS+10 outcome 69, TA paras 69-71, paragraphs 4, 5 and 55 of the Geneva Declaration, Plan of Action C7";
@@ -131,10 +157,18 @@ pub fn parse(input: &str, names: &DocNames) -> Result<Reference> {
             "{paras:?} is not a paragraph reference; forms: {FORMS}"
         ))
     })?;
-    let specs = ONE_SPEC
-        .captures_iter(&caps["list"])
-        .map(|c| spec(&c))
-        .collect::<Option<Vec<_>>>();
+    let mut specs = Some(Vec::new());
+    for c in ONE_SPEC.captures_iter(&caps["list"]) {
+        let previous = specs
+            .as_ref()
+            .and_then(|s: &Vec<ParaSpec>| s.last().cloned());
+        specs = specs
+            .zip(spec(&c, previous.as_ref()))
+            .map(|(mut all, one)| {
+                all.push(one);
+                all
+            });
+    }
     let specs = specs.filter(|s| !s.is_empty()).ok_or_else(|| {
         bad(format!(
             "{paras:?} is not a paragraph reference; forms: {FORMS}"
@@ -150,7 +184,9 @@ fn unknown_document(written: &str, names: &DocNames) -> String {
     )
 }
 
-fn spec(c: &regex::Captures) -> Option<ParaSpec> {
+/// One part of a paragraph list; `previous`, the part before it, gives the paragraph that
+/// bare items (`(c)`) continue.
+fn spec(c: &regex::Captures, previous: Option<&ParaSpec>) -> Option<ParaSpec> {
     if let Some(other) = c.name("other") {
         return other
             .as_str()
@@ -164,16 +200,132 @@ fn spec(c: &regex::Captures) -> Option<ParaSpec> {
             key: format!("C{digits}"),
         });
     }
-    let number: u32 = c.name("num")?.as_str().parse().ok()?;
-    if let Some(to) = c.name("to") {
-        let to: u32 = to.as_str().parse().ok()?;
-        return (to > number && to - number <= 200).then_some(ParaSpec::Range { from: number, to });
-    }
-    let mut label = ParaLabel::numbered(number);
-    for item in ITEM.find_iter(c.name("items").map_or("", |m| m.as_str())) {
+    let from = match (c.name("num"), c.name("bare")) {
+        (Some(num), _) => with_items(
+            ParaLabel::numbered(num.as_str().parse().ok()?),
+            c.name("items").map_or("", |m| m.as_str()),
+        )?,
+        (None, Some(bare)) => {
+            let before = match previous? {
+                ParaSpec::Label { label } => label,
+                ParaSpec::ItemRange { to, .. } => to,
+                _ => return None,
+            };
+            replace_last_items(before, bare.as_str())?
+        }
+        (None, None) => return None,
+    };
+    let to = match (c.name("to"), c.name("to_bare")) {
+        (Some(to), _) => with_items(
+            ParaLabel::numbered(to.as_str().parse().ok()?),
+            c.name("to_items").map_or("", |m| m.as_str()),
+        )?,
+        (None, Some(bare)) => replace_last_items(&from, bare.as_str())?,
+        (None, None) => return Some(ParaSpec::Label { label: from }),
+    };
+    range(from, to)
+}
+
+/// `label` with the items written in `items` (`(b)(iv)`, ` e`) below it.
+fn with_items(mut label: ParaLabel, items: &str) -> Option<ParaLabel> {
+    for item in ITEM.find_iter(items) {
         label = label.with_item(item.as_str())?;
     }
-    Some(ParaSpec::Label { label })
+    Some(label)
+}
+
+/// `label` with its last items replaced by the bracketed `items`: `72(a)` and `(c)` give
+/// `72(c)`; `13(b)(i)` and `(iv)` give `13(b)(iv)`. None when `label` has fewer items.
+fn replace_last_items(label: &ParaLabel, items: &str) -> Option<ParaLabel> {
+    let ParaLabel::Numbered {
+        number,
+        items: have,
+    } = label
+    else {
+        return None;
+    };
+    let new: Vec<&str> = ITEM.find_iter(items).map(|m| m.as_str()).collect();
+    let keep = have
+        .len()
+        .checked_sub(new.len())
+        .filter(|_| !new.is_empty())?;
+    new.iter().try_fold(
+        ParaLabel::Numbered {
+            number: *number,
+            items: have[..keep].to_vec(),
+        },
+        |label, item| label.with_item(item),
+    )
+}
+
+/// The range from `from` to `to`: of paragraphs (`69-71`, at most 200) or of the items of one
+/// paragraph (`72(a)-(c)`); None for anything else (`71-69`, `72(a)-73(b)`).
+fn range(from: ParaLabel, to: ParaLabel) -> Option<ParaSpec> {
+    match (&from, &to) {
+        (
+            ParaLabel::Numbered { number, items },
+            ParaLabel::Numbered {
+                number: last,
+                items: last_items,
+            },
+        ) if items.is_empty() && last_items.is_empty() => (last > number && last - number <= 200)
+            .then_some(ParaSpec::Range {
+                from: *number,
+                to: *last,
+            }),
+        _ => item_range_labels(&from, &to).map(|_| ParaSpec::ItemRange { from, to }),
+    }
+}
+
+/// The labels of the items from `from` to `to`, when both are items of one paragraph that
+/// differ in their last item only: letters (`a`…`l`) or roman numerals (`i`…`xii`). At most
+/// 52.
+pub fn item_range_labels(from: &ParaLabel, to: &ParaLabel) -> Option<Vec<ParaLabel>> {
+    let (
+        ParaLabel::Numbered { number, items },
+        ParaLabel::Numbered {
+            number: last,
+            items: last_items,
+        },
+    ) = (from, to)
+    else {
+        return None;
+    };
+    let (first, rest) = items.split_last()?;
+    let (end, last_rest) = last_items.split_last()?;
+    if number != last || rest != last_rest {
+        return None;
+    }
+    let parent = ParaLabel::Numbered {
+        number: *number,
+        items: rest.to_vec(),
+    };
+    // Sub-items (`13(b)(i)`) are roman numerals; first-level items letters.
+    let steps = item_sequence(first, end, !rest.is_empty())?;
+    steps
+        .iter()
+        .map(|item| parent.with_item(item))
+        .collect::<Option<Vec<_>>>()
+        .filter(|labels| labels.len() >= 2 && labels.len() <= 52)
+}
+
+/// The items from `first` to `last`: single letters in order, or roman numerals by value
+/// (for sub-items, `roman`, or where a bound is a roman numeral of two letters or more).
+fn item_sequence(first: &str, last: &str, roman: bool) -> Option<Vec<String>> {
+    const ROMAN: [&str; 20] = [
+        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
+        "xv", "xvi", "xvii", "xviii", "xix", "xx",
+    ];
+    let roman_at = |s: &str| ROMAN.iter().position(|r| *r == s);
+    let letter = |s: &str| (s.len() == 1).then(|| s.as_bytes()[0]);
+    match (roman_at(first), roman_at(last)) {
+        (Some(a), Some(b)) if b > a && (roman || first.len() > 1 || last.len() > 1) => {
+            return Some(ROMAN[a..=b].iter().map(|r| r.to_string()).collect());
+        }
+        _ => {}
+    }
+    let (a, b) = (letter(first)?, letter(last)?);
+    (b > a).then(|| (a..=b).map(|c| char::from(c).to_string()).collect())
 }
 
 /// The answer to a citation: the paragraphs found and what is missing.
@@ -241,13 +393,44 @@ pub struct CitingRecord {
     pub id: String,
     /// Its citation.
     pub citation: String,
+    /// The paragraph or item it refers to: the paragraph asked for, or one of its items.
+    pub para: ParaLabel,
     /// How it wrote the reference.
     pub written: String,
+}
+
+/// Parses `input` and resolves it against a build: what `wsis cite` and `GET /api/cite`
+/// answer.
+pub fn lookup(input: &str, searcher: &Searcher) -> Result<CiteAnswer> {
+    let reference = parse(input, searcher.doc_names())?;
+    resolve(input, &reference, &searcher.catalog(), searcher)
 }
 
 /// Resolves a parsed reference. A paragraph that is not there is listed in `missing`; when
 /// nothing is found, the error says what the document has.
 pub fn resolve(
+    input: &str,
+    reference: &Reference,
+    catalog: &[CatalogEntry],
+    searcher: &Searcher,
+) -> Result<CiteAnswer> {
+    let answer = resolve_all(input, reference, catalog, searcher)?;
+    if answer.paragraphs.is_empty() {
+        let has = labels_of(searcher, &reference.doc)?;
+        return Err(Error::ParagraphNotFound {
+            doc: reference.doc.clone(),
+            para: answer.missing.join(", "),
+            has: summarize_labels(&has),
+            // The labels are in `has` already.
+            coverage: not_imported_or_full(&answer.doc),
+        });
+    }
+    Ok(answer)
+}
+
+/// [`resolve`], answering also when none of the paragraphs is in the corpus: then
+/// `paragraphs` is empty, `missing` lists what was asked, and `coverage` says what exists.
+pub fn resolve_all(
     input: &str,
     reference: &Reference,
     catalog: &[CatalogEntry],
@@ -264,6 +447,9 @@ pub fn resolve(
         let labels: Vec<ParaLabel> = match spec {
             ParaSpec::Label { label } => vec![label.clone()],
             ParaSpec::Range { from, to } => (*from..=*to).map(ParaLabel::numbered).collect(),
+            ParaSpec::ItemRange { from, to } => {
+                item_range_labels(from, to).unwrap_or_else(|| vec![from.clone(), to.clone()])
+            }
             ParaSpec::Heading { key } => {
                 let under = labels_under_heading(searcher, &reference.doc, key)?;
                 if under.is_empty() {
@@ -279,20 +465,10 @@ pub fn resolve(
             }
         }
     }
-    let coverage = coverage(&entry, searcher)?;
-    if paragraphs.is_empty() {
-        let has = labels_of(searcher, &reference.doc)?;
-        return Err(Error::ParagraphNotFound {
-            doc: reference.doc.clone(),
-            para: missing.join(", "),
-            has: summarize_labels(&has),
-            coverage,
-        });
-    }
     Ok(CiteAnswer {
         reference: input.to_string(),
+        coverage: coverage(&entry, searcher)?,
         doc: entry,
-        coverage,
         paragraphs,
         missing,
         index: IndexVersion::from(searcher.info()),
@@ -321,18 +497,20 @@ fn cited_paragraph(
     let cited_by = searcher
         .cited_by(&meta.id, label)?
         .into_iter()
-        .map(|r| {
-            let written = r
+        .filter_map(|r| {
+            // The index counts a reference to an item for its paragraph too: `cited_by` of 72
+            // holds the records citing 72(e). The most exact reference is shown.
+            let cites = r
                 .refs
                 .iter()
-                .find(|x| x.doc == meta.id && &x.para == label)
-                .map(|x| x.written.clone())
-                .unwrap_or_default();
-            CitingRecord {
+                .filter(|x| x.doc == meta.id && x.para.is_within(label))
+                .min_by_key(|x| x.para.reading_order())?;
+            Some(CitingRecord {
+                para: cites.para.clone(),
+                written: cites.written.clone(),
                 id: r.id,
                 citation: r.citation,
-                written,
-            }
+            })
         })
         .collect();
     Ok(Some(CitedParagraph {
@@ -439,218 +617,68 @@ fn same_run(a: &ParaLabel, b: &ParaLabel) -> bool {
 /// What the corpus holds of a document, in a sentence.
 pub fn coverage(entry: &CatalogEntry, searcher: &Searcher) -> Result<String> {
     if entry.full_text {
-        return Ok(format!(
-            "the corpus holds the full text of {}",
-            entry.meta.cite_name()
-        ));
+        return Ok(not_imported_or_full(entry));
     }
-    if entry.is_incomplete() {
-        let missing = if entry.missing.is_empty() {
-            String::new()
-        } else {
-            let labels: Vec<ParaLabel> = entry
-                .missing
-                .iter()
-                .map(|&n| ParaLabel::numbered(n))
-                .collect();
-            format!("paragraphs {} are missing; ", summarize_labels(&labels))
-        };
-        return Ok(format!(
-            "the corpus holds an incomplete text of {}: {missing}its numbering check fails ({}); import the official file again (`wsis fetch {}`)",
-            entry.meta.cite_name(),
-            entry.numbering.join("; "),
-            entry.meta.id
-        ));
+    if let Some(incomplete) = incomplete(entry) {
+        return Ok(incomplete);
     }
     let has = labels_of(searcher, &entry.meta.id)?;
-    let source = if entry.meta.source_url.is_empty() {
+    Ok(if has.is_empty() {
+        format!(
+            "{}; no background document quotes a paragraph of it",
+            not_imported_or_full(entry)
+        )
+    } else {
+        format!(
+            "{}; the corpus holds only the paragraphs background documents quote: {}",
+            not_imported_or_full(entry),
+            summarize_labels(&has)
+        )
+    })
+}
+
+/// For an imported official text whose numbering check fails: which paragraphs are missing
+/// and what the check found.
+fn incomplete(entry: &CatalogEntry) -> Option<String> {
+    if !entry.is_incomplete() {
+        return None;
+    }
+    let missing = if entry.missing.is_empty() {
         String::new()
     } else {
-        format!(" (official text: {})", entry.meta.source_url)
+        let labels: Vec<ParaLabel> = entry
+            .missing
+            .iter()
+            .map(|&n| ParaLabel::numbered(n))
+            .collect();
+        format!("paragraphs {} are missing; ", summarize_labels(&labels))
     };
-    Ok(format!(
-        "the full text of {} is not imported{source}; the corpus holds only the paragraphs background documents quote: {}",
+    Some(format!(
+        "the corpus holds an incomplete text of {}: {missing}its numbering check fails ({}); import the official file again (`wsis fetch {}`)",
         entry.meta.cite_name(),
-        summarize_labels(&has)
+        entry.numbering.join("; "),
+        entry.meta.id
     ))
 }
 
-/// Output formats of `wsis cite`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Citation, quote and provenance, for reading.
-    Text,
-    /// The [`CiteAnswer`] as JSON.
-    Json,
-    /// CSL-JSON items (Zotero, citeproc), the paragraph as locator.
-    CslJson,
-    /// BibTeX entries.
-    Bibtex,
-    /// RIS records.
-    Ris,
-}
-
-impl std::str::FromStr for Format {
-    type Err = String;
-
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        match s {
-            "text" => Ok(Format::Text),
-            "json" => Ok(Format::Json),
-            "csl-json" => Ok(Format::CslJson),
-            "bibtex" => Ok(Format::Bibtex),
-            "ris" => Ok(Format::Ris),
-            _ => Err(format!(
-                "format is text, json, csl-json, bibtex or ris, not {s:?}"
-            )),
-        }
+/// "the corpus holds the full text of …", or "the full text of … is not imported (official
+/// text: …)": [`coverage`] without the list of what is quoted.
+fn not_imported_or_full(entry: &CatalogEntry) -> String {
+    let name = entry.meta.cite_name();
+    if entry.full_text {
+        return format!("the corpus holds the full text of {name}");
     }
-}
-
-/// Writes an answer in `format`.
-pub fn render(answer: &CiteAnswer, format: Format) -> String {
-    match format {
-        Format::Text => render_text(answer),
-        Format::Json => serde_json::to_string_pretty(answer).unwrap_or_default(),
-        Format::CslJson => serde_json::to_string_pretty(&csl_items(answer)).unwrap_or_default(),
-        Format::Bibtex => answer
-            .paragraphs
-            .iter()
-            .map(|p| bibtex(&answer.doc.meta, p))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Format::Ris => answer
-            .paragraphs
-            .iter()
-            .map(|p| ris(&answer.doc.meta, p))
-            .collect::<Vec<_>>()
-            .join("\n"),
+    if let Some(incomplete) = incomplete(entry) {
+        return incomplete;
     }
-}
-
-fn render_text(answer: &CiteAnswer) -> String {
-    let mut out = String::new();
-    for p in &answer.paragraphs {
-        out.push_str(&format!("{}\n“{}”\n", p.citation, p.text));
-        let mut notes = Vec::new();
-        if p.partial {
-            notes.push("partial: only part of the paragraph".to_string());
-        }
-        if let Some(q) = &p.quoted_in {
-            notes.push(format!("quoted in {q}"));
-        }
-        notes.push(format!(
-            "{} lines {}–{}",
-            p.provenance.file, p.provenance.line_start, p.provenance.line_end
-        ));
-        out.push_str(&format!("({})\n", notes.join("; ")));
-        if let Some(d) = &p.digital {
-            out.push_str(&format!("digital society: “{}”\n", d.text));
-        }
-        for c in &p.cited_by {
-            out.push_str(&format!("cited by {} ({})\n", c.citation, c.written));
-        }
-        out.push('\n');
+    if entry.meta.source_url.is_empty() {
+        format!("the full text of {name} is not imported")
+    } else {
+        format!(
+            "the full text of {name} is not imported (official text: {})",
+            entry.meta.source_url
+        )
     }
-    if !answer.missing.is_empty() {
-        out.push_str(&format!("not found: {}\n", answer.missing.join(", ")));
-    }
-    out.push_str(&format!("{}\n", answer.coverage));
-    out
-}
-
-/// The date parts of a `YYYY[-MM[-DD]]` date.
-fn date_parts(date: &str) -> Vec<u32> {
-    date.split('-').filter_map(|p| p.parse().ok()).collect()
-}
-
-fn csl_items(answer: &CiteAnswer) -> Vec<serde_json::Value> {
-    let meta = &answer.doc.meta;
-    answer
-        .paragraphs
-        .iter()
-        .map(|p| {
-            let mut item = serde_json::json!({
-                "id": p.id,
-                "type": "document",
-                "title": meta.title,
-                "locator": p.para.to_string(),
-                "label": "paragraph",
-                "note": p.citation,
-            });
-            let fields = [
-                ("number", &meta.symbol),
-                ("publisher", &meta.publisher),
-                ("URL", &meta.source_url),
-            ];
-            for (key, value) in fields {
-                if !value.is_empty() {
-                    item[key] = value.clone().into();
-                }
-            }
-            if !meta.date.is_empty() {
-                item["issued"] = serde_json::json!({ "date-parts": [date_parts(&meta.date)] });
-            }
-            item
-        })
-        .collect()
-}
-
-fn bibtex_escape(s: &str) -> String {
-    s.replace('\\', "\\textbackslash{}")
-        .replace(['{', '}'], "")
-        .replace('&', "\\&")
-        .replace('%', "\\%")
-        .replace('#', "\\#")
-        .replace('_', "\\_")
-}
-
-fn bibtex(meta: &DocMeta, p: &CitedParagraph) -> String {
-    let key: String =
-        p.id.chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect();
-    let mut fields = vec![("title", format!("{{{}}}", bibtex_escape(&meta.title)))];
-    if !meta.symbol.is_empty() {
-        fields.push(("number", bibtex_escape(&meta.symbol)));
-    }
-    if let Some(year) = meta.year() {
-        fields.push(("year", year.to_string()));
-    }
-    if !meta.publisher.is_empty() {
-        fields.push(("publisher", bibtex_escape(&meta.publisher)));
-    }
-    if !meta.source_url.is_empty() {
-        fields.push(("url", meta.source_url.clone()));
-    }
-    fields.push(("note", bibtex_escape(&p.para.citation_form())));
-    let body: Vec<String> = fields
-        .iter()
-        .map(|(k, v)| format!("  {k} = {{{v}}}"))
-        .collect();
-    format!("@misc{{{key},\n{}\n}}\n", body.join(",\n"))
-}
-
-fn ris(meta: &DocMeta, p: &CitedParagraph) -> String {
-    let mut lines = vec!["TY  - GOVDOC".to_string(), format!("TI  - {}", meta.title)];
-    if !meta.symbol.is_empty() {
-        lines.push(format!("M1  - {}", meta.symbol));
-    }
-    if let Some(year) = meta.year() {
-        lines.push(format!("PY  - {year}"));
-    }
-    if !meta.date.is_empty() {
-        lines.push(format!("DA  - {}", meta.date.replace('-', "/")));
-    }
-    if !meta.publisher.is_empty() {
-        lines.push(format!("PB  - {}", meta.publisher));
-    }
-    if !meta.source_url.is_empty() {
-        lines.push(format!("UR  - {}", meta.source_url));
-    }
-    lines.push(format!("N1  - {}", p.citation));
-    lines.push("ER  - ".to_string());
-    lines.join("\n") + "\n"
 }
 
 #[cfg(test)]
@@ -704,6 +732,7 @@ mod tests {
                     .map(|s| match s {
                         ParaSpec::Label { label } => label.to_string(),
                         ParaSpec::Range { from, to } => format!("{from}-{to}"),
+                        ParaSpec::ItemRange { from, to } => format!("{from}-{to}"),
                         ParaSpec::Heading { key } => key.clone(),
                     })
                     .collect();
@@ -747,6 +776,30 @@ mod tests {
             ),
             ("TA ¶¶ 34, 35", "tunis-agenda: 34 | 35"),
             ("TA pp3", "tunis-agenda: pp3"),
+            (
+                "Tunis Agenda, paragraph 72(a)-(c)",
+                "tunis-agenda: 72(a)-72(c)",
+            ),
+            ("TA 72(a)–72(c)", "tunis-agenda: 72(a)-72(c)"),
+            ("TA 72(a) to (c)", "tunis-agenda: 72(a)-72(c)"),
+            ("TA 72(a) to 72(c)", "tunis-agenda: 72(a)-72(c)"),
+            (
+                "TA 72(a), (c) and (e)",
+                "tunis-agenda: 72(a) | 72(c) | 72(e)",
+            ),
+            ("TA 72(a)-(c) and (e)", "tunis-agenda: 72(a)-72(c) | 72(e)"),
+            (
+                "PoA 13(b)(i)-(iv)",
+                "geneva-plan-of-action: 13(b)(i)-13(b)(iv)",
+            ),
+            (
+                "PoA 13(b)(i)-(v)",
+                "geneva-plan-of-action: 13(b)(i)-13(b)(v)",
+            ),
+            ("TA 72(c)-(a)", "error"),
+            ("TA 72(a)-73(c)", "error"),
+            ("TA 72, (c)", "error"),
+            ("TA (c)", "error"),
             ("TA", "error"),
             ("Tunis Agendas 72", "error"),
             ("Unknown Charter 5", "error"),
@@ -758,6 +811,33 @@ mod tests {
         for (input, expect) in table {
             check(input, expect);
         }
+    }
+
+    #[test]
+    fn item_ranges_count_letters_and_roman_sub_items() {
+        let labels = |from: &str, to: &str| -> Vec<String> {
+            item_range_labels(&from.parse().unwrap(), &to.parse().unwrap())
+                .unwrap_or_default()
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        assert_eq!(labels("72(a)", "72(c)"), ["72(a)", "72(b)", "72(c)"]);
+        assert_eq!(
+            labels("72(i)", "72(l)"),
+            ["72(i)", "72(j)", "72(k)", "72(l)"]
+        );
+        assert_eq!(
+            labels("13(b)(i)", "13(b)(iii)"),
+            ["13(b)(i)", "13(b)(ii)", "13(b)(iii)"]
+        );
+        assert_eq!(
+            labels("13(b)(i)", "13(b)(v)").len(),
+            5,
+            "roman below an item"
+        );
+        assert!(labels("72(c)", "72(a)").is_empty());
+        assert!(labels("72(a)", "73(c)").is_empty());
     }
 
     #[test]

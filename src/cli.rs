@@ -11,9 +11,10 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use wsis_search::cite;
-use wsis_search::corpus::{Corpus, DocNames};
+use wsis_search::corpus::Corpus;
 use wsis_search::index::{self, BuildSource};
 use wsis_search::live::LiveIndex;
+use wsis_search::lookup;
 use wsis_search::record::Variant;
 use wsis_search::records;
 use wsis_search::search::{SearchOptions, Searcher, Sort, VariantFilter};
@@ -70,14 +71,15 @@ pub struct ImportArgs {
     pub force: bool,
 }
 
-/// Arguments of `wsis fetch`.
+/// Arguments of `wsis fetch`: ids or `--all`, one of the two (the usage line says so).
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["docs", "all"])))]
 pub struct FetchArgs {
     /// Manifest ids of the documents to fetch.
-    #[arg(value_name = "ID", required_unless_present = "all")]
+    #[arg(value_name = "ID")]
     pub docs: Vec<String>,
     /// Fetch every document of the manifest; a failure does not stop the others.
-    #[arg(long, conflicts_with = "docs")]
+    #[arg(long)]
     pub all: bool,
     /// The corpus directory.
     #[arg(long, default_value = "corpus")]
@@ -451,19 +453,24 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         limit: args.limit,
         offset: args.offset,
     };
-    let page = searcher.search(&options)?;
-    let code = if page.hits.is_empty() {
-        ExitCode::from(1)
-    } else {
+    let answer = lookup::answer(&searcher, &options)?;
+    let code = if answer.found_anything() {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     };
     let mut out = io::stdout().lock();
     let bold = !args.json && out.is_terminal();
     write_or_quiet(|| {
         if args.json {
-            serde_json::to_writer_pretty(&mut out, &page).map_err(io::Error::from)?;
+            serde_json::to_writer_pretty(&mut out, &answer).map_err(io::Error::from)?;
             return writeln!(out);
         }
+        if let Some(citation) = &answer.citation {
+            write_citation(&mut out, citation)?;
+            writeln!(out, "Word search for {:?}:\n", answer.search.query)?;
+        }
+        let page = &answer.search;
         for raw in &page.hits {
             let hit: wsis_search::search::Hit =
                 serde_json::from_str(raw.get()).map_err(io::Error::from)?;
@@ -506,6 +513,19 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
     Ok(code)
 }
 
+/// The citation a query was read as: the paragraphs found, what is missing, what exists.
+fn write_citation(out: &mut impl Write, citation: &cite::CiteAnswer) -> io::Result<()> {
+    writeln!(out, "Citation {:?}:\n", citation.reference)?;
+    for p in &citation.paragraphs {
+        let partial = if p.partial { " [partial]" } else { "" };
+        writeln!(out, "{}{partial}\n  {}\n", p.citation, p.text)?;
+    }
+    if !citation.missing.is_empty() {
+        writeln!(out, "not in the corpus: {}", citation.missing.join(", "))?;
+    }
+    writeln!(out, "{}\n", citation.coverage)
+}
+
 /// A snippet for the terminal: matches in bold (or plain), entities decoded.
 fn terminal_snippet(html: &str, bold: bool) -> String {
     let (on, off) = if bold {
@@ -530,10 +550,7 @@ pub fn cite(args: CiteArgs) -> Result<ExitCode> {
     } else {
         args.format
     };
-    let catalog = searcher.catalog();
-    let names = DocNames::new(catalog.iter().map(|e| &e.meta));
-    let answer = cite::parse(&args.reference, &names)
-        .and_then(|r| cite::resolve(&args.reference, &r, &catalog, &searcher));
+    let answer = cite::lookup(&args.reference, &searcher);
     let mut out = io::stdout().lock();
     match answer {
         Ok(answer) => {

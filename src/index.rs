@@ -70,7 +70,9 @@ pub struct Fields {
     pub text: Field,
     /// The whole record as JSON, stored only (the one stored field).
     pub record: Field,
-    /// The official paragraphs the record refers to, as `doc/para`, exact.
+    /// The official paragraphs the record refers to, as `doc/para`, exact; a reference to an
+    /// item counts for its paragraph too (`tunis-agenda/72(e)` and `tunis-agenda/72`). Named
+    /// `cites` in queries: `cites:tunis-agenda/72`.
     pub refs: Field,
     /// Other forms of the acronyms and expansions in the record (glossary), analysed.
     pub aliases: Field,
@@ -80,6 +82,19 @@ pub struct Fields {
     /// For each of [`ANALYSED`], in that order, the same value as pairs of adjacent words,
     /// for phrases (see [`crate::pairs`]).
     pub pairs: [Field; 6],
+    /// How often the paragraph is cited, as the tiers it reaches ([`authority_tiers`]):
+    /// `1`, `2`, `4`, … for at least 1, 2, 4, … other records citing it or its items. Exact,
+    /// for ranking; added last, so a build made before it keeps its other fields' numbers.
+    pub authority: Field,
+}
+
+/// The tiers a count of citing records reaches: 1 → `["1"]`, 5 → `["1", "2", "4"]`. The
+/// ranking adds a constant for each, so authority grows with the logarithm of the count.
+pub fn authority_tiers(citing: usize) -> Vec<String> {
+    std::iter::successors(Some(1usize), |t| t.checked_mul(2))
+        .take_while(|&t| t <= citing)
+        .map(|t| t.to_string())
+        .collect()
 }
 
 /// The analysed fields: where a word without a field is looked for, in [`Fields::analysed`]
@@ -127,7 +142,7 @@ pub fn schema() -> (Schema, Fields) {
         title: builder.add_text_field("title", analysed.clone()),
         text: builder.add_text_field("text", analysed.clone()),
         record: builder.add_text_field("record", STORED),
-        refs: builder.add_text_field("refs", STRING),
+        refs: builder.add_text_field("cites", STRING),
         aliases: builder.add_text_field("aliases", analysed.clone()),
         context: builder.add_text_field("context", analysed),
         pairs: ANALYSED.map(|name| {
@@ -140,6 +155,7 @@ pub fn schema() -> (Schema, Fields) {
                 ),
             )
         }),
+        authority: builder.add_text_field("authority", STRING),
     };
     (builder.build(), fields)
 }
@@ -215,6 +231,28 @@ pub struct DocEntry {
 }
 
 /// The documents of `records`, in order of first appearance, with their record counts.
+/// For each cited paragraph (document, label), the number of original records that refer to
+/// it or to one of its items: how much of the corpus points at it.
+fn citing_counts(records: &[Record]) -> std::collections::HashMap<(&str, String), usize> {
+    let mut counts = std::collections::HashMap::new();
+    for record in records
+        .iter()
+        .filter(|r| r.variant == crate::record::Variant::Original)
+    {
+        let cited: std::collections::BTreeSet<(&str, String)> = record
+            .refs
+            .iter()
+            .flat_map(|r| {
+                [r.para.to_string(), r.para.paragraph().to_string()].map(|p| (r.doc.as_str(), p))
+            })
+            .collect();
+        for key in cited {
+            *counts.entry(key).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
 fn doc_entries(records: &[Record]) -> Vec<DocEntry> {
     let mut entries: Vec<DocEntry> = Vec::new();
     let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -425,6 +463,7 @@ fn write_build(
     );
     let by_id: std::collections::HashMap<&str, &Record> =
         records.iter().map(|r| (r.id.as_str(), r)).collect();
+    let citing = citing_counts(records);
     for (seq, record) in records.iter().enumerate() {
         let quoting = record.quoted_in.as_deref().and_then(|id| by_id.get(id));
         let context = quoting
@@ -444,7 +483,12 @@ fn write_build(
                 record.section.join(" / ")
             ),
         );
-        writer.add_document(document(&fields, record, seq as u64, &context, &aliases)?)?;
+        let mut doc = document(&fields, record, seq as u64, &context, &aliases)?;
+        let cited = citing.get(&(record.doc.as_str(), record.para.to_string()));
+        for tier in authority_tiers(cited.copied().unwrap_or(0)) {
+            doc.add_text(fields.authority, tier);
+        }
+        writer.add_document(doc)?;
         if seq % 1000 == 0 {
             progress(seq);
         }
@@ -519,8 +563,13 @@ fn document(
         doc.add_text(field, value);
         doc.add_text(pairs, value);
     }
-    for r in &record.refs {
-        doc.add_text(fields.refs, format!("{}/{}", r.doc, r.para));
+    let cited: std::collections::BTreeSet<String> = record
+        .refs
+        .iter()
+        .flat_map(|r| [r.para.clone(), r.para.paragraph()].map(|p| format!("{}/{p}", r.doc)))
+        .collect();
+    for value in cited {
+        doc.add_text(fields.refs, value);
     }
     let json = serde_json::to_string(record)
         .map_err(|e| Error::Index(tantivy::TantivyError::InternalError(e.to_string())))?;

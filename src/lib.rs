@@ -15,6 +15,7 @@ pub mod glossary;
 pub mod import;
 pub mod index;
 pub mod live;
+pub mod lookup;
 pub mod pairs;
 pub mod quote;
 pub mod record;

@@ -59,11 +59,58 @@ impl ParaLabel {
         }
     }
 
+    /// The paragraph an item belongs to (`72(e)` → `72`); any other label is its own.
+    pub fn paragraph(&self) -> Self {
+        match self {
+            ParaLabel::Numbered { number, .. } => ParaLabel::numbered(*number),
+            other => other.clone(),
+        }
+    }
+
+    /// Whether this label is `other` or an item under it: `72(e)` is within `72`.
+    pub fn is_within(&self, other: &ParaLabel) -> bool {
+        match (self, other) {
+            (
+                ParaLabel::Numbered { number, items },
+                ParaLabel::Numbered {
+                    number: n,
+                    items: outer,
+                },
+            ) => number == n && items.starts_with(outer),
+            _ => self == other,
+        }
+    }
+
     /// The paragraph number, for a numbered label.
     pub fn number(&self) -> Option<u32> {
         match self {
             ParaLabel::Numbered { number, .. } => Some(*number),
             _ => None,
+        }
+    }
+
+    /// Where the paragraph stands when its document is read from the top: the preamble, then
+    /// the numbered paragraphs, each followed by its items (letters in alphabetical order,
+    /// roman sub-items by value: `13(b)(ix)` before `13(b)(x)`), then counted paragraphs,
+    /// then footnotes. Sorting by this key puts quoted paragraphs in the document's order.
+    pub fn reading_order(&self) -> (u8, u32, Vec<(usize, String)>) {
+        match self {
+            ParaLabel::Preamble(n) => (0, *n, Vec::new()),
+            ParaLabel::Numbered { number, items } => {
+                let keys = items
+                    .iter()
+                    .enumerate()
+                    .map(
+                        |(depth, item)| match roman_value(item).filter(|_| depth > 0) {
+                            Some(value) => (value, String::new()),
+                            None => (item.len(), item.clone()),
+                        },
+                    )
+                    .collect();
+                (1, *number, keys)
+            }
+            ParaLabel::Counted(n) => (2, *n, Vec::new()),
+            ParaLabel::Footnote(n) => (3, *n, Vec::new()),
         }
     }
 
@@ -134,6 +181,31 @@ impl FromStr for ParaLabel {
         }
         Ok(ParaLabel::Numbered { number, items })
     }
+}
+
+/// The value of a lower-case roman numeral (`iv` → 4), for item order.
+fn roman_value(item: &str) -> Option<usize> {
+    let digit = |c| match c {
+        'i' => Some(1),
+        'v' => Some(5),
+        'x' => Some(10),
+        'l' => Some(50),
+        'c' => Some(100),
+        _ => None,
+    };
+    let digits: Vec<usize> = item.chars().map(digit).collect::<Option<_>>()?;
+    // From the right: a digit smaller than one after it is subtracted (`ix` = 10 - 1).
+    let mut value = 0usize;
+    let mut largest = 0;
+    for &d in digits.iter().rev() {
+        if d < largest {
+            value = value.saturating_sub(d);
+        } else {
+            value += d;
+            largest = d;
+        }
+    }
+    (!digits.is_empty()).then_some(value)
 }
 
 /// A positive number without sign or leading zero.
@@ -326,6 +398,44 @@ mod tests {
         ] {
             check(bad, Err(()));
         }
+    }
+
+    #[test]
+    fn reading_order_is_the_order_of_the_document() {
+        let labels = [
+            "fn1",
+            "p2",
+            "72",
+            "13(b)(x)",
+            "pp2",
+            "72(l)",
+            "13(b)(ix)",
+            "13(b)",
+            "13",
+            "72(a)",
+            "pp1",
+            "34",
+        ];
+        let mut sorted: Vec<ParaLabel> = labels.iter().map(|l| l.parse().unwrap()).collect();
+        sorted.sort_by_key(ParaLabel::reading_order);
+        let sorted: Vec<String> = sorted.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            sorted,
+            [
+                "pp1",
+                "pp2",
+                "13",
+                "13(b)",
+                "13(b)(ix)",
+                "13(b)(x)",
+                "34",
+                "72",
+                "72(a)",
+                "72(l)",
+                "p2",
+                "fn1"
+            ]
+        );
     }
 
     #[test]

@@ -121,6 +121,11 @@ pub fn build(corpus: &Corpus) -> Built {
         );
     }
     built.stats.quoted_paragraphs = quoted.len();
+    // In the order of their documents, not the order they were quoted in: the reader and
+    // the export list a quoted-only document from its first paragraph on. The sort is
+    // stable, so the first quote of a paragraph stays the one that keeps its id.
+    let mut quoted = quoted;
+    quoted.sort_by_cached_key(|(record, _)| (record.doc.clone(), record.para.reading_order()));
     let mut ids: HashSet<String> = built.records.iter().map(|r| r.id.clone()).collect();
     for (mut record, doc) in quoted {
         if !ids.insert(record.id.clone()) {

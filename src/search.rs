@@ -13,9 +13,10 @@
 //! glossary's other forms of its acronyms ("IGF" finds "Internet Governance Forum"), and, for
 //! a quoted official paragraph, the background paragraph that quotes it.
 //!
-//! Ranking is BM25 over those fields (the text weighs most), plus [`OFFICIAL_BOOST`] for
-//! records of official documents, so the paragraph a researcher cites comes before the
-//! fact sheet that quotes it.
+//! Ranking is BM25 over those fields (the text weighs most, the sentence quoting an official
+//! paragraph more), plus [`OFFICIAL_BOOST`] for records of official documents and
+//! [`AUTHORITY_STEP`] for each doubling of the records that cite a paragraph or its items, so
+//! the paragraph a researcher cites comes before the pages that talk about it.
 //!
 //! # Grouping
 //!
@@ -63,6 +64,12 @@ pub const COUNT_CAP: usize = 10_000;
 pub const FACET_DOCS: usize = 25;
 /// The score added to hits from official documents.
 pub const OFFICIAL_BOOST: f32 = 1.0;
+/// Added to a paragraph's score for each authority tier it reaches (cited by at least 1, 2,
+/// 4, … records; see [`crate::index::authority_tiers`]): the paragraph that is cited ranks
+/// above the pages that talk about it, as a court ranks opinions by how often they are cited.
+pub const AUTHORITY_STEP: f32 = 1.0;
+/// The tiers queried: up to 2^5 = 32 citing records.
+const AUTHORITY_TIERS: usize = 6;
 
 /// Which variants a search returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -288,6 +295,9 @@ pub struct Searcher {
     has_digital: bool,
     /// Whether the index has the word-pairs fields (builds made before them do not).
     has_pairs: bool,
+    /// Whether any record is cited (builds made before the authority field, or corpora with
+    /// no references, have none): the ranking then adds nothing for it.
+    has_authority: bool,
     /// The `doc` values of each segment by ordinal, for the facets.
     doc_names: Vec<Vec<String>>,
     /// The `doc` ordinal of each record, per segment ([`NO_DOC`] for none), for counting
@@ -296,6 +306,8 @@ pub struct Searcher {
     /// The query parser with every word required, and with any word sufficing.
     parser_all: QueryParser,
     parser_any: QueryParser,
+    /// The names references use for the documents of [`Searcher::catalog`], made once.
+    references: std::sync::OnceLock<crate::corpus::DocNames>,
 }
 
 impl Searcher {
@@ -334,6 +346,8 @@ impl Searcher {
         let has_official = holds(f.kind, "outcome-document")? || holds(f.kind, "resolution")?;
         let has_digital = holds(f.variant, "digital")?;
         let has_pairs = opened.fields_have_pairs();
+        let has_authority =
+            opened.index.schema().get_field("authority").is_ok() && holds(f.authority, "1")?;
         let (doc_names, doc_ords) = doc_columns(&searcher)?;
         let parser_all = query_parser(&opened, &searcher, true);
         let parser_any = query_parser(&opened, &searcher, false);
@@ -345,10 +359,12 @@ impl Searcher {
             has_official,
             has_digital,
             has_pairs,
+            has_authority,
             doc_names,
             doc_ords,
             parser_all,
             parser_any,
+            references: std::sync::OnceLock::new(),
         })
     }
 
@@ -376,6 +392,13 @@ impl Searcher {
             .iter()
             .map(|d| crate::corpus::CatalogEntry::bare(&d.id, &d.title, &d.kind))
             .collect()
+    }
+
+    /// The names by which references point at the documents of [`Searcher::catalog`] (short
+    /// names, aliases, symbols, titles), made on first use and kept for the build.
+    pub fn doc_names(&self) -> &crate::corpus::DocNames {
+        self.references
+            .get_or_init(|| crate::corpus::DocNames::new(self.catalog().iter().map(|e| &e.meta)))
     }
 
     /// Runs a search.
@@ -613,6 +636,17 @@ impl Searcher {
                 Box::new(ConstScoreQuery::new(official, OFFICIAL_BOOST)),
             ));
         }
+        if self.has_authority {
+            for tier in crate::index::authority_tiers(1 << (AUTHORITY_TIERS - 1)) {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(
+                        term_query(f.authority, &tier),
+                        AUTHORITY_STEP,
+                    )),
+                ));
+            }
+        }
         if !options.docs.is_empty() {
             clauses.push((Occur::Must, terms_query(f.doc, &options.docs)));
         }
@@ -706,13 +740,15 @@ fn query_parser(opened: &Opened, searcher: &tantivy::Searcher, all_required: boo
         parser.set_conjunction_by_default();
     }
     parser.allow_regexes();
-    // The weights of the analysed fields; their word pairs weigh the same.
+    // The weights of the analysed fields; their word pairs weigh the same. The quoting
+    // sentence (`context`) weighs more than the text: it is how the corpus names a quoted
+    // official paragraph ("the IGF mandate (para 72)").
     let weights = [
         (f.section, 0.6),
         (f.citation, 0.6),
         (f.title, 0.3),
         (f.aliases, 0.5),
-        (f.context, 0.8),
+        (f.context, 1.5),
     ];
     for (field, weight) in weights {
         parser.set_field_boost(field, weight);

@@ -33,18 +33,88 @@ function el(tag, attrs, ...children) {
 
 const ENTITIES = { "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&amp;": "&" };
 
-// A snippet (escaped text with <mark> around matches) as text nodes and <mark> elements.
-function snippetNodes(snippet) {
-  const nodes = [];
+// A snippet (escaped text with <mark> around matches) as segments of text, marked or not.
+function snippetSegments(snippet) {
+  const segments = [];
   let marked = false;
   for (const part of String(snippet).split(/(<mark>|<\/mark>)/)) {
     if (part === "<mark>") { marked = true; continue; }
     if (part === "</mark>") { marked = false; continue; }
     if (!part) continue;
     const text = part.replace(/&(lt|gt|quot|#39|amp);/g, (m) => ENTITIES[m]);
-    nodes.push(marked ? el("mark", {}, text) : document.createTextNode(text));
+    segments.push({ text, wrap: marked ? "mark" : null });
+  }
+  return segments;
+}
+
+// Markdown that background documents carry from their web pages: **strong**, *emphasis* and
+// [link text](address). The stored text keeps it; the page shows emphasis and the link's text
+// alone. `open` and `close` are the lengths of the syntax around the text shown.
+const MARKDOWN = [
+  { re: /\*\*(?=\S)([^*]+?)\*\*/g, tag: "strong", open: () => 2, close: () => 2 },
+  { re: /(?<![*\w])\*(?=[^\s*])([^*]+?)\*(?![*\w])/g, tag: "em", open: () => 1, close: () => 1 },
+  { re: /\[([^\]\n]+)\]\(([^)\s]*)\)/g, tag: null, open: () => 1, close: (m) => m[0].length - 1 - m[1].length },
+];
+// What a snippet window cut off from a pair: a lone `**`, or the `](address)` of a link whose
+// `[` is outside the window.
+const MARKDOWN_LEFTOVERS = /\*\*|\]\((?:#|https?:[^)\s]*)?\)/g;
+
+// Whether a record's text comes from a background document, whose Markdown is shown as
+// emphasis: a background record, or an official paragraph known only through its quote.
+function fromBackground(record, kind) {
+  return KINDS.background.includes(kind) || Boolean(record.quoted_in);
+}
+
+// Segments of text ({text, wrap}: wrap a tag name such as "mark", or null) as DOM nodes. With
+// `markdown`, the syntax above is hidden and its text set in <strong> or <em>; every piece of
+// text becomes a text node, never HTML.
+function richNodes(segments, markdown) {
+  const text = segments.map((segment) => segment.text).join("");
+  const hidden = new Uint8Array(text.length);
+  const style = new Array(text.length).fill(null);
+  if (markdown) {
+    for (const rule of MARKDOWN) {
+      for (const m of text.matchAll(rule.re)) {
+        const start = m.index;
+        const end = start + m[0].length;
+        if (hidden.subarray(start, end).some(Boolean)) continue;
+        const inner = start + rule.open(m);
+        const innerEnd = end - rule.close(m);
+        hidden.fill(1, start, inner);
+        hidden.fill(1, innerEnd, end);
+        if (rule.tag) style.fill(rule.tag, inner, innerEnd);
+      }
+    }
+    for (const m of text.matchAll(MARKDOWN_LEFTOVERS)) {
+      hidden.fill(1, m.index, m.index + m[0].length);
+    }
+  }
+  const nodes = [];
+  let at = 0;
+  for (const segment of segments) {
+    let run = "";
+    let runStyle = null;
+    const flush = () => {
+      if (!run) return;
+      let node = runStyle ? el(runStyle, {}, run) : document.createTextNode(run);
+      if (segment.wrap) node = el(segment.wrap, segment.attrs || {}, node);
+      nodes.push(node);
+      run = "";
+    };
+    for (let i = at; i < at + segment.text.length; i++) {
+      if (hidden[i]) continue;
+      if (style[i] !== runStyle) { flush(); runStyle = style[i]; }
+      run += text[i];
+    }
+    flush();
+    at += segment.text.length;
   }
   return nodes;
+}
+
+// The text a reader sees: Markdown syntax of a background document left out.
+function plainText(text, markdown) {
+  return richNodes([{ text, wrap: null }], markdown).map((node) => node.textContent).join("");
 }
 
 function announce(message) {
@@ -72,7 +142,7 @@ async function api(path) {
   return body;
 }
 
-async function copyText(text, what) {
+async function copyText(text, what, button) {
   try {
     await navigator.clipboard.writeText(text);
   } catch (_) {
@@ -83,6 +153,19 @@ async function copyText(text, what) {
     area.remove();
   }
   announce(`${what} copied`);
+  if (button) showCopied(button);
+}
+
+// A copy button says "Copied" for two seconds, so the copy is seen as well as announced.
+function showCopied(button) {
+  if (!button.dataset.label) button.dataset.label = button.textContent;
+  button.textContent = "Copied ✓";
+  button.classList.add("copied");
+  clearTimeout(button.copiedTimer);
+  button.copiedTimer = setTimeout(() => {
+    button.textContent = button.dataset.label;
+    button.classList.remove("copied");
+  }, 2000);
 }
 
 function anchorOf(label) {
@@ -126,26 +209,44 @@ async function loadCatalog() {
     catalog = [];
     showError(`The list of documents could not be loaded: ${error.message}`);
   }
-  const quotedOnly = catalog.filter((d) => !d.full_text && !d.numbering);
-  const incomplete = catalog.filter((d) => d.numbering);
   const note = document.getElementById("coverage");
-  const notes = [];
-  if (quotedOnly.length) {
-    notes.push(`The official texts are not imported yet: ${quotedOnly.length} official documents are present only through the paragraphs the background documents quote, marked “quoted only”.`);
-  }
-  if (incomplete.length) {
-    notes.push(`Incomplete imports: ${incomplete.map((d) => `${d.short || d.title} (${missingText(d)})`).join("; ")}.`);
-  }
-  if (notes.length) {
-    note.textContent = notes.join(" ");
-    note.hidden = false;
-  }
+  const message = coverageNote(catalog);
+  note.textContent = message;
+  note.hidden = !message;
   return catalog;
 }
 
-/** What an imported official text whose numbering check fails lacks. */
+// What the banner says of the official texts that are not imported: which are present
+// through the paragraphs background documents quote, and which not at all.
+function coverageNote(docs) {
+  const incomplete = docs.filter((d) => d.numbering);
+  const official = docs.filter((d) => KINDS.official.includes(d.kind) && !d.full_text && !d.numbering);
+  const parts = [];
+  if (official.length) {
+    const quoted = official.filter((d) => d.records > 0);
+    const absent = official.length - quoted.length;
+    const names = quoted.map((d) => d.short || d.title).join(", ");
+    parts.push(`The official texts are not imported yet.`);
+    if (quoted.length) parts.push(`${count(quoted.length, "official document is", "official documents are")} present only through the paragraphs the background documents quote (${names}), marked “quoted only”.`);
+    if (absent) parts.push(`${count(absent, "other is", "others are")} listed under Documents with no paragraph in the corpus.`);
+  }
+  if (incomplete.length) parts.push(`Incomplete imports: ${incomplete.map((d) => `${d.short || d.title} (${missingText(d)})`).join("; ")}.`);
+  return parts.join(" ");
+}
+
+// What an imported official text whose numbering check fails lacks.
 function missingText(d) {
   return d.missing && d.missing.length ? `paragraphs ${d.missing.join(", ")} missing` : d.numbering.join("; ");
+}
+
+// "1 paragraph", "3 paragraphs": a number and the noun that goes with it.
+function count(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+// The name a citation starts with, as the server writes citations: the short name, else the title.
+function citeName(doc) {
+  return doc.short || doc.title;
 }
 
 function docById(id) {
@@ -214,7 +315,7 @@ function intro() {
     el("h2", {}, "In the corpus"),
     el("ul", { class: "doc-list" }, docs.map((d) => el("li", {},
       el("a", { href: `/doc/${encodeURIComponent(d.id)}`, "data-nav": true }, d.title),
-      ` — ${d.records} paragraphs`, d.full_text ? "" : " (quoted only)"))));
+      ` — ${count(d.records, "paragraph", "paragraphs")}`, d.full_text ? "" : d.numbering ? " (incomplete)" : " (quoted only)"))));
 }
 
 async function runSearch(state, results) {
@@ -235,15 +336,43 @@ async function runSearch(state, results) {
   showError("");
   fillFacets(page, state);
   const total = page.total_exact ? String(page.total) : `${page.total}+`;
-  const header = el("p", { class: "total" }, page.total ? `${total} matching paragraphs` : "");
+  const header = el("p", { class: "total" }, page.total ? `${total} matching ${page.total === 1 && page.total_exact ? "paragraph" : "paragraphs"}` : "");
+  const citation = page.citation ? citationView(page.citation) : null;
+  const below = citation ? el("h2", { class: "word-search" }, `Word search for “${state.q}”`) : null;
   if (!page.hits.length) {
-    results.replaceChildren(el("p", { class: "empty" }, `No paragraph matches “${state.q}”. `, el("a", { href: "#help" }, "See the query syntax.")));
-    announce("No results");
+    const none = citation
+      ? el("p", { class: "empty" }, "No paragraph holds these words.")
+      : el("p", { class: "empty" }, `No paragraph matches “${state.q}”. `, el("a", { href: "#help" }, "See the query syntax."));
+    results.replaceChildren(...[citation, below, none].filter(Boolean));
+    announce(citation ? citationAnnouncement(page.citation) : "No results");
     return;
   }
   const list = el("ol", { class: "hits", start: String(state.offset + 1) }, page.hits.map(hitView));
-  results.replaceChildren(header, list, pager(state, page));
-  announce(`${total} results`);
+  results.replaceChildren(...[citation, below, header, list, pager(state, page)].filter(Boolean));
+  announce(citation ? `${citationAnnouncement(page.citation)}; ${total} results` : `${total} results`);
+}
+
+function citationAnnouncement(answer) {
+  return answer.paragraphs.length ? `Citation: ${answer.paragraphs.map((p) => p.citation).join("; ")}` : "Citation not in the corpus";
+}
+
+// A query read as a citation: the paragraphs it names, labelled as the citation's answer,
+// with what the corpus lacks and what it holds of the document.
+function citationView(answer) {
+  const docKind = answer.doc.kind;
+  const found = answer.paragraphs.map((p) => el("li", { class: "hit cited" },
+    el("h3", {}, el("a", { href: p.url, "data-nav": true }, p.citation)),
+    el("p", { class: "meta" }, answer.doc.title, year(answer.doc) ? ` · ${year(answer.doc)}` : ""),
+    el("p", { class: "text" }, marked(p.text, [], "new", fromBackground(p, docKind))),
+    p.partial || !answer.doc.full_text ? el("p", { class: "badges" },
+      p.partial ? el("span", { class: "badge partial" }, "partial quote") : null,
+      !answer.doc.full_text ? el("span", { class: "badge quoted-only" }, answer.doc.numbering ? "incomplete text" : "quoted only") : null) : null));
+  return el("section", { class: "citation-answer", "aria-label": "Citation" },
+    el("h2", {}, `Citation: “${answer.ref}”`),
+    found.length ? el("ol", { class: "hits" }, found) : null,
+    answer.missing && answer.missing.length
+      ? el("p", { class: "missing" }, `Not in the corpus: ${answer.missing.join(", ")}.`) : null,
+    el("p", { class: "coverage-doc" }, answer.coverage));
 }
 
 function hitView(hit) {
@@ -262,7 +391,7 @@ function hitView(hit) {
     el("h3", {}, el("a", { href: hit.url, "data-nav": true }, hit.citation)),
     el("p", { class: "meta" }, hit.title, doc && year(doc) ? ` · ${year(doc)}` : ""),
     hit.section && hit.section.length ? el("p", { class: "section" }, hit.section.join(" › ")) : null,
-    el("p", { class: "snippet" }, snippetNodes(hit.snippet)),
+    el("p", { class: "snippet" }, richNodes(snippetSegments(hit.snippet), fromBackground(hit, hit.kind))),
     badges.length ? el("p", { class: "badges" }, badges) : null,
     hit.also && hit.also.length ? el("details", { class: "also" },
       el("summary", {}, `${hit.also.length} related ${hit.also.length === 1 ? "record matches" : "records match"} too`),
@@ -285,15 +414,19 @@ function filterPanel(state) {
   const select = (id, label, value, options, key) => el("label", { for: id }, label,
     el("select", { id, onchange: (e) => change({ [key]: e.target.value }) },
       options.map(([v, text]) => el("option", { value: v, selected: v === value }, text))));
-  return el("aside", { class: "filters", "aria-label": "Filters" },
-    el("h2", {}, "Filter"),
+  // On a narrow screen the panel starts folded, so the count and the first hits are in view.
+  const narrow = window.matchMedia("(max-width: 48rem)").matches;
+  const active = [state.kind, state.variant !== "original", state.op !== "and", state.from, state.to, state.docs.length]
+    .filter(Boolean).length;
+  return el("aside", { class: "filters", "aria-label": "Filters" }, el("details", { open: !narrow },
+    el("summary", {}, active ? `Filter (${active} set)` : "Filter"),
     select("f-kind", "Documents", state.kind, [["", "all"], ["official", "official texts"], ["background", "background documents"]], "kind"),
     select("f-variant", "Text", state.variant, [["original", "original"], ["digital", "digital society"], ["all", "both"]], "variant"),
     select("f-op", "Words", state.op, [["and", "all words"], ["or", "any word"]], "op"),
     el("fieldset", { class: "years" }, el("legend", {}, "Years"),
       el("label", { for: "f-from" }, "from", el("input", { id: "f-from", type: "number", min: "1990", max: "2100", value: state.from, onchange: (e) => change({ from: e.target.value }) })),
       el("label", { for: "f-to" }, "to", el("input", { id: "f-to", type: "number", min: "1990", max: "2100", value: state.to, onchange: (e) => change({ to: e.target.value }) }))),
-    el("fieldset", { id: "facets", class: "facets" }, el("legend", {}, "By document")));
+    el("fieldset", { id: "facets", class: "facets", hidden: !state.q.trim() }, el("legend", {}, "By document"))));
 }
 
 function fillFacets(page, state) {
@@ -371,21 +504,23 @@ async function renderReader(id) {
 
 function paragraphView(record, doc, variant, citedBy) {
   const anchor = anchorOf(record.para);
+  const markdown = fromBackground(record, doc.kind);
   const permalink = `${location.origin}/doc/${encodeURIComponent(record.doc)}#${anchor}`;
   const citationFull = [doc.title, doc.symbol, record.citation.slice(record.citation.lastIndexOf(", ") + 2)].filter(Boolean).join(", ");
   const ref = `${record.doc} ${record.para}`;
   const cite = (format) => `/api/cite?ref=${encodeURIComponent(ref)}&format=${format}`;
-  const provenance = [el("span", {}, `Source: ${record.provenance.file}, lines ${record.provenance.line_start}–${record.provenance.line_end}`)];
+  const { file, line_start: first, line_end: last } = record.provenance;
+  const provenance = [el("span", {}, `Source: ${file}, ${first === last ? `line ${first}` : `lines ${first}–${last}`}`)];
   if (record.quoted_in) {
     const [quotingDoc, quotingLabel] = record.quoted_in.split("/");
     const quoting = docById(quotingDoc);
-    provenance.push(" · quoted in ", el("a", { href: `/doc/${encodeURIComponent(quotingDoc)}#${anchorOf(quotingLabel)}`, "data-nav": true }, `${quoting ? quoting.title : quotingDoc}, para. ${quotingLabel}`));
+    provenance.push(" · quoted in ", el("a", { href: `/doc/${encodeURIComponent(quotingDoc)}#${anchorOf(quotingLabel)}`, "data-nav": true }, `${quoting ? citeName(quoting) : quotingDoc}, para. ${quotingLabel}`));
   }
   const compareBox = el("div", { class: "compare", hidden: true });
   const tools = el("p", { class: "tools" },
-    el("button", { type: "button", onclick: () => copyText(`${record.citation}, ${permalink}`, "Citation") }, "Copy citation"),
-    el("button", { type: "button", onclick: () => copyText(`${citationFull}, ${permalink}`, "Citation with symbol") }, "Copy with symbol"),
-    el("button", { type: "button", onclick: () => copyText(`“${record.text}” (${record.citation}${record.partial ? ", partial quote" : ""}) ${permalink}`, "Quote") }, "Copy quote"),
+    el("button", { type: "button", onclick: (e) => copyText(`${record.citation}, ${permalink}`, "Citation", e.currentTarget) }, "Copy citation"),
+    el("button", { type: "button", onclick: (e) => copyText(`${citationFull}, ${permalink}`, "Citation with symbol", e.currentTarget) }, "Copy with symbol"),
+    el("button", { type: "button", onclick: (e) => copyText(`“${plainText(record.text, markdown)}” (${record.citation}${record.partial ? ", partial quote" : ""}) ${permalink}`, "Quote", e.currentTarget) }, "Copy quote"),
     " Download: ",
     el("a", { href: cite("csl-json"), download: "" }, "CSL-JSON"), " ",
     el("a", { href: cite("bibtex"), download: "" }, "BibTeX"), " ",
@@ -396,14 +531,14 @@ function paragraphView(record, doc, variant, citedBy) {
         const open = compareBox.hidden;
         compareBox.hidden = !open;
         e.target.setAttribute("aria-expanded", String(open));
-        if (open && !compareBox.childNodes.length) compareBox.append(...compareView(record, variant));
+        if (open && !compareBox.childNodes.length) compareBox.append(...compareView(record, variant, markdown));
       },
     }, "Compare with digital society") : null);
   return el("section", { class: "para", id: anchor, tabindex: "-1" },
     el("p", { class: "label" }, el("a", { href: `#${anchor}` }, record.citation),
       record.partial ? el("span", { class: "badge partial" }, "partial quote") : null,
       record.variant === "digital" ? el("span", { class: "badge digital" }, "digital society") : null),
-    el("p", { class: "text" }, record.variant === "digital" ? marked(record.text, record.substitutions, "new") : record.text),
+    el("p", { class: "text" }, marked(record.text, record.variant === "digital" ? record.substitutions : [], "new", markdown)),
     el("p", { class: "provenance" }, provenance),
     tools,
     compareBox,
@@ -411,9 +546,10 @@ function paragraphView(record, doc, variant, citedBy) {
       el("a", { href: `/doc/${encodeURIComponent(c.id.split("/")[0])}#${anchorOf(c.id.split("/")[1])}`, "data-nav": true }, c.citation)])) : null);
 }
 
-// Text with each substitution marked: in the original (`side` "old") or the variant ("new").
-function marked(text, substitutions, side) {
-  const nodes = [];
+// Text with each substitution marked: in the original (`side` "old") or the variant ("new");
+// with `markdown`, Markdown shown as emphasis.
+function marked(text, substitutions, side, markdown) {
+  const segments = [];
   let at = 0;
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
@@ -421,18 +557,22 @@ function marked(text, substitutions, side) {
   for (const s of substitutions || []) {
     const start = side === "old" ? s.start : s.new_start;
     const end = side === "old" ? s.end : s.new_start + encoder.encode(s.after).length;
-    nodes.push(decoder.decode(bytes.slice(at, start)));
-    nodes.push(el("mark", { class: side === "old" ? "before" : "after", title: side === "old" ? `→ ${s.after}` : `was: ${s.before}` }, decoder.decode(bytes.slice(start, end))));
+    segments.push({ text: decoder.decode(bytes.slice(at, start)), wrap: null });
+    segments.push({
+      text: decoder.decode(bytes.slice(start, end)),
+      wrap: "mark",
+      attrs: { class: side === "old" ? "before" : "after", title: side === "old" ? `→ ${s.after}` : `was: ${s.before}` },
+    });
     at = end;
   }
-  nodes.push(decoder.decode(bytes.slice(at)));
-  return nodes;
+  segments.push({ text: decoder.decode(bytes.slice(at)), wrap: null });
+  return richNodes(segments, markdown);
 }
 
-function compareView(original, variant) {
+function compareView(original, variant, markdown) {
   return [
-    el("div", { class: "side" }, el("h4", {}, "Original"), el("p", {}, marked(original.text, variant.substitutions, "old"))),
-    el("div", { class: "side" }, el("h4", {}, "Digital society"), el("p", {}, marked(variant.text, variant.substitutions, "new"))),
+    el("div", { class: "side" }, el("h4", {}, "Original"), el("p", {}, marked(original.text, variant.substitutions, "old", markdown))),
+    el("div", { class: "side" }, el("h4", {}, "Digital society"), el("p", {}, marked(variant.text, variant.substitutions, "new", markdown))),
   ];
 }
 
@@ -459,9 +599,9 @@ function renderDocuments() {
     el("td", {}, d.symbol || ""),
     el("td", {}, d.date || ""),
     el("td", {}, d.kind),
-    el("td", {}, d.full_text ? `full text, ${d.records} paragraphs`
-      : d.numbering ? `incomplete: ${d.records} paragraphs; ${missingText(d)}`
-      : d.records ? `quoted only: ${d.records} paragraphs from background documents` : "not imported"),
+    el("td", {}, d.full_text ? `full text, ${count(d.records, "paragraph", "paragraphs")}`
+      : d.numbering ? `incomplete: ${count(d.records, "paragraph", "paragraphs")}; ${missingText(d)}`
+      : d.records ? `quoted only: ${count(d.records, "paragraph", "paragraphs")} from background documents` : "not imported"),
     el("td", {}, d.full_text ? "" : d.source_url ? el("a", { href: d.source_url, rel: "noopener noreferrer" }, "official text") : "")));
   main().replaceChildren(el("section", { class: "documents" },
     el("h2", {}, "Documents"),

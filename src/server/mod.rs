@@ -27,7 +27,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::cite;
-use crate::corpus::{CatalogEntry, DocNames};
+use crate::corpus::CatalogEntry;
 use crate::live::LiveIndex;
 use crate::record::Record;
 use crate::search::{self, IndexVersion, SearchOptions, Searcher};
@@ -72,7 +72,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(cache_no_store));
     let page = Router::new()
         .route("/", get(page_handler))
-        .route("/doc/{id}", get(page_handler))
+        .route("/doc/{id}", get(reader_page_handler))
         .route("/about", get(page_handler))
         .route("/documents", get(page_handler))
         .route("/assets/{file}", get(asset_handler));
@@ -262,11 +262,11 @@ async fn search_handler(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let options = search_options(query_pairs(raw, &SEARCH_PARAMS)?)?;
-    let page = with_search_slot(&state, build, move |s| {
-        s.search(&options).map_err(ApiError::from)
+    let answer = with_search_slot(&state, build, move |s| {
+        crate::lookup::answer(&s, &options).map_err(ApiError::from)
     })
     .await?;
-    Ok(Json(page).into_response())
+    Ok(Json(answer).into_response())
 }
 
 async fn cite_handler(
@@ -288,13 +288,8 @@ async fn cite_handler(
         .unwrap_or("json")
         .parse()
         .map_err(ApiError::bad_parameter)?;
-    let answer = with_search_slot(&state, build, move |s| {
-        let catalog = s.catalog();
-        let names = DocNames::new(catalog.iter().map(|e| &e.meta));
-        let parsed = cite::parse(&reference, &names)?;
-        Ok(cite::resolve(&reference, &parsed, &catalog, &s)?)
-    })
-    .await?;
+    let answer =
+        with_search_slot(&state, build, move |s| Ok(cite::lookup(&reference, &s)?)).await?;
     let (content_type, extension) = match format {
         cite::Format::Json => return Ok(Json(answer).into_response()),
         cite::Format::Text => ("text/plain; charset=utf-8", "txt"),
@@ -406,14 +401,20 @@ async fn document_handler(
         let paragraphs = s.document(&id)?;
         let mut cited_by: HashMap<String, Vec<CitingSummary>> = HashMap::new();
         for record in s.citing_document(&id)? {
-            for r in record.refs.iter().filter(|r| r.doc == id) {
-                cited_by
-                    .entry(r.para.to_string())
-                    .or_default()
-                    .push(CitingSummary {
-                        id: record.id.clone(),
-                        citation: record.citation.clone(),
-                    });
+            // A reference to an item counts for its paragraph too, as `wsis cite` lists them.
+            let mut labels: Vec<String> = record
+                .refs
+                .iter()
+                .filter(|r| r.doc == id)
+                .flat_map(|r| [r.para.to_string(), r.para.paragraph().to_string()])
+                .collect();
+            labels.sort();
+            labels.dedup();
+            for label in labels {
+                cited_by.entry(label).or_default().push(CitingSummary {
+                    id: record.id.clone(),
+                    citation: record.citation.clone(),
+                });
             }
         }
         let coverage = cite::coverage(&entry, &s)?;
@@ -491,6 +492,17 @@ fn asset(name: &str) -> Option<Response> {
 
 async fn page_handler() -> Response {
     asset("index.html").unwrap_or_else(|| ApiError::internal("the page is missing").into_response())
+}
+
+/// `/doc/{id}`: the page, with 404 for a document the corpus and the manifest do not have
+/// (the page itself then says so and lists what exists).
+async fn reader_page_handler(Build(searcher): Build, id: Option<Path<String>>) -> Response {
+    let mut page = page_handler().await;
+    let known = id.is_some_and(|Path(id)| searcher.catalog().iter().any(|e| e.meta.id == id));
+    if !known {
+        *page.status_mut() = StatusCode::NOT_FOUND;
+    }
+    page
 }
 
 async fn asset_handler(file: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {

@@ -1,6 +1,8 @@
 //! The page in a real browser: headless Chromium driven over WebDriver (chromedriver), against
 //! the real `wsis serve` on a loopback port. Needs Debian's `chromium` and `chromium-driver`
-//! (`.ci/run` installs them); without them the tests fail and say how to install them.
+//! (`.ci/run` installs them). They are `#[ignore]`d, so plain `cargo test` lists them as
+//! ignored; `cargo test --test it -- --ignored` runs them, and without the tools they fail and
+//! say how to install them.
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
@@ -219,6 +221,7 @@ fn screenshot_path(name: &str) -> std::path::PathBuf {
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
 fn a_search_url_shows_its_results_citation_first() {
     let server = shipped_server();
     let browser = Browser::start(1440, 1000);
@@ -255,6 +258,7 @@ fn a_search_url_shows_its_results_citation_first() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
 fn typing_searches_updates_the_url_and_back_returns() {
     let server = shipped_server();
     let browser = Browser::start(1440, 1000);
@@ -281,6 +285,7 @@ fn typing_searches_updates_the_url_and_back_returns() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
 fn slash_focuses_the_box_and_a_bad_query_shows_the_reason() {
     let server = shipped_server();
     let browser = Browser::start(1440, 1000);
@@ -306,6 +311,7 @@ fn slash_focuses_the_box_and_a_bad_query_shows_the_reason() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
 fn a_filter_narrows_the_results_and_the_variant_link_shows_the_rewording() {
     let server = shipped_server();
     let browser = Browser::start(1440, 1000);
@@ -337,6 +343,7 @@ fn a_filter_narrows_the_results_and_the_variant_link_shows_the_rewording() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
 fn a_permalink_opens_the_reader_on_its_paragraph() {
     let server = shipped_server();
     let browser = Browser::start(360, 800);
@@ -374,6 +381,7 @@ fn a_permalink_opens_the_reader_on_its_paragraph() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
 fn compare_shows_each_substitution() {
     let server = shipped_server();
     let browser = Browser::start(1440, 1000);
@@ -392,6 +400,7 @@ fn compare_shows_each_substitution() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
 fn copying_a_citation_puts_the_citation_and_permalink_on_the_clipboard() {
     let server = shipped_server();
     let browser = Browser::start(1440, 1000);
@@ -421,6 +430,7 @@ fn copying_a_citation_puts_the_citation_and_permalink_on_the_clipboard() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
 fn markup_in_the_corpus_is_shown_as_text() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = sample_corpus(tmp.path());
@@ -455,5 +465,168 @@ fn markup_in_the_corpus_is_shown_as_text() {
         browser.js("return window.pwned === undefined"),
         true,
         "no markup from the corpus ran"
+    );
+}
+
+/// Whether the page scrolls sideways.
+const SCROLLS_SIDEWAYS: &str = "return document.documentElement.scrollWidth > window.innerWidth";
+
+#[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
+fn on_a_phone_every_page_fits_and_a_hit_is_in_the_first_screen() {
+    let server = shipped_server();
+    let browser = Browser::start(360, 740);
+    browser.open(&format!("http://{}/?q=forum", server.addr));
+    browser.wait("return document.querySelector('.hit')");
+    let first_hit_bottom = browser.js(
+        "const r = document.querySelector('.hit h3').getBoundingClientRect(); return r.bottom <= window.innerHeight",
+    );
+    assert_eq!(
+        first_hit_bottom, true,
+        "the first hit's citation is on the first screen"
+    );
+    assert_eq!(browser.js("return document.querySelector('.total').getBoundingClientRect().top < window.innerHeight"), true);
+    assert_eq!(browser.js(SCROLLS_SIDEWAYS), false, "search at 360 px");
+    browser.screenshot(&screenshot_path("search-360.png"));
+    // The folded filters still open.
+    browser.click(".filters summary");
+    browser.wait("return document.querySelector('.filters details').open");
+    assert_eq!(
+        browser.js(SCROLLS_SIDEWAYS),
+        false,
+        "open filters at 360 px"
+    );
+    for (path, ready) in [
+        ("/documents", ".documents table"),
+        ("/about", ".about"),
+        ("/doc/isoc-wsis20-fact-sheet", ".para"),
+        ("/doc/wsis20-prep1-briefing-note#pp2", "#pp2"),
+    ] {
+        browser.open(&format!("http://{}{path}", server.addr));
+        browser.wait(&format!("return document.querySelector('{ready}')"));
+        assert_eq!(browser.js(SCROLLS_SIDEWAYS), false, "{path} at 360 px");
+    }
+    browser.click("#pp2 .tools button[aria-expanded]");
+    browser.wait("return document.querySelector('#pp2 .compare mark')");
+    assert_eq!(browser.js(SCROLLS_SIDEWAYS), false, "compare at 360 px");
+}
+
+#[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
+fn markdown_in_a_background_document_is_shown_as_emphasis_and_still_found() {
+    let server = shipped_server();
+    let browser = Browser::start(1280, 900);
+    // The fact sheet's source writes "**The WSIS+20 review provides a crucial opportunity …**"
+    // and "[WSIS Action Lines](#)".
+    browser.open(&format!(
+        "http://{}/doc/isoc-wsis20-fact-sheet",
+        server.addr
+    ));
+    browser.wait("return document.querySelector('.para')");
+    let shown = browser.js("return document.querySelector('#main article').textContent");
+    let shown = shown.as_str().unwrap();
+    assert!(!shown.contains("**"), "no raw emphasis markers");
+    assert!(!shown.contains("](#)"), "no raw link syntax");
+    let strong = browser.js("return [...document.querySelectorAll('.para .text strong')].map(s => s.textContent).join('|')");
+    assert!(
+        strong
+            .as_str()
+            .unwrap()
+            .starts_with("The WSIS+20 review provides a crucial opportunity"),
+        "{strong}"
+    );
+    assert!(shown.contains("WSIS Action Lines"), "a link's text stays");
+    // A search for words inside the emphasis marks them, and the markers stay hidden.
+    browser.open(&format!(
+        "http://{}/?q=%22crucial%20opportunity%22",
+        server.addr
+    ));
+    browser.wait("return document.querySelector('.hit')");
+    let snippet = browser.js("return document.querySelector('.hit .snippet').textContent");
+    assert!(!snippet.as_str().unwrap().contains("**"), "{snippet}");
+    let marked = browser.js("return [...document.querySelectorAll('.hit .snippet mark')].map(m => m.textContent).join(' ')");
+    assert_eq!(marked, "crucial opportunity");
+    let in_strong = browser.js(
+        "return !!document.querySelector('.hit .snippet mark strong, .hit .snippet strong mark')",
+    );
+    assert_eq!(in_strong, true, "the mark sits in the emphasis: {snippet}");
+}
+
+#[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
+fn copy_says_copied_and_the_banner_counts_what_is_quoted() {
+    let server = shipped_server();
+    let browser = Browser::start(1280, 900);
+    browser.open(&format!("http://{}/doc/tunis-agenda#p34", server.addr));
+    browser.wait("return document.getElementById('p34')");
+    browser.js("navigator.clipboard.writeText = () => Promise.resolve()");
+    browser.click("#p34 .tools button");
+    browser.wait(
+        "return document.querySelector('#p34 .tools button').textContent.startsWith('Copied')",
+    );
+    let banner = browser.js("return document.getElementById('coverage').textContent");
+    let banner = banner.as_str().unwrap();
+    assert!(
+        banner.contains("2 official documents are present only through the paragraphs"),
+        "two official documents are quoted (Tunis Agenda, WSIS+10): {banner}"
+    );
+    assert!(banner.contains("5 others are listed"), "{banner}");
+    browser.open(&format!("http://{}/", server.addr));
+    browser.wait("return document.querySelector('.intro')");
+    assert_eq!(
+        browser.js("return document.getElementById('facets').hidden"),
+        true,
+        "no empty By document box without a query"
+    );
+    let intro = browser.js("return document.querySelector('.intro').textContent");
+    assert!(
+        !intro.as_str().unwrap().contains(" 1 paragraphs"),
+        "{intro}"
+    );
+}
+
+#[test]
+#[ignore = "needs chromium and chromium-driver: cargo test --test it -- --ignored"]
+fn a_citation_typed_in_the_box_shows_its_paragraph_first_labelled_as_the_citation() {
+    let server = shipped_server();
+    let browser = Browser::start(1280, 900);
+    browser.open(&format!("http://{}/", server.addr));
+    browser.wait("return document.activeElement && document.activeElement.id === 'q'");
+    browser.type_into("#q", "Tunis Agenda para 72(e)");
+    let first = browser.wait(
+        "const h = document.querySelector('#results .citation-answer .hit h3'); return h && h.textContent",
+    );
+    assert_eq!(first, "Tunis Agenda, para. 72(e)");
+    let label = browser.js("return document.querySelector('.citation-answer h2').textContent");
+    assert_eq!(label, "Citation: “Tunis Agenda para 72(e)”");
+    let order = browser.js(
+        "return [...document.querySelectorAll('#results h2, #results h3')].map(h => h.textContent).slice(0, 3).join(' | ')",
+    );
+    assert!(
+        order.as_str().unwrap().starts_with(
+            "Citation: “Tunis Agenda para 72(e)” | Tunis Agenda, para. 72(e) | Word search for"
+        ),
+        "the citation comes first, then the word search: {order}"
+    );
+    let text = browser.js("return document.querySelector('.citation-answer .text').textContent");
+    assert!(
+        text.as_str()
+            .unwrap()
+            .starts_with("Advise all stakeholders"),
+        "{text}"
+    );
+    browser.screenshot(&screenshot_path("citation-in-the-box-1280.png"));
+    // A paragraph the corpus lacks says so, and what it has.
+    browser.js("document.getElementById('q').value = ''");
+    browser.type_into("#q", "TA 72(m)");
+    let missing = browser.wait(
+        "const m = document.querySelector('.citation-answer .missing'); return m && m.textContent",
+    );
+    assert_eq!(missing, "Not in the corpus: 72(m).");
+    let coverage =
+        browser.js("return document.querySelector('.citation-answer .coverage-doc').textContent");
+    assert!(
+        coverage.as_str().unwrap().contains("72(a)–72(l)"),
+        "{coverage}"
     );
 }

@@ -1,6 +1,8 @@
 //! `wsis cite` on the shipped corpus: the citation forms, what is found and what is not, and
 //! the output formats.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::util::{repo, shipped_index, wsis, wsis_err};
@@ -140,32 +142,192 @@ fn unreadable_references_exit_2_and_list_the_forms() {
     }
 }
 
-#[test]
-fn reference_manager_formats() {
-    let (_, csl, _) = cite("TA 72(e)", &["--format", "csl-json"]);
-    let items: Value = serde_json::from_str(&csl).unwrap();
-    assert_eq!(
-        items[0]["title"],
-        "Tunis Agenda for the Information Society"
-    );
-    assert_eq!(items[0]["number"], "WSIS-05/TUNIS/DOC/6(Rev.1)-E");
-    assert_eq!(items[0]["locator"], "72(e)");
-    assert_eq!(
-        items[0]["issued"]["date-parts"],
-        serde_json::json!([[2005, 11, 18]])
-    );
-    let (_, bib, _) = cite("TA 72(e)", &["--format", "bibtex"]);
-    assert!(bib.starts_with("@misc{tunis-agenda-72-e-,"), "{bib}");
-    assert!(bib.contains("note = {para. 72(e)}"), "{bib}");
-    let (_, ris, _) = cite("TA 72(e)", &["--format", "ris"]);
+/// Each field of a BibTeX entry as a parser reads it: `field → text`.
+fn bibtex_fields(bib: &str) -> (biblatex::EntryType, String, HashMap<String, String>) {
+    use biblatex::ChunksExt;
+    let parsed = biblatex::Bibliography::parse(bib).unwrap_or_else(|e| panic!("{e:?}: {bib}"));
+    assert_eq!(parsed.len(), 1, "{bib}");
+    let entry = parsed.iter().next().unwrap();
+    let fields = entry
+        .fields
+        .iter()
+        .map(|(k, v)| (k.clone(), v.format_verbatim()))
+        .collect();
+    (entry.entry_type.clone(), entry.key.clone(), fields)
+}
+
+/// The tags and values of one RIS record (each tag once), checked against the format's rules:
+/// `TY` first, `ER` last, every line `XX  - value`.
+fn ris_fields(ris: &str) -> HashMap<String, String> {
+    let lines: Vec<&str> = ris.trim_end().lines().collect();
     assert!(
-        ris.starts_with("TY  - GOVDOC\nTI  - Tunis Agenda for the Information Society"),
+        lines.first().is_some_and(|l| l.starts_with("TY  - ")),
         "{ris}"
     );
-    assert!(ris.trim_end().ends_with("ER  -"), "{ris}");
+    assert_eq!(lines.last().map(|l| l.trim_end()), Some("ER  -"), "{ris}");
+    lines
+        .iter()
+        .map(|l| {
+            let (tag, value) = l.split_at(l.find("  -").unwrap_or_else(|| panic!("{l:?}")));
+            assert!(
+                tag.len() == 2
+                    && tag
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()),
+                "{l:?}"
+            );
+            (tag.to_string(), value[3..].trim().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn reference_manager_formats_are_typed_by_kind_with_their_issuing_body() {
+    // An outcome document (ITU), a resolution (UN General Assembly), a fact sheet and a press
+    // release: each typed as Zotero's importers read it, with the body that issued it.
+    let (_, csl, _) = cite("TA 72(e)", &["--format", "csl-json"]);
+    let items: Value = serde_json::from_str(&csl).unwrap();
+    let item = &items[0];
+    assert_eq!(item["type"], "report");
+    assert_eq!(item["title"], "Tunis Agenda for the Information Society");
+    assert_eq!(item["number"], "WSIS-05/TUNIS/DOC/6(Rev.1)-E");
+    assert_eq!(item["publisher"], "International Telecommunication Union");
+    assert_eq!(
+        item["author"][0]["literal"],
+        "International Telecommunication Union"
+    );
+    assert_eq!(item["locator"], "72(e)");
+    assert_eq!(item["label"], "paragraph");
+    assert_eq!(
+        item["issued"]["date-parts"],
+        serde_json::json!([[2005, 11, 18]])
+    );
+    assert!(
+        item["URL"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://www.itu.int/")
+    );
+
+    let (_, csl, _) = cite("A/RES/70/125 para 69", &["--format", "csl-json"]);
+    let items: Value = serde_json::from_str(&csl).unwrap();
+    assert_eq!(items[0]["type"], "legislation");
+    assert_eq!(items[0]["authority"], "United Nations General Assembly");
+    assert_eq!(items[0]["number"], "A/RES/70/125");
+
+    let (_, bib, _) = cite("TA 72(e)", &["--format", "bibtex"]);
+    let (kind, key, fields) = bibtex_fields(&bib);
+    assert_eq!(kind, biblatex::EntryType::Misc);
+    assert_eq!(key, "tunis-agenda-72e", "no stray hyphen in the key");
+    assert_eq!(fields["author"], "International Telecommunication Union");
+    assert_eq!(
+        fields["organization"],
+        "International Telecommunication Union"
+    );
+    assert_eq!(fields["title"], "Tunis Agenda for the Information Society");
+    assert_eq!(fields["number"], "WSIS-05/TUNIS/DOC/6(Rev.1)-E");
+    assert_eq!(fields["year"], "2005");
+    assert_eq!(fields["note"], "para. 72(e)");
+
+    let (_, bib, _) = cite("isoc-wsis20-fact-sheet p3", &["--format", "bibtex"]);
+    let (kind, key, fields) = bibtex_fields(&bib);
+    assert_eq!(kind, biblatex::EntryType::TechReport);
+    assert_eq!(key, "isoc-wsis20-fact-sheet-p3");
+    assert_eq!(fields["institution"], "Internet Society");
+    assert_eq!(fields["type"], "Fact sheet");
+    assert_eq!(
+        fields["note"], "para. 3",
+        "counted from the top, as the locator"
+    );
+    assert!(
+        !fields.contains_key("year") && !fields.contains_key("url"),
+        "the fact sheet gives no date or address, so none is written: {bib}"
+    );
+
+    let (_, ris, _) = cite("TA 72(e)", &["--format", "ris"]);
+    let fields = ris_fields(&ris);
+    let value = |tag: &str| fields.get(tag).map(String::as_str);
+    assert_eq!(value("TY"), Some("GOVDOC"));
+    assert_eq!(
+        value("TI"),
+        Some("Tunis Agenda for the Information Society")
+    );
+    assert_eq!(value("PB"), Some("International Telecommunication Union"));
+    assert_eq!(value("PY"), Some("2005"));
+    assert_eq!(value("DA"), Some("2005/11/18"));
+    assert_eq!(value("M1"), Some("WSIS-05/TUNIS/DOC/6(Rev.1)-E"));
+    assert!(value("UR").is_some_and(|u| u.starts_with("https://www.itu.int/")));
+
+    let (_, ris, _) = cite("un-press-release-2025-12-16 p3", &["--format", "ris"]);
+    let fields = ris_fields(&ris);
+    let value = |tag: &str| fields.get(tag).map(String::as_str);
+    assert_eq!(
+        value("TY"),
+        Some("RPRT"),
+        "a press release is not a government document"
+    );
+    assert_eq!(value("M3"), Some("Press release"));
+    assert_eq!(value("PB"), Some("United Nations"));
+    assert_eq!(value("PY"), Some("2025"));
+
     let (_, text, _) = cite("TA 72(e)", &[]);
     assert!(
         text.starts_with("Tunis Agenda, para. 72(e)\n“Advise all stakeholders"),
         "{text}"
     );
+    assert!(
+        text.contains("corpus/wsis20-process-page.txt line "),
+        "{text}"
+    );
+    assert!(
+        !text.contains("(("),
+        "written references are parenthesised once: {text}"
+    );
+}
+
+#[test]
+fn cited_by_a_paragraph_includes_the_records_citing_its_items() {
+    let answer = cite_json("TA 72");
+    let cited_by = answer["paragraphs"][0]["cited_by"].as_array().unwrap();
+    let cites: Vec<&str> = cited_by
+        .iter()
+        .map(|c| c["para"].as_str().unwrap())
+        .collect();
+    assert!(cites.contains(&"72"), "{cites:?}");
+    assert!(
+        cites.contains(&"72(e)"),
+        "the records citing its items too: {cites:?}"
+    );
+    assert!(cited_by.len() >= 13, "{cites:?}");
+    // The same set as the search filter gives.
+    let index = shipped_index().to_str().unwrap();
+    let out = wsis(
+        &repo(),
+        &[
+            "search",
+            "cites:tunis-agenda/72",
+            "--index",
+            index,
+            "--json",
+            "--limit",
+            "100",
+        ],
+    );
+    let page: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        page["total"].as_u64().unwrap() as usize,
+        cited_by.len(),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_paragraph_not_found_lists_what_exists_once() {
+    let (code, _, stderr) = cite("TA 999", &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(stderr.matches("72(a)–72(l)").count(), 1, "{stderr}");
+    let (code, _, stderr) = cite("Geneva Declaration para 1", &[]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("is not imported"), "{stderr}");
+    assert!(!stderr.contains("quote: no paragraphs"), "{stderr}");
 }

@@ -247,3 +247,10 @@ fn gaps_in_an_official_documents_numbering_are_reported() {
     assert!(ids.contains(&"rules/5".to_string()), "{ids:?}");
     assert!(!ids.contains(&"rules/6".to_string()), "{ids:?}");
 }
+
+#[test]
+fn fetch_without_ids_says_that_all_is_the_other_choice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stderr = crate::util::wsis_err(tmp.path(), &["fetch"]);
+    assert!(stderr.contains("Usage: wsis fetch <ID|--all>"), "{stderr}");
+}
