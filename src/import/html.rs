@@ -511,18 +511,22 @@ mod tests {
         );
     }
 
-    #[test]
-    fn inside_the_document_only_template_elements_are_dropped() {
-        let html = "<p>Document HA-01/SAMPLE/DOC/1-E</p>\n<p>1.</p>\n<p>Copyright in the harbour logs stays with the keepers.</p>\n<nav><a href=/>Home</a></nav>\n<p>2.</p>\n<p><a href=\"#_ftn1\">[1]</a>Lamps are lit.</p>\n<p><a href=\"#_ftnref1\">[1]</a> <a href=\"http://example.org/lamps\">http://example.org/lamps</a></p>\n<p><a href=/top>Top</a></p>\n<footer>Sample Union</footer>";
-        let cleaned = clean_html(html);
-        let kept: Vec<&str> = cleaned
+    /// The body lines that are not blank.
+    fn kept(cleaned: &Cleaned) -> Vec<&str> {
+        cleaned
             .lines
             .iter()
             .map(|l| l.text.as_str())
             .filter(|t| !t.is_empty())
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn inside_the_document_only_template_elements_are_dropped() {
+        let html = "<p>Document HA-01/SAMPLE/DOC/1-E</p>\n<p>1.</p>\n<p>Copyright in the harbour logs stays with the keepers.</p>\n<nav><a href=/>Home</a></nav>\n<p>2.</p>\n<p><a href=\"#_ftn1\">[1]</a>Lamps are lit.</p>\n<p><a href=\"#_ftnref1\">[1]</a> <a href=\"http://example.org/lamps\">http://example.org/lamps</a></p>\n<p><a href=/top>Top</a></p>\n<footer>Sample Union</footer>";
+        let cleaned = clean_html(html);
         assert_eq!(
-            kept,
+            kept(&cleaned),
             [
                 "Document HA-01/SAMPLE/DOC/1-E",
                 "1.",
@@ -550,14 +554,8 @@ mod tests {
     #[test]
     fn an_annex_link_in_the_menu_does_not_make_an_annex() {
         let html = "<nav><a href=/annex>Annex</a></nav><p><a href=/annex>Annex</a></p>\n<p>Document HA-01/SAMPLE/DOC/1-E</p>\n<table><tr><td>1.</td><td>Lamps are lit.</td></tr></table>\n<p>Annex</p>\n<table><tr><td>Pier</td><td>Keeper</td></tr></table>";
-        let kept: Vec<String> = clean_html(html)
-            .lines
-            .into_iter()
-            .map(|l| l.text)
-            .filter(|t| !t.is_empty())
-            .collect();
         assert_eq!(
-            kept,
+            kept(&clean_html(html)),
             [
                 "Document HA-01/SAMPLE/DOC/1-E",
                 "1.",
