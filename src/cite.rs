@@ -619,6 +619,9 @@ pub fn coverage(entry: &CatalogEntry, searcher: &Searcher) -> Result<String> {
     if entry.full_text {
         return Ok(not_imported_or_full(entry));
     }
+    if let Some(incomplete) = incomplete(entry) {
+        return Ok(incomplete);
+    }
     let has = labels_of(searcher, &entry.meta.id)?;
     Ok(if has.is_empty() {
         format!(
@@ -634,12 +637,39 @@ pub fn coverage(entry: &CatalogEntry, searcher: &Searcher) -> Result<String> {
     })
 }
 
+/// For an imported official text whose numbering check fails: which paragraphs are missing
+/// and what the check found.
+fn incomplete(entry: &CatalogEntry) -> Option<String> {
+    if !entry.is_incomplete() {
+        return None;
+    }
+    let missing = if entry.missing.is_empty() {
+        String::new()
+    } else {
+        let labels: Vec<ParaLabel> = entry
+            .missing
+            .iter()
+            .map(|&n| ParaLabel::numbered(n))
+            .collect();
+        format!("paragraphs {} are missing; ", summarize_labels(&labels))
+    };
+    Some(format!(
+        "the corpus holds an incomplete text of {}: {missing}its numbering check fails ({}); import the official file again (`wsis fetch {}`)",
+        entry.meta.cite_name(),
+        entry.numbering.join("; "),
+        entry.meta.id
+    ))
+}
+
 /// "the corpus holds the full text of …", or "the full text of … is not imported (official
 /// text: …)": [`coverage`] without the list of what is quoted.
 fn not_imported_or_full(entry: &CatalogEntry) -> String {
     let name = entry.meta.cite_name();
     if entry.full_text {
         return format!("the corpus holds the full text of {name}");
+    }
+    if let Some(incomplete) = incomplete(entry) {
+        return incomplete;
     }
     if entry.meta.source_url.is_empty() {
         format!("the full text of {name} is not imported")

@@ -62,6 +62,13 @@ pub struct ImportArgs {
     /// The corpus directory.
     #[arg(long, default_value = "corpus")]
     pub corpus: PathBuf,
+    /// Print what the import would write (paragraphs, first and last labels, numbering gaps,
+    /// headings, footnotes, each line dropped and why) and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write the document even when it has fewer paragraphs than the corpus holds of it.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `wsis fetch`: ids or `--all`, one of the two (the usage line says so).
@@ -71,12 +78,15 @@ pub struct FetchArgs {
     /// Manifest ids of the documents to fetch.
     #[arg(value_name = "ID")]
     pub docs: Vec<String>,
-    /// Fetch every document of the manifest.
+    /// Fetch every document of the manifest; a failure does not stop the others.
     #[arg(long)]
     pub all: bool,
     /// The corpus directory.
     #[arg(long, default_value = "corpus")]
     pub corpus: PathBuf,
+    /// Write a document even when it has fewer paragraphs than the corpus holds of it.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `wsis serve`.
@@ -309,19 +319,38 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
     })
 }
 
-/// `wsis import`: clean an official file and write it into the corpus.
+/// `wsis import`: clean an official file and write it into the corpus (or, with
+/// `--dry-run`, say what would be written).
 pub fn import(args: ImportArgs) -> Result<ExitCode> {
-    let imported = wsis_search::import::import(&args.file, &args.doc, &args.corpus)
+    use wsis_search::import::{self, Written};
+    let prepared = import::prepare_file(&args.file, &args.doc, &args.corpus)
+        .with_context(|| format!("importing {}", args.file.display()))?;
+    if args.dry_run {
+        return write_or_quiet(|| io::stdout().lock().write_all(prepared.report().as_bytes()));
+    }
+    for warning in &prepared.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for gap in &prepared.summary.gaps {
+        eprintln!("warning: {gap}");
+    }
+    let written = import::write(&prepared, &args.corpus, args.force)
         .with_context(|| format!("importing {}", args.file.display()))?;
     let mut out = io::stdout().lock();
     write_or_quiet(|| {
-        writeln!(
-            out,
-            "wrote {} ({} lines; source sha256 {})",
-            imported.path.display(),
-            imported.lines,
-            imported.sha256
-        )?;
+        match written {
+            Written::Imported { path } => writeln!(
+                out,
+                "wrote {} ({} lines, {} paragraphs; source sha256 {})",
+                path.display(),
+                prepared.cleaned.lines.len(),
+                prepared.summary.paragraphs,
+                sha256_of(&prepared.document)
+            )?,
+            Written::Unchanged { path } => {
+                writeln!(out, "{} is unchanged: it holds this text", path.display())?
+            }
+        }
         writeln!(
             out,
             "run `wsis index --corpus {}` to index it",
@@ -330,8 +359,18 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
     })
 }
 
-/// `wsis fetch`: download and import each document; stops at the first failure.
+/// The source checksum a corpus document names.
+fn sha256_of(document: &str) -> &str {
+    document
+        .lines()
+        .find_map(|l| l.strip_prefix("source-sha256: "))
+        .unwrap_or("")
+}
+
+/// `wsis fetch`: download, check and import each document, one line each; a failure does not
+/// stop the others, and makes the exit code 2.
 pub fn fetch(args: FetchArgs) -> Result<ExitCode> {
+    use wsis_search::import::Written;
     let docs = if args.all {
         wsis_search::corpus::read_manifest(&args.corpus.join(wsis_search::corpus::MANIFEST_FILE))?
             .into_iter()
@@ -340,16 +379,38 @@ pub fn fetch(args: FetchArgs) -> Result<ExitCode> {
     } else {
         args.docs
     };
+    let mut failed = 0;
     for doc in &docs {
         eprintln!("fetching {doc}");
-        let imported = wsis_search::fetch::fetch(doc, &args.corpus)
-            .with_context(|| format!("fetching {doc}"))?;
-        println!(
-            "wrote {} ({} lines; source sha256 {})",
-            imported.path.display(),
-            imported.lines,
-            imported.sha256
-        );
+        match wsis_search::fetch::fetch(doc, &args.corpus, args.force) {
+            Ok(fetched) => {
+                for warning in &fetched.prepared.warnings {
+                    eprintln!("warning: {warning}");
+                }
+                let paragraphs = fetched.prepared.summary.paragraphs;
+                let expected = fetched.expected_paragraphs.map_or_else(String::new, |n| {
+                    format!("; the manifest expects {n} (unverified)")
+                });
+                match fetched.written {
+                    Written::Imported { path } => println!(
+                        "{doc}: imported {paragraphs} paragraphs into {} from {}{expected}",
+                        path.display(),
+                        fetched.url
+                    ),
+                    Written::Unchanged { .. } => {
+                        println!("{doc}: unchanged ({paragraphs} paragraphs{expected})")
+                    }
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                println!("{doc}: failed: {e}");
+            }
+        }
+    }
+    if failed > 0 {
+        eprintln!("{failed} of {} documents failed", docs.len());
+        return Ok(ExitCode::from(2));
     }
     println!(
         "run `wsis index --corpus {}` to index them",

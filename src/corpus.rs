@@ -9,7 +9,11 @@
 //! and `variant` are required; `short`, `aliases` (separated by `|`), `symbol`, `date`
 //! (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), `publisher`, `source-url` (an `http://` or `https://`
 //! address: the page makes a link of it), `source-file`,
-//! `furniture` and `no-rewrite` may be left empty or out. `furniture` and `no-rewrite` are
+//! `download-url`, `format`, `expected-paragraphs`, `furniture` and `no-rewrite` may be left
+//! empty or out. `source-url` is the address a person reads; `download-url` the address of
+//! the file itself (what `wsis fetch` downloads) and `format` what it must be (`pdf` or
+//! `html`); `expected-paragraphs` the count of numbered paragraphs a reference gives, which
+//! `wsis fetch` compares with what it imports and reports, never refusing on it. `furniture` and `no-rewrite` are
 //! line ranges of the body (`4, 247-309`; line 1 is the first line after `---`): page
 //! furniture kept in the file but left out of the records, and lines the digital-society
 //! rewrite leaves alone. `variant` is `digital` when that rewrite applies, `none` when not.
@@ -110,6 +114,17 @@ pub struct DocMeta {
     pub source_url: String,
     /// The file the body was carried over from, where it was.
     pub source_file: String,
+    /// The address of the file itself, which `wsis fetch` downloads (manifest only; not
+    /// indexed or served).
+    #[serde(skip)]
+    pub download_url: String,
+    /// The format the file at `download_url` must have: `pdf` or `html` (manifest only).
+    #[serde(skip)]
+    pub format: String,
+    /// The number of numbered paragraphs a reference gives for the document, unverified
+    /// (manifest only): a difference is reported, never refused.
+    #[serde(skip)]
+    pub expected_paragraphs: Option<usize>,
     /// Whether the digital-society variant is made for this document.
     pub variant: bool,
 }
@@ -128,6 +143,9 @@ impl DocMeta {
             publisher: String::new(),
             source_url: String::new(),
             source_file: String::new(),
+            download_url: String::new(),
+            format: String::new(),
+            expected_paragraphs: None,
             variant: false,
         }
     }
@@ -280,9 +298,18 @@ pub struct CatalogEntry {
     /// Its metadata.
     #[serde(flatten)]
     pub meta: DocMeta,
-    /// True when the corpus holds the document's file; false for a manifest entry whose
-    /// paragraphs are present only as far as background documents quote them.
+    /// True when the corpus holds the document's whole text: its file, whose numbering check
+    /// passes for an official document. False for a manifest entry whose paragraphs are
+    /// present only as far as background documents quote them, and for an imported official
+    /// text with paragraphs missing.
     pub full_text: bool,
+    /// For an imported official text whose numbering check fails: the paragraph numbers
+    /// missing below the highest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<u32>,
+    /// For an imported official text whose numbering check fails: what the check says.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub numbering: Vec<String>,
 }
 
 impl CatalogEntry {
@@ -297,17 +324,42 @@ impl CatalogEntry {
         CatalogEntry {
             meta,
             full_text: true,
+            missing: Vec::new(),
+            numbering: Vec::new(),
         }
+    }
+
+    /// The entry of a corpus document: full text unless it is official and its numbering
+    /// check fails (then the numbers missing and what the check says).
+    pub fn of_document(doc: &Document) -> CatalogEntry {
+        let (missing, numbering) = if doc.meta.kind.is_official() {
+            let summary = crate::import::summarize(doc);
+            let mut numbering = summary.gaps;
+            if summary.paragraphs == 0 {
+                numbering.push(format!("{} has no numbered paragraphs", doc.meta.id));
+            }
+            (summary.missing, numbering)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        CatalogEntry {
+            meta: doc.meta.clone(),
+            full_text: numbering.is_empty(),
+            missing,
+            numbering,
+        }
+    }
+
+    /// Whether the corpus holds a file of this document whose numbering check fails.
+    pub fn is_incomplete(&self) -> bool {
+        !self.numbering.is_empty()
     }
 }
 
 impl Corpus {
     /// Every document: the corpus files, then the manifest's entries not among them.
     pub fn catalog(&self) -> Vec<CatalogEntry> {
-        let files = self.documents.iter().map(|d| CatalogEntry {
-            meta: d.meta.clone(),
-            full_text: true,
-        });
+        let files = self.documents.iter().map(CatalogEntry::of_document);
         let listed = self
             .manifest
             .iter()
@@ -315,6 +367,8 @@ impl Corpus {
             .map(|m| CatalogEntry {
                 meta: m.clone(),
                 full_text: false,
+                missing: Vec::new(),
+                numbering: Vec::new(),
             });
         files.chain(listed).collect()
     }
@@ -332,6 +386,9 @@ fn document_paths(dir: &Path) -> Result<Vec<PathBuf>> {
             && !name.starts_with('.')
             && name != MANIFEST_FILE
             && name != PROTECTED_NAMES_FILE;
+        if is_doc {
+            refuse_symlink(&path)?;
+        }
         if is_doc && path.is_file() {
             paths.push(path);
         }
@@ -343,6 +400,20 @@ fn document_paths(dir: &Path) -> Result<Vec<PathBuf>> {
 /// `text` without the UTF-8 byte-order mark some editors write at its start.
 fn without_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Refuses a symbolic link: the corpus reads only its own regular files, so that a link
+/// planted in the directory cannot bring another file in (or, on import, redirect a write).
+pub fn refuse_symlink(path: &Path) -> Result<()> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        return Err(Error::CorpusFormat {
+            path: path.to_path_buf(),
+            line: 1,
+            msg: "is a symbolic link; the corpus reads only regular files (replace the link by the file)".into(),
+        });
+    }
+    Ok(())
 }
 
 fn read_utf8(path: &Path) -> Result<String> {
@@ -448,6 +519,7 @@ pub fn manifest_entry(dir: &Path, doc: &str) -> Result<DocMeta> {
 
 /// Reads a manifest file: one header per official document, separated by `---` lines.
 pub fn read_manifest(path: &Path) -> Result<Vec<DocMeta>> {
+    refuse_symlink(path)?;
     if !path.exists() {
         return Ok(Vec::new());
     }
@@ -478,6 +550,7 @@ pub fn read_manifest(path: &Path) -> Result<Vec<DocMeta>> {
 }
 
 fn load_protected_names(path: &Path) -> Result<Vec<String>> {
+    refuse_symlink(path)?;
     if !path.exists() {
         return Ok(Vec::new());
     }
@@ -503,7 +576,9 @@ fn is_blank_or_comment(line: &str) -> bool {
     line.is_empty() || line.starts_with('#')
 }
 
-const KEYS: [&str; 15] = [
+/// Every key a header may use (the importer's writer, `import::corpus_document`, writes
+/// them in its own order).
+pub const KEYS: [&str; 18] = [
     "source-sha256",
     "origin-lines",
     "id",
@@ -516,6 +591,9 @@ const KEYS: [&str; 15] = [
     "publisher",
     "source-url",
     "source-file",
+    "download-url",
+    "format",
+    "expected-paragraphs",
     "variant",
     "furniture",
     "no-rewrite",
@@ -638,6 +716,23 @@ impl Fields<'_> {
                 format!("source-url {source_url:?} is not an http:// or https:// address"),
             ));
         }
+        let format = self.get("format").to_string();
+        if !["", "pdf", "html"].contains(&format.as_str()) {
+            return Err(self.error(
+                "format",
+                format!("format is `pdf` or `html`, not {format:?}"),
+            ));
+        }
+        let expected = self.get("expected-paragraphs");
+        let expected_paragraphs = match expected {
+            "" => None,
+            n => Some(n.parse().map_err(|_| {
+                self.error(
+                    "expected-paragraphs",
+                    format!("expected-paragraphs is a number, not {n:?}"),
+                )
+            })?),
+        };
         let aliases = self
             .get("aliases")
             .split('|')
@@ -656,6 +751,9 @@ impl Fields<'_> {
             publisher: self.get("publisher").to_string(),
             source_url: source_url.to_string(),
             source_file: self.get("source-file").to_string(),
+            download_url: self.get("download-url").to_string(),
+            format,
+            expected_paragraphs,
             variant,
         })
     }

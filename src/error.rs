@@ -109,6 +109,24 @@ pub enum Error {
         /// What went wrong, and what to do.
         reason: String,
     },
+    /// `wsis fetch` downloaded something that is not the document, and imported nothing.
+    #[error("{url}: refused: {why} (the server sent {got}); the corpus is unchanged")]
+    Refused {
+        /// The address downloaded (and where it led, after redirects).
+        url: String,
+        /// What came back: status, content type, size.
+        got: String,
+        /// Why it is not the document.
+        why: String,
+    },
+    /// An import that would lose text, or whose cleaned text fails a check.
+    #[error("{doc}: not imported: {why}; the corpus is unchanged")]
+    ImportRefused {
+        /// The document id.
+        doc: String,
+        /// Why, and what to do.
+        why: String,
+    },
     /// A file could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
@@ -139,6 +157,8 @@ impl Error {
             Error::CitationParse { .. } => "bad_reference",
             Error::ParagraphNotFound { .. } => "not_found",
             Error::Fetch { .. } => "fetch",
+            Error::Refused { .. } => "refused",
+            Error::ImportRefused { .. } => "import_refused",
             Error::Io { .. } => "io",
             Error::Index(_) => "index",
         }

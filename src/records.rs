@@ -187,32 +187,78 @@ fn check_against_official(
         )));
         return;
     };
-    let (q, o) = (normalize(&quote.text), normalize(&official.text));
+    match compare_quote(&quote.text, &official.text) {
+        QuoteMatch::Verbatim => stats.quotes_verbatim += 1,
+        QuoteMatch::Different(missing) => {
+            stats.quotes_different += 1;
+            warnings.push(warn(format!(
+                "the quote of {} differs from the official text: not in it, or not in that order: {}",
+                quote.citation,
+                missing.join(" ")
+            )));
+        }
+        QuoteMatch::NotFound => {
+            stats.quotes_not_found += 1;
+            warnings.push(warn(format!(
+                "the quote of {} is not found in the official paragraph",
+                quote.citation
+            )));
+        }
+    }
+}
+
+/// How a quote compares with the official paragraph it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum QuoteMatch {
+    /// Its words are the paragraph's, in order (differences of case at the start, quotation
+    /// marks, dashes, item markers and other punctuation aside).
+    Verbatim,
+    /// Most of its words are; these are not, or not in that order.
+    Different(Vec<String>),
+    /// Most of its words are not.
+    NotFound,
+}
+
+/// Compares a quote with an official paragraph, after normalising what a quotation changes
+/// without changing the words: the case of the first letter, quotation marks, dashes, item
+/// markers (`a.` = `a)` = `(a)`) and white space. Only differences in words are reported.
+fn compare_quote(quote: &str, official: &str) -> QuoteMatch {
+    let (q, o) = (normalize(quote), normalize(official));
     if o.contains(&q) {
-        stats.quotes_verbatim += 1;
-        return;
+        return QuoteMatch::Verbatim;
     }
+    let (q, o) = (words(&q), words(&o));
     let missing = words_not_in_order(&q, &o);
-    let words = q.split(' ').count();
-    if missing.len() * 3 <= words {
-        stats.quotes_different += 1;
-        warnings.push(warn(format!(
-            "the quote of {} differs from the official text: not in it, or not in that order: {}",
-            quote.citation,
-            missing.join(" ")
-        )));
+    if missing.is_empty() {
+        QuoteMatch::Verbatim
+    } else if missing.len() * 3 <= q.len() {
+        QuoteMatch::Different(missing)
     } else {
-        stats.quotes_not_found += 1;
-        warnings.push(warn(format!(
-            "the quote of {} is not found in the official paragraph",
-            quote.citation
-        )));
+        QuoteMatch::NotFound
     }
+}
+
+/// The numbers of an official document's paragraphs (not of their items), in text order.
+pub fn paragraph_numbers(pieces: &[Piece]) -> Vec<u32> {
+    pieces
+        .iter()
+        .filter_map(|p| match &p.label {
+            ParaLabel::Numbered { number, items } if items.is_empty() => Some(*number),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The numbers below the highest of `numbers` that are not among them.
+pub fn missing_numbers(numbers: &[u32]) -> Vec<u32> {
+    let present: HashSet<u32> = numbers.iter().copied().collect();
+    let max = numbers.iter().copied().max().unwrap_or(0);
+    (1..max).filter(|n| !present.contains(n)).collect()
 }
 
 /// Checks that an official document's paragraph numbers run 1..N without gaps or repeats, and
 /// says where they do not.
-fn check_numbering(doc: &Document, pieces: &[Piece]) -> Vec<Warning> {
+pub fn check_numbering(doc: &Document, pieces: &[Piece]) -> Vec<Warning> {
     let numbers: Vec<(u32, usize)> = pieces
         .iter()
         .filter_map(|p| match &p.label {
@@ -256,22 +302,67 @@ fn check_numbering(doc: &Document, pieces: &[Piece]) -> Vec<Warning> {
     warnings
 }
 
-/// Text with white space collapsed and curly quotes and apostrophes made straight.
+/// Text with white space collapsed, its first letter in lower case, every quotation mark and
+/// apostrophe made `"`, every dash `-`, and item markers written `(a)`.
 fn normalize(text: &str) -> String {
-    text.replace(['‘', '’'], "'")
-        .replace(['“', '”'], "\"")
+    let marks: String = text
+        .chars()
+        .map(|c| match c {
+            '‘' | '’' | '‚' | '‛' | '“' | '”' | '„' | '‟' | '«' | '»' | '\'' | '`' => {
+                '"'
+            }
+            '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => '-',
+            c => c,
+        })
+        .collect();
+    let mut words: Vec<String> = marks
         .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+        .map(|w| match ITEM_MARKER.captures(w) {
+            Some(c) => format!("({})", &c[1]),
+            None => w.to_string(),
+        })
+        .collect();
+    if let Some(first) = words
+        .iter_mut()
+        .find(|w| w.chars().any(char::is_alphabetic))
+    {
+        *first = lower_first_letter(first);
+    }
+    words.join(" ")
+}
+
+/// An item marker alone: `a.`, `a)`, `(a)`, `iv)`.
+static ITEM_MARKER: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"^\(?([a-z]{1,4})[.)]$").unwrap());
+
+fn lower_first_letter(word: &str) -> String {
+    let mut done = false;
+    word.chars()
+        .map(|c| {
+            if !done && c.is_alphabetic() {
+                done = true;
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The words of a normalised text, without the punctuation around them.
+fn words(text: &str) -> Vec<&str> {
+    text.split(' ')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 /// The words of `quote` that do not follow each other in `official`.
-fn words_not_in_order(quote: &str, official: &str) -> Vec<String> {
-    let official: Vec<&str> = official.split(' ').collect();
+fn words_not_in_order(quote: &[&str], official: &[&str]) -> Vec<String> {
     let mut at = 0;
     let mut missing = Vec::new();
-    for word in quote.split(' ') {
-        match official[at..].iter().position(|w| *w == word) {
+    for word in quote {
+        match official[at..].iter().position(|w| w == word) {
             Some(k) => at += k + 1,
             None => missing.push(word.to_string()),
         }
@@ -445,4 +536,37 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<Record>> {
         records.push(record);
     }
     Ok(records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_compare_by_their_words() {
+        let official =
+            "The keepers shall: a) light the lamps at dusk – every day; b) keep the “old” log.";
+        let cases = [
+            ("the keepers shall", QuoteMatch::Verbatim),
+            (
+                "The keepers shall: (a) light the lamps",
+                QuoteMatch::Verbatim,
+            ),
+            (
+                "a. light the lamps at dusk — every day",
+                QuoteMatch::Verbatim,
+            ),
+            ("Light the lamps at dusk - every day", QuoteMatch::Verbatim),
+            ("keep the ‘old’ log", QuoteMatch::Verbatim),
+            ("keep the old log", QuoteMatch::Verbatim),
+            (
+                "light the lamps at dawn - every day",
+                QuoteMatch::Different(vec!["dawn".into()]),
+            ),
+            ("ferries sail on mondays", QuoteMatch::NotFound),
+        ];
+        for (quote, expected) in cases {
+            assert_eq!(compare_quote(quote, official), expected, "{quote}");
+        }
+    }
 }

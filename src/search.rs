@@ -360,7 +360,7 @@ impl Searcher {
             .info
             .catalog
             .iter()
-            .filter(|e| !e.full_text)
+            .filter(|e| !e.full_text && !e.is_incomplete())
             .map(|e| e.meta.id.clone())
             .collect();
         let searcher = reader.searcher();

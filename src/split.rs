@@ -15,7 +15,9 @@
 //!   `4.1.`, a number that breaks the paragraph sequence, and a short title line alone between
 //!   blank lines, as outcome documents set unnumbered headings), and unnumbered preambular
 //!   paragraphs before the first numbered one (`pp1`, …). A paragraph with items gives one
-//!   piece for the whole and one per item.
+//!   piece for the whole and one per item. A `#` line (an imported page's `<h2>`) is a
+//!   heading, never part of a paragraph; after a `# Annex` heading each line is a row of the
+//!   annex, counted `p1`, `p2`, … in the annex's section.
 //!
 //! Page furniture lines named in the header are skipped.
 
@@ -356,6 +358,9 @@ static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:([A-H])\.(?:\s+\S.*)?|C\s?\.?\d{1,2}\.?(?:\s+\S.*)?|\d{1,2}\)\s+\S.*|\d{1,2}\.\d{1,2}\.?(?:\s+\S.*)?)\s*$").unwrap()
 });
 
+/// The heading of an annex: `Annex`, `ANNEX: list of facilitators`.
+static ANNEX_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^annex\b").unwrap());
+
 /// Whether a line is set in capitals: `INTERNET GOVERNANCE`.
 fn is_all_caps(text: &str) -> bool {
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
@@ -471,6 +476,7 @@ fn split_official(file: &str, lines: &[Line]) -> Vec<Piece> {
     let mut last_number = 0;
     let mut preamble = 0;
     let mut pending_heading: Option<String> = None;
+    let mut annex_rows: Option<u32> = None;
     let section_path =
         |s: &Vec<(usize, String)>| s.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>();
     for (i, line) in lines.iter().enumerate() {
@@ -492,6 +498,31 @@ fn split_official(file: &str, lines: &[Line]) -> Vec<Piece> {
                 ParaLabel::Footnote(superscript_number(&caps[1])),
                 &section_path(&section),
                 vec![line.span(marker_end, text.len())],
+                at,
+            ));
+            continue;
+        }
+        if let Some(caps) = MD_HEADING.captures(text) {
+            if let Some(o) = open.take() {
+                o.finish(file, &mut pieces);
+            }
+            let title = match pending_heading.take() {
+                Some(letter) => format!("{letter} {}", &caps[2]),
+                None => caps[2].to_string(),
+            };
+            annex_rows = ANNEX_HEADING.is_match(&title).then_some(0);
+            push_heading(&mut section, caps[1].len(), title);
+            continue;
+        }
+        if let Some(rows) = annex_rows.as_mut() {
+            *rows += 1;
+            let at = (line.file_line, line.file_line);
+            let span = vec![line.span(0, text.len())];
+            pieces.push(piece(
+                file,
+                ParaLabel::Counted(*rows),
+                &section_path(&section),
+                span,
                 at,
             ));
             continue;
@@ -747,6 +778,21 @@ mod tests {
                 2 L11-11 [Ferries and piers] Piers are open.
                 3 L14-14 [The keepers] Keepers are paid.
                 4 L16-18 [The keepers] The piers stay open in winter."#]],
+        );
+    }
+
+    #[test]
+    fn hash_headings_never_join_a_paragraph_and_an_annex_is_its_own_section() {
+        check(
+            OFFICIAL,
+            "1. Lamps are lit at dusk.\n\n## Ferries and piers\n\n2. Ferries run weekly.\n\nC.\n\n## Keepers\n\n3. Keepers sleep by day.\n\n# Annex\n\nPier one | The north keeper\n\nPier two | The south keeper\n\n¹ A note on piers.",
+            expect![[r#"
+                1 L6-6 [] Lamps are lit at dusk.
+                2 L10-10 [Ferries and piers] Ferries run weekly.
+                3 L16-16 [C. Keepers] Keepers sleep by day.
+                p1 L20-20 [Annex] Pier one | The north keeper
+                p2 L22-22 [Annex] Pier two | The south keeper
+                fn1 L24-24 [Annex] A note on piers."#]],
         );
     }
 

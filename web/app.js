@@ -225,15 +225,24 @@ async function loadCatalog() {
 // What the banner says of the official texts that are not imported: which are present
 // through the paragraphs background documents quote, and which not at all.
 function coverageNote(docs) {
-  const official = docs.filter((d) => KINDS.official.includes(d.kind) && !d.full_text);
-  if (!official.length) return "";
-  const quoted = official.filter((d) => d.records > 0);
-  const absent = official.length - quoted.length;
-  const names = quoted.map((d) => d.short || d.title).join(", ");
-  const parts = [`The official texts are not imported yet.`];
-  if (quoted.length) parts.push(`${count(quoted.length, "official document is", "official documents are")} present only through the paragraphs the background documents quote (${names}), marked “quoted only”.`);
-  if (absent) parts.push(`${count(absent, "other is", "others are")} listed under Documents with no paragraph in the corpus.`);
+  const incomplete = docs.filter((d) => d.numbering);
+  const official = docs.filter((d) => KINDS.official.includes(d.kind) && !d.full_text && !d.numbering);
+  const parts = [];
+  if (official.length) {
+    const quoted = official.filter((d) => d.records > 0);
+    const absent = official.length - quoted.length;
+    const names = quoted.map((d) => d.short || d.title).join(", ");
+    parts.push(`The official texts are not imported yet.`);
+    if (quoted.length) parts.push(`${count(quoted.length, "official document is", "official documents are")} present only through the paragraphs the background documents quote (${names}), marked “quoted only”.`);
+    if (absent) parts.push(`${count(absent, "other is", "others are")} listed under Documents with no paragraph in the corpus.`);
+  }
+  if (incomplete.length) parts.push(`Incomplete imports: ${incomplete.map((d) => `${d.short || d.title} (${missingText(d)})`).join("; ")}.`);
   return parts.join(" ");
+}
+
+// What an imported official text whose numbering check fails lacks.
+function missingText(d) {
+  return d.missing && d.missing.length ? `paragraphs ${d.missing.join(", ")} missing` : d.numbering.join("; ");
 }
 
 // "1 paragraph", "3 paragraphs": a number and the noun that goes with it.
@@ -315,7 +324,7 @@ function intro() {
     el("h2", {}, "In the corpus"),
     el("ul", { class: "doc-list" }, docs.map((d) => el("li", {},
       el("a", { href: `/doc/${encodeURIComponent(d.id)}`, "data-nav": true }, d.title),
-      ` — ${count(d.records, "paragraph", "paragraphs")}`, d.full_text ? "" : " (quoted only)"))));
+      ` — ${count(d.records, "paragraph", "paragraphs")}`, d.full_text ? "" : d.numbering ? " (incomplete)" : " (quoted only)"))));
 }
 
 async function runSearch(state, results) {
@@ -366,7 +375,7 @@ function citationView(answer) {
     el("p", { class: "text" }, marked(p.text, [], "new", fromBackground(p, docKind))),
     p.partial || !answer.doc.full_text ? el("p", { class: "badges" },
       p.partial ? el("span", { class: "badge partial" }, "partial quote") : null,
-      !answer.doc.full_text ? el("span", { class: "badge quoted-only" }, "quoted only") : null) : null));
+      !answer.doc.full_text ? el("span", { class: "badge quoted-only" }, answer.doc.numbering ? "incomplete text" : "quoted only") : null) : null));
   return el("section", { class: "citation-answer", "aria-label": "Citation" },
     el("h2", {}, `Citation: “${answer.ref}”`),
     found.length ? el("ol", { class: "hits" }, found) : null,
@@ -627,6 +636,7 @@ function renderDocuments() {
     el("td", {}, d.date || ""),
     el("td", {}, d.kind),
     el("td", {}, d.full_text ? `full text, ${count(d.records, "paragraph", "paragraphs")}`
+      : d.numbering ? `incomplete: ${count(d.records, "paragraph", "paragraphs")}; ${missingText(d)}`
       : d.records ? `quoted only: ${count(d.records, "paragraph", "paragraphs")} from background documents` : "not imported"),
     el("td", {}, d.full_text ? "" : webAddress(d.source_url) ? el("a", { href: webAddress(d.source_url), rel: "noopener noreferrer" }, "official text") : "")));
   main().replaceChildren(el("section", { class: "documents" },

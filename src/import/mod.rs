@@ -5,15 +5,23 @@
 //! the document, the file's name and SHA-256, a map from each body line to the lines of the
 //! original file it came from, then the cleaned body. The body is the records' provenance;
 //! the map takes a paragraph back to the published file. Importing the same file twice writes
-//! the same document; a document is written to a temporary file and renamed into place.
+//! the same document; a document is written to a new temporary file and renamed into place.
+//! An HTML page is decoded by its declared charset (`decode`); control and bidirectional
+//! formatting characters are removed with a warning naming the line; what an import would
+//! write is summed up (`summary`) for `--dry-run` and for the checks of `wsis fetch`.
 
+mod decode;
 mod html;
 mod pdf;
+mod summary;
 
+pub use decode::{Decoded, charset_of_content_type, decode_html};
 pub use html::clean_html;
 pub use pdf::clean_text;
+pub use summary::{Summary, summarize};
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -55,22 +63,6 @@ pub struct Cleaned {
     pub dropped: Vec<DroppedLine>,
 }
 
-/// What an import wrote.
-#[derive(Debug, Clone)]
-pub struct Imported {
-    /// The corpus document written.
-    pub path: PathBuf,
-    /// Body lines.
-    pub lines: usize,
-    /// SHA-256 of the original file, hex.
-    pub sha256: String,
-}
-
-/// Imports `file` as document `doc` (which the manifest lists) into `corpus_dir`.
-pub fn import(file: &Path, doc: &str, corpus_dir: &Path) -> Result<Imported> {
-    import_as(file, doc, corpus_dir, None)
-}
-
 /// The published file an import names as its source, when it is not the file read (a
 /// download converted by pdftotext): its name and the SHA-256 of its bytes.
 #[derive(Debug, Clone)]
@@ -81,67 +73,277 @@ pub struct Published {
     pub sha256: String,
 }
 
-/// [`import`], naming `published` as the source instead of `file`.
-pub fn import_as(
-    file: &Path,
-    doc: &str,
-    corpus_dir: &Path,
-    published: Option<Published>,
-) -> Result<Imported> {
+/// How a file to import is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// An HTML page (ITU's), decoded by its declared charset.
+    Html,
+    /// Plain UTF-8 text, as `pdftotext -layout -enc UTF-8` prints a PDF.
+    Text,
+}
+
+impl Format {
+    /// HTML for a `.html`/`.htm` name or bytes that open with `<!doctype html` or `<html`;
+    /// text otherwise.
+    pub fn sniff(name: &str, bytes: &[u8]) -> Format {
+        let lower = name.to_lowercase();
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+        let head = head.trim_start_matches('\u{feff}').trim_start();
+        let is_html = lower.ends_with(".html")
+            || lower.ends_with(".htm")
+            || head.starts_with("<!doctype html")
+            || head.starts_with("<html");
+        if is_html { Format::Html } else { Format::Text }
+    }
+}
+
+/// A file to import: its bytes and what is known of them.
+#[derive(Debug, Clone)]
+pub struct Source<'a> {
+    /// The bytes read (for a PDF, the text pdftotext made of it).
+    pub bytes: &'a [u8],
+    /// Where they come from, for messages: a path or an address.
+    pub location: String,
+    /// The published file the corpus document names as its source.
+    pub published: Published,
+    /// How to read the bytes.
+    pub format: Format,
+    /// The charset the HTTP header declared, for a download.
+    pub charset: Option<&'a str>,
+}
+
+/// What an import would write: the corpus document, what cleaning left out and what the
+/// split of the document finds.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The manifest id.
+    pub doc: String,
+    /// The corpus document's text.
+    pub document: String,
+    /// The cleaned lines and the dropped ones.
+    pub cleaned: Cleaned,
+    /// Paragraphs, labels, numbering gaps, headings and footnotes of the document.
+    pub summary: Summary,
+    /// How an HTML page was decoded: "windows-1252 (declared by the <meta> tag)".
+    pub encoding: Option<String>,
+    /// Things changed on the way that a user should know of (control characters removed).
+    pub warnings: Vec<String>,
+}
+
+impl Prepared {
+    /// What the import would write, for `wsis import --dry-run`: paragraph count, first and
+    /// last labels, numbering gaps, headings, footnotes, and each dropped line with its line
+    /// number and why.
+    pub fn report(&self) -> String {
+        let s = &self.summary;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "would write {}.txt: {} body lines, {} records",
+            self.doc,
+            self.cleaned.lines.len(),
+            s.records
+        );
+        if let Some(encoding) = &self.encoding {
+            let _ = writeln!(out, "encoding: {encoding}");
+        }
+        let _ = writeln!(
+            out,
+            "paragraphs: {} numbered; first label {}, last label {}",
+            s.paragraphs,
+            s.first.as_deref().unwrap_or("none"),
+            s.last.as_deref().unwrap_or("none")
+        );
+        if s.gaps.is_empty() {
+            let _ = writeln!(out, "numbering: no gaps or repeats");
+        } else {
+            let _ = writeln!(out, "numbering: {}", s.gaps.join("; "));
+        }
+        let _ = writeln!(out, "headings: {}", s.headings.len());
+        for heading in &s.headings {
+            let _ = writeln!(out, "  {heading}");
+        }
+        let _ = writeln!(out, "footnotes: {}", s.footnotes);
+        let _ = writeln!(out, "dropped lines: {}", self.cleaned.dropped.len());
+        for d in &self.cleaned.dropped {
+            let _ = writeln!(out, "  line {} ({}): {}", d.line, d.why, d.text);
+        }
+        for warning in &self.warnings {
+            let _ = writeln!(out, "warning: {warning}");
+        }
+        out
+    }
+}
+
+/// What writing a prepared document did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// The document was written.
+    Imported {
+        /// The corpus file.
+        path: PathBuf,
+    },
+    /// The corpus already held exactly this document.
+    Unchanged {
+        /// The corpus file.
+        path: PathBuf,
+    },
+}
+
+/// Cleans `source` as document `meta` and builds the corpus document, without writing.
+pub fn prepare(source: &Source, meta: &DocMeta) -> Result<Prepared> {
+    let (text, encoding) = match source.format {
+        Format::Html => {
+            let decoded = decode_html(source.bytes, source.charset);
+            let encoding = format!(
+                "{} (declared by the {}){}",
+                decoded.encoding,
+                decoded.declared_by,
+                if decoded.replaced {
+                    "; some bytes were not valid in it and became \u{fffd}"
+                } else {
+                    ""
+                }
+            );
+            (decoded.text, Some(encoding))
+        }
+        Format::Text => (utf8_text(source)?, None),
+    };
+    let mut cleaned = match source.format {
+        Format::Html => clean_html(&text),
+        Format::Text => clean_text(&text, &meta.symbol),
+    };
+    let warnings = strip_controls(&mut cleaned.lines, &source.location);
+    if cleaned.lines.iter().all(|l| l.text.trim().is_empty()) {
+        return Err(Error::CorpusFormat {
+            path: PathBuf::from(&source.location),
+            line: 1,
+            msg: "no text left after cleaning".into(),
+        });
+    }
+    let document = corpus_document(
+        meta,
+        &source.published.name,
+        &source.published.sha256,
+        &cleaned.lines,
+    );
+    let summary = summary::summarize_text(&meta.id, &document)?;
+    Ok(Prepared {
+        doc: meta.id.clone(),
+        document,
+        cleaned,
+        summary,
+        encoding,
+        warnings,
+    })
+}
+
+/// Reads `file` and prepares it as document `doc` of the manifest of `corpus_dir`.
+pub fn prepare_file(file: &Path, doc: &str, corpus_dir: &Path) -> Result<Prepared> {
     let bytes = std::fs::read(file).map_err(Error::io(file))?;
-    let text = String::from_utf8(bytes.clone()).map_err(|e| Error::CorpusFormat {
-        path: file.to_path_buf(),
+    let meta = crate::corpus::manifest_entry(corpus_dir, doc)?;
+    let name = file
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let source = Source {
+        bytes: &bytes,
+        location: file.display().to_string(),
+        published: Published {
+            sha256: sha256_hex(&bytes),
+            name: name.clone(),
+        },
+        format: Format::sniff(&name, &bytes),
+        charset: None,
+    };
+    prepare(&source, &meta)
+}
+
+/// Writes a prepared document into `corpus_dir`, unless the corpus holds it already, or holds
+/// more paragraphs of it (then only with `force`). The document is written to a new temporary
+/// file in the directory (created exclusively, so a planted link is never followed) and
+/// renamed over the old one: the corpus holds the old document or the new, never half of one.
+pub fn write(prepared: &Prepared, corpus_dir: &Path, force: bool) -> Result<Written> {
+    let path = corpus_dir.join(format!("{}.txt", prepared.doc));
+    crate::corpus::refuse_symlink(&path)?;
+    if let Some(old) = read_existing(&path)? {
+        if old == prepared.document {
+            return Ok(Written::Unchanged { path });
+        }
+        let before = summary::summarize_text(&prepared.doc, &old)?;
+        let (had, has) = (before.count(), prepared.summary.count());
+        if has < had && !force {
+            return Err(Error::ImportRefused {
+                doc: prepared.doc.clone(),
+                why: format!(
+                    "the new text has {has} paragraphs, the corpus has {had} in {}; run again with --force to replace it",
+                    path.display()
+                ),
+            });
+        }
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{}.", prepared.doc))
+        .suffix(".tmp")
+        .tempfile_in(corpus_dir)
+        .map_err(Error::io(corpus_dir))?;
+    tmp.write_all(prepared.document.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(Error::io(tmp.path()))?;
+    tmp.persist(&path).map_err(|e| Error::Io {
+        path: path.clone(),
+        source: e.error,
+    })?;
+    Ok(Written::Imported { path })
+}
+
+fn read_existing(path: &Path) -> Result<Option<String>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(path)(e)),
+    }
+}
+
+fn utf8_text(source: &Source) -> Result<String> {
+    String::from_utf8(source.bytes.to_vec()).map_err(|e| Error::CorpusFormat {
+        path: PathBuf::from(&source.location),
         line: e.as_bytes()[..e.utf8_error().valid_up_to()]
             .iter()
             .filter(|&&b| b == b'\n')
             .count()
             + 1,
-        msg: "not UTF-8; convert the file to UTF-8 (pdftotext -enc UTF-8)".into(),
-    })?;
-    let meta = &crate::corpus::manifest_entry(corpus_dir, doc)?;
-    let is_html = is_html(file, &text);
-    let Cleaned { lines, .. } = if is_html {
-        clean_html(&text)
-    } else {
-        clean_text(&text, &meta.symbol)
-    };
-    if lines.iter().all(|l| l.text.trim().is_empty()) {
-        return Err(Error::CorpusFormat {
-            path: file.to_path_buf(),
-            line: 1,
-            msg: "no text left after cleaning".into(),
-        });
-    }
-    let Published { name, sha256 } = published.unwrap_or_else(|| Published {
-        name: file
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-        sha256: sha256_hex(&bytes),
-    });
-    let document = corpus_document(meta, &name, &sha256, &lines);
-    let path = corpus_dir.join(format!("{doc}.txt"));
-    let tmp = corpus_dir.join(format!(".{doc}.txt.tmp"));
-    std::fs::write(&tmp, &document).map_err(Error::io(&tmp))?;
-    std::fs::rename(&tmp, &path).map_err(Error::io(&path))?;
-    Ok(Imported {
-        path,
-        lines: lines.len(),
-        sha256,
+        msg: "not UTF-8; a text file is read as UTF-8 (pdftotext -enc UTF-8 writes it so); an HTML page is decoded by its charset: name it .html".into(),
     })
 }
 
-fn is_html(file: &Path, text: &str) -> bool {
-    let ext = file
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    ext == "html"
-        || ext == "htm"
-        || text
-            .trim_start()
-            .to_lowercase()
-            .starts_with("<!doctype html")
-        || text.trim_start().starts_with("<html")
+/// Whether a character is a control character a body must not hold: C0 and C1 controls but
+/// tab, and the bidirectional formatting characters that can make text read otherwise than
+/// it is stored.
+fn is_stripped_control(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Removes control and bidirectional formatting characters from the lines, and says where.
+fn strip_controls(lines: &mut [CleanLine], location: &str) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for line in lines.iter_mut() {
+        let found: Vec<String> = line
+            .text
+            .chars()
+            .filter(|&c| is_stripped_control(c))
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect();
+        if !found.is_empty() {
+            line.text.retain(|c| !is_stripped_control(c));
+            warnings.push(format!(
+                "{location}:{}: removed control characters {}",
+                line.origin.0,
+                found.join(", ")
+            ));
+        }
+    }
+    warnings
 }
 
 /// The SHA-256 of `bytes`, hex.
@@ -168,6 +370,9 @@ pub fn corpus_document(meta: &DocMeta, source: &str, sha256: &str, lines: &[Clea
         out,
         "# origin-lines maps body lines to lines of the original file (body-range@original-range)."
     );
+    let expected = meta
+        .expected_paragraphs
+        .map_or_else(String::new, |n| n.to_string());
     let fields = [
         ("id", meta.id.as_str()),
         ("title", meta.title.as_str()),
@@ -177,6 +382,9 @@ pub fn corpus_document(meta: &DocMeta, source: &str, sha256: &str, lines: &[Clea
         ("kind", meta.kind.as_str()),
         ("publisher", meta.publisher.as_str()),
         ("source-url", meta.source_url.as_str()),
+        ("download-url", meta.download_url.as_str()),
+        ("format", meta.format.as_str()),
+        ("expected-paragraphs", expected.as_str()),
         ("source-file", source),
         ("source-sha256", sha256),
     ];

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{header, json_lines, repo, wsis_err, wsis_ok};
+use expect_test::{Expect, expect};
+
+use crate::util::{header, json_lines, repo, wsis, wsis_err, wsis_ok};
 
 /// A corpus whose manifest lists two made-up official documents, and a background page that
 /// quotes them: once word for word, once with a difference, once a paragraph the text lacks.
@@ -23,7 +25,8 @@ fn corpus_with_manifest(dir: &Path) {
     .unwrap();
 }
 
-fn fixture(name: &str) -> String {
+/// The fixture `name` of tests/fixtures, as a path string.
+pub fn fixture(name: &str) -> String {
     repo()
         .join("tests/fixtures")
         .join(name)
@@ -312,117 +315,106 @@ fn import_errors_name_the_problem() {
     );
 }
 
-/// A loopback HTTP server answering each path from `routes` (status, content type, body), for
-/// as many requests as come; it stops with the test process.
-fn serve_files(routes: Vec<(&'static str, u16, &'static str, Vec<u8>)>) -> std::net::SocketAddr {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut buf = [0u8; 4096];
-            let n = stream.read(&mut buf).unwrap_or(0);
-            let request = String::from_utf8_lossy(&buf[..n]);
-            let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
-            let (status, content_type, body) = routes
-                .iter()
-                .find(|r| r.0 == path)
-                .map_or((404, "text/plain", b"no".to_vec()), |r| {
-                    (r.1, r.2, r.3.clone())
-                });
-            let head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body);
-        }
-    });
-    addr
+/// A manifest of two made-up documents in the ITU layouts (the text of the fixtures is made
+/// up too): a Geneva-style declaration and a Tunis-style commitment with an annex.
+pub const ITU_MANIFEST: &str = "id: geneva-sample\ntitle: Declaration of Sample Principles\nshort: Sample Declaration\nsymbol: HA-03/SAMPLE/DOC/4-E\ndate: 2003-12-12\nkind: outcome-document\nvariant: none\nformat: html\n---\nid: tunis-sample\ntitle: Sample Commitment\nshort: Sample Commitment\nsymbol: HA-05/SAMPLE/DOC/7-E\ndate: 2005-11-18\nkind: outcome-document\nvariant: none\nformat: html\n";
+
+/// A corpus with [`ITU_MANIFEST`] and one background page; returns the corpus directory.
+pub fn itu_corpus(dir: &Path) -> std::path::PathBuf {
+    let corpus = dir.join("corpus");
+    fs::create_dir_all(&corpus).unwrap();
+    fs::write(corpus.join("manifest.txt"), ITU_MANIFEST).unwrap();
+    fs::write(
+        corpus.join("notes.txt"),
+        header("notes", "fact-sheet") + "Notes on the harbour.\n",
+    )
+    .unwrap();
+    corpus
 }
 
-fn manifest_with_urls(dir: &Path, url: &str) {
-    corpus_with_manifest(dir);
-    let path = dir.join("corpus/manifest.txt");
-    let manifest = fs::read_to_string(&path).unwrap().replace(
-        "kind: outcome-document\n",
-        &format!("kind: outcome-document\nsource-url: {url}\n"),
-    );
-    fs::write(path, manifest).unwrap();
+/// Imports the made-up ITU-style declaration as `geneva-sample`; returns stdout.
+pub fn import_declaration(dir: &Path) -> String {
+    wsis_ok(
+        dir,
+        &[
+            "import",
+            &fixture("itu-declaration-1252.html"),
+            "--doc",
+            "geneva-sample",
+        ],
+    )
+}
+
+/// Every record of document `doc` after indexing: `label [section] text @published lines`.
+fn records_of(dir: &Path, doc: &str) -> String {
+    wsis_ok(dir, &["index"]);
+    json_lines(&wsis_ok(dir, &["export"]))
+        .iter()
+        .filter(|r| r["doc"] == doc && r["variant"] == "original")
+        .map(|r| {
+            let section: Vec<&str> = r["section"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap())
+                .collect();
+            format!(
+                "{} [{}] {} @{}-{}",
+                r["para"].as_str().unwrap(),
+                section.join(" > "),
+                r["text"].as_str().unwrap(),
+                r["origin"]["line_start"],
+                r["origin"]["line_end"]
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
-fn fetch_downloads_and_imports_and_says_what_went_wrong() {
-    let html = fs::read(fixture("harbour-accord.html")).unwrap();
-    let addr = serve_files(vec![
-        ("/accord.html", 200, "text/html; charset=utf-8", html),
+fn itu_pages_import_to_exactly_their_paragraphs() {
+    // Each fixture reproduces traits of the ITU pages, in made-up words: a windows-1252 page
+    // declared only in <meta>, the site template around the document, "A." alone then its
+    // heading, "1." alone then the paragraph, an <h2> after a paragraph, Word footnotes,
+    // named entities, control characters; several hard-wrapped paragraphs to a cell, and an
+    // annex table after the last paragraph.
+    let cases: [(&str, &str, Expect); 2] = [
         (
-            "/fake.pdf",
-            200,
-            "application/pdf",
-            b"%PDF-1.4 not really".to_vec(),
-        ),
-        ("/image.png", 200, "image/png", vec![1, 2, 3]),
-    ]);
-    let tmp = tempfile::tempdir().unwrap();
-    manifest_with_urls(tmp.path(), &format!("http://{addr}/accord.html"));
-    let out = wsis_ok(tmp.path(), &["fetch", "harbour-accord"]);
-    assert!(out.contains("corpus/harbour-accord.txt"), "{out}");
-    let fetched = fs::read_to_string(tmp.path().join("corpus/harbour-accord.txt")).unwrap();
-    assert!(fetched.contains("Sound the horn in fog & rain;"));
-    assert!(
-        fetched.contains("source-file: accord.html\n"),
-        "the published file is named, not the download"
-    );
-
-    let cases = [
-        (
-            format!("http://{addr}/missing.html"),
-            "the server answered 404",
+            "itu-declaration-1252.html",
+            "geneva-sample",
+            expect![[r#"
+                1 [A. Our shared view of the harbour] We, the keepers of the sample harbours, gathered in the old town for the first phase, declare our wish to keep every lamp lit. @23-25
+                2 [A. Our shared view of the harbour] We note with pleasure that the ferries sail on time and that the town’s cafés stay open late. @26-27
+                3 [A. Our shared view of the harbour > Lamps and lights] The keepers shall “tend the lamps” … as follows: a) clean the glass every morning; b) trim the wick at dusk. @30-33
+                3(a) [A. Our shared view of the harbour > Lamps and lights] clean the glass every morning; @32-32
+                3(b) [A. Our shared view of the harbour > Lamps and lights] trim the wick at dusk. @33-33
+                4 [A. Our shared view of the harbour > Lamps and lights] “The sea is calm”, said the café owner – twice, and the bell rang at noon. @34-35
+                fn1 [B. Keeping the piers safe] The timetable of the ferries is kept at the town hall. @41-41
+                fn2 [B. Keeping the piers safe] A bell of bronze & brass is preferred. @42-42
+                5 [B. Keeping the piers safe] Every pier shall have a rope and a bell. @38-39"#]],
         ),
         (
-            format!("http://{addr}/image.png"),
-            "the server sent image/png",
-        ),
-        (format!("http://{addr}/fake.pdf"), "pdftotext"),
-        (
-            "http://127.0.0.1:9/closed.html".to_string(),
-            "cannot download",
+            "itu-commitment.html",
+            "tunis-sample",
+            expect![[r#"
+                1 [SAMPLE COMMITMENT] We, the keepers of the sample harbours, have met a second time to renew our promise that every lamp shall be lit. @10-11
+                2 [SAMPLE COMMITMENT] We recall the first phase, and we reaffirm the view set out there about lamps, ferries and piers. @12-13
+                3 [SAMPLE COMMITMENT] We are convinced that the harbours can only thrive when their keepers share the work. @14-15
+                p1 [SAMPLE COMMITMENT > Annex] Action line | Keepers in charge @19-19
+                p2 [SAMPLE COMMITMENT > Annex] L1. Lighting the lamps | North keeper / South keeper @20-20
+                p3 [SAMPLE COMMITMENT > Annex] L2. Ringing the bells | Harbour master @21-22"#]],
         ),
     ];
-    let hanging = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let hanging_addr = hanging.local_addr().unwrap();
-    std::thread::spawn(move || {
-        let _held: Vec<_> = hanging.incoming().take(4).collect();
-        std::thread::sleep(std::time::Duration::from_secs(60));
-    });
-    let tmp = tempfile::tempdir().unwrap();
-    manifest_with_urls(tmp.path(), &format!("http://{hanging_addr}/slow.html"));
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wsis"))
-        .args(["fetch", "harbour-accord"])
-        .current_dir(tmp.path())
-        .env("WSIS_FETCH_TIMEOUT", "2")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("cannot download"),
-        "a server that never answers times out"
-    );
-    for (url, message) in cases {
+    for (file, doc, expected) in cases {
         let tmp = tempfile::tempdir().unwrap();
-        manifest_with_urls(tmp.path(), &url);
-        let stderr = wsis_err(tmp.path(), &["fetch", "harbour-accord"]);
-        assert!(stderr.contains(message), "{url}: {stderr}");
-        let left: Vec<String> = fs::read_dir(tmp.path().join("corpus"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert!(
-            left.iter().all(|n| n == "manifest.txt" || n == "notes.txt"),
-            "{url}: nothing half-written: {left:?}"
-        );
+        itu_corpus(tmp.path());
+        let out = wsis(tmp.path(), &["import", &fixture(file), "--doc", doc]);
+        assert!(out.status.success(), "{file}: {out:?}");
+        expected.assert_eq(&records_of(tmp.path(), doc));
+        let written = fs::read_to_string(tmp.path().join(format!("corpus/{doc}.txt"))).unwrap();
+        for template in ["Copyright", "Updated", "Home", "Sample Union", "Menu"] {
+            assert!(!written.contains(template), "{file}: {template} is gone");
+        }
     }
 }
 
@@ -441,7 +433,10 @@ fn a_fetched_pdf_gives_the_records_of_its_committed_text() {
         ("lamps-resolution", "resolution", "SA/RES/99/7"),
     ] {
         let pdf = fs::read(fixture(&format!("{doc}.pdf"))).unwrap();
-        let addr = serve_files(vec![("/doc.pdf", 200, "application/pdf", pdf)]);
+        let addr = crate::fetch::serve(vec![(
+            "/doc.pdf",
+            crate::fetch::answer(200, "application/pdf", pdf),
+        )]);
         let tmp = tempfile::tempdir().unwrap();
         manifest_of_one(
             tmp.path(),
@@ -457,4 +452,193 @@ fn a_fetched_pdf_gives_the_records_of_its_committed_text() {
             "{doc}: fetching the PDF gives what importing its committed text gives"
         );
     }
+}
+
+#[test]
+fn control_characters_are_removed_with_a_warning_naming_the_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    itu_corpus(tmp.path());
+    let file = fixture("itu-declaration-1252.html");
+    let out = wsis(tmp.path(), &["import", &file, "--doc", "geneva-sample"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{file}:35: removed control characters U+0007, U+202E"
+        )),
+        "{stderr}"
+    );
+    let written = fs::read_to_string(tmp.path().join("corpus/geneva-sample.txt")).unwrap();
+    assert!(!written.contains(['\u{7}', '\u{202e}']));
+}
+
+#[test]
+fn dry_run_says_what_would_be_written_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = itu_corpus(tmp.path());
+    let before = crate::fetch::checksums(&corpus);
+    let file = fixture("itu-declaration-1252.html");
+    let out = wsis_ok(
+        tmp.path(),
+        &["import", &file, "--doc", "geneva-sample", "--dry-run"],
+    );
+    expect![[r#"
+        would write geneva-sample.txt: 45 body lines, 9 records
+        encoding: windows-1252 (declared by the <meta> tag)
+        paragraphs: 5 numbered; first label 1, last label 5
+        numbering: no gaps or repeats
+        headings: 3
+          A. Our shared view of the harbour
+          Lamps and lights
+          B. Keeping the piers safe
+        footnotes: 2
+        dropped lines: 6
+          line 10 (site template (before the document's symbol block)): Sample Summit of the Harbours
+          line 12 (site template (before the document's symbol block)): Home
+          line 13 (site template (before the document's symbol block)): Documents | Press
+          line 43 (site menu (links only, after the document)): Top - Contact
+          line 44 (site template): © Copyright Sample Union 2003 All Rights Reserved
+          line 45 (site template): Updated : 2003-12-12
+        warning: FILE:35: removed control characters U+0007, U+202E
+    "#]]
+    .assert_eq(&out.replace(&format!("warning: {file}"), "warning: FILE"));
+    assert_eq!(crate::fetch::checksums(&corpus), before, "nothing written");
+}
+
+#[test]
+fn a_gap_in_the_numbering_is_reported_by_the_dry_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    itu_corpus(tmp.path());
+    let page = "<p>Document HA-03/SAMPLE/DOC/4-E</p><p>1. Lamps are lit.</p>\n<p>2. Piers are open.</p>\n<p>4. Ferries run weekly.</p>\n";
+    fs::write(tmp.path().join("gaps.html"), page).unwrap();
+    let out = wsis_ok(
+        tmp.path(),
+        &["import", "gaps.html", "--doc", "geneva-sample", "--dry-run"],
+    );
+    assert!(
+        out.contains("numbering: paragraph numbers of geneva-sample skip 3 before 4"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_import_never_writes_through_a_link_and_the_corpus_refuses_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = itu_corpus(tmp.path());
+    let outside = tmp.path().join("outside.txt");
+    fs::write(&outside, "keep me\n").unwrap();
+    std::os::unix::fs::symlink(&outside, corpus.join("geneva-sample.txt")).unwrap();
+    let stderr = wsis_err(
+        tmp.path(),
+        &[
+            "import",
+            &fixture("itu-declaration-1252.html"),
+            "--doc",
+            "geneva-sample",
+        ],
+    );
+    assert!(stderr.contains("is a symbolic link"), "{stderr}");
+    assert_eq!(fs::read_to_string(&outside).unwrap(), "keep me\n");
+    let stderr = wsis_err(tmp.path(), &["index"]);
+    assert!(
+        stderr.contains("geneva-sample.txt:1: is a symbolic link"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_import_with_fewer_paragraphs_than_the_corpus_needs_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = itu_corpus(tmp.path());
+    import_declaration(tmp.path());
+    let before = crate::fetch::checksums(&corpus);
+    let short =
+        "<p>Document HA-03/SAMPLE/DOC/4-E</p><p>1. Lamps are lit.</p><p>2. Piers are open.</p>";
+    fs::write(tmp.path().join("short.html"), short).unwrap();
+    let args = ["import", "short.html", "--doc", "geneva-sample"];
+    let stderr = wsis_err(tmp.path(), &args);
+    assert!(
+        stderr.contains(
+            "geneva-sample: not imported: the new text has 2 paragraphs, the corpus has 5"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert_eq!(crate::fetch::checksums(&corpus), before);
+    let again = import_declaration(tmp.path());
+    assert!(again.contains("is unchanged"), "{again}");
+    wsis_ok(tmp.path(), &[&args[..], &["--force"]].concat());
+    assert!(
+        fs::read_to_string(corpus.join("geneva-sample.txt"))
+            .unwrap()
+            .contains("Piers are open.")
+    );
+}
+
+#[test]
+fn an_incomplete_import_is_not_called_full_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    itu_corpus(tmp.path());
+    let page = "<p>Document HA-03/SAMPLE/DOC/4-E</p>\n<p>1. Lamps are lit.</p>\n<p>2. Piers are open.</p>\n<p>5. Ferries run weekly.</p>\n";
+    fs::write(tmp.path().join("gaps.html"), page).unwrap();
+    let out = wsis(
+        tmp.path(),
+        &["import", "gaps.html", "--doc", "geneva-sample"],
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("warning: paragraph numbers of geneva-sample skip 3–4 before 5"),
+        "{out:?}"
+    );
+    wsis_ok(tmp.path(), &["index"]);
+    let cite: Value = serde_json::from_str(&wsis_ok(
+        tmp.path(),
+        &["cite", "Sample Declaration para 2", "--json"],
+    ))
+    .unwrap();
+    assert_eq!(cite["doc"]["full_text"], false);
+    assert_eq!(cite["doc"]["missing"], serde_json::json!([3, 4]));
+    assert_eq!(
+        cite["coverage"],
+        "the corpus holds an incomplete text of Sample Declaration: paragraphs 3, 4 are missing; its numbering check fails (paragraph numbers of geneva-sample skip 3–4 before 5); import the official file again (`wsis fetch geneva-sample`)"
+    );
+    let server = crate::util::Server::start(tmp.path(), &[]);
+    let (status, documents) = server.json("/api/documents");
+    assert_eq!(status, 200);
+    let entry = documents["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "geneva-sample")
+        .unwrap()
+        .clone();
+    assert_eq!(entry["full_text"], false);
+    assert_eq!(entry["missing"], serde_json::json!([3, 4]));
+    let (_, page) = server.json("/api/documents/geneva-sample");
+    assert!(
+        page["coverage"]
+            .as_str()
+            .unwrap()
+            .contains("paragraphs 3, 4 are missing"),
+        "{page}"
+    );
+    let (_, complete) = server.json("/api/documents/tunis-sample");
+    assert_eq!(complete["doc"]["full_text"], false, "not imported at all");
+}
+
+#[test]
+fn quotes_that_differ_only_in_case_marks_and_item_markers_are_verbatim() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = itu_corpus(tmp.path());
+    let notes = "Notes\n\nThe Sample Declaration asks keepers to ‘Trim the wick at dusk’ (para 3).\n\nThe Sample Declaration lists ‘a. clean the glass every morning; b. trim the wick’ (para 3).\n\nThe Sample Declaration says ‘the sea is calm, said the café owner - twice’ (para 4).\n\nThe Sample Declaration says ‘the sea is rough’ (para 4).\n";
+    fs::write(
+        corpus.join("notes.txt"),
+        header("notes", "fact-sheet") + notes,
+    )
+    .unwrap();
+    import_declaration(tmp.path());
+    let summary = wsis_ok(tmp.path(), &["index"]);
+    assert!(
+        summary.contains("quotes checked       4: 3 verbatim, 1 with differences, 0 not found"),
+        "{summary}"
+    );
 }

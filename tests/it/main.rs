@@ -6,6 +6,7 @@ mod cite;
 mod cli;
 mod corpus;
 mod faults;
+mod fetch;
 mod finding;
 mod handlers;
 mod hostile;
