@@ -13,12 +13,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 use wsis_search::cite;
 use wsis_search::corpus::Corpus;
 use wsis_search::index::{self, BuildSource};
-use wsis_search::live::LiveIndex;
+use wsis_search::ingest::records;
 use wsis_search::lookup;
-use wsis_search::record::Variant;
-use wsis_search::records;
+use wsis_search::model::Variant;
 use wsis_search::search::{SearchOptions, Searcher, Sort, VariantFilter};
 use wsis_search::server;
+use wsis_search::server::live::LiveIndex;
 
 /// Full-text search and citation lookup over the WSIS outcome documents and fact sheets.
 #[derive(Debug, Parser)]
@@ -241,8 +241,8 @@ pub fn index(args: IndexArgs) -> Result<ExitCode> {
                 source: args.corpus.display().to_string(),
                 stats: Some(built.stats),
                 catalog: corpus.catalog(),
-                spellings: wsis_search::spelling::load_table(
-                    &args.corpus.join(wsis_search::spelling::TABLE_FILE),
+                spellings: wsis_search::index::spelling::load_table(
+                    &args.corpus.join(wsis_search::index::spelling::TABLE_FILE),
                 )?,
             };
             (built.records, source, built.warnings)
@@ -382,7 +382,7 @@ pub fn fetch(args: FetchArgs) -> Result<ExitCode> {
     let mut failed = 0;
     for doc in &docs {
         eprintln!("fetching {doc}");
-        match wsis_search::fetch::fetch(doc, &args.corpus, args.force) {
+        match wsis_search::import::fetch::fetch(doc, &args.corpus, args.force) {
             Ok(fetched) => {
                 for warning in &fetched.prepared.warnings {
                     eprintln!("warning: {warning}");
@@ -555,7 +555,7 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
 }
 
 /// "showing results for governance — no match for goverance", for corrected words.
-fn correction_notice(corrected: &[wsis_search::typo::Correction]) -> Option<String> {
+fn correction_notice(corrected: &[wsis_search::index::typo::Correction]) -> Option<String> {
     if corrected.is_empty() {
         return None;
     }

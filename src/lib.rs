@@ -1,38 +1,21 @@
 //! wsis-search: full-text search and citation lookup over the outcome documents of the
 //! World Summit on the Information Society and the background documents around them.
 //!
-//! Data flows one way: [`corpus`] reads the files, [`split`] cuts bodies into pieces,
-//! [`quote`] finds quoted official paragraphs and cross-references, [`variant`] makes the
-//! digital-society rewording, [`records`] assembles the paragraph records, and [`index`]
-//! builds and reads the tantivy index.
+//! Data flows one way, each layer importing only the ones before it: [`model`] (the
+//! paragraph model), [`corpus`] (the files), [`ingest`] (pieces, quotes, variants, records),
+//! [`import`] (official files into corpus documents), [`index`] (the tantivy build),
+//! [`search`] and [`cite`] (answers over a build), [`lookup`] (the search box), and
+//! [`server`] (the JSON API and the page). ARCHITECTURE.md draws the map.
 
-pub mod budget;
 pub mod cite;
 pub mod corpus;
 pub mod error;
-pub mod fetch;
-pub mod fold;
-pub mod glossary;
 pub mod import;
 pub mod index;
-pub mod known;
-pub mod live;
+pub mod ingest;
 pub mod lookup;
-pub mod pairs;
-pub mod quote;
-pub mod read_only;
-pub mod record;
-pub mod records;
-pub mod rewrite;
+pub mod model;
 pub mod search;
 pub mod server;
-pub mod snippet;
-pub mod spelling;
-pub mod split;
-pub mod symbols;
-pub mod syntax;
-pub mod typo;
-pub mod variant;
-pub mod words;
 
 pub use error::{Error, Result};

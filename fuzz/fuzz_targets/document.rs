@@ -37,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
                 )],
                 protected_names: vec!["e-mail".to_string()],
             };
-            let built = wsis_search::records::build(&corpus);
+            let built = wsis_search::ingest::records::build(&corpus);
             for record in &built.records {
                 assert!(!record.text.is_empty(), "an empty record: {record:?}");
             }

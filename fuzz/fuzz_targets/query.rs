@@ -25,7 +25,7 @@ fn fixture() -> &'static Fixture {
     FIXTURE.get_or_init(|| {
         let corpus_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../corpus");
         let corpus = Corpus::load(&corpus_dir).expect("the shipped corpus loads");
-        let built = wsis_search::records::build(&corpus);
+        let built = wsis_search::ingest::records::build(&corpus);
         // One directory, rebuilt by each run (a build clears the ones before it).
         let dir = std::env::temp_dir().join("wsis-fuzz-index");
         let source = BuildSource {

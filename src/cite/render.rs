@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::{CiteAnswer, CitedParagraph};
 use crate::corpus::{DocMeta, Kind};
-use crate::record::ParaLabel;
+use crate::model::ParaLabel;
 
 /// Output formats of `wsis cite`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,6 +11,7 @@
 //! write is summed up (`summary`) for `--dry-run` and for the checks of `wsis fetch`.
 
 mod decode;
+pub mod fetch;
 mod html;
 mod pdf;
 mod summary;

@@ -7,9 +7,9 @@ use std::path::Path;
 
 use crate::corpus::{Document, parse_document};
 use crate::error::Result;
-use crate::record::ParaLabel;
-use crate::records::{check_numbering, missing_numbers, paragraph_numbers};
-use crate::split;
+use crate::ingest::records::{check_numbering, missing_numbers, paragraph_numbers};
+use crate::ingest::split;
+use crate::model::ParaLabel;
 
 /// A document's split, summed up.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -9,6 +9,7 @@
 
 pub mod error;
 pub mod listen;
+pub mod live;
 pub mod pool;
 
 use std::collections::HashMap;
@@ -32,9 +33,9 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::cite;
 use crate::corpus::CatalogEntry;
-use crate::live::LiveIndex;
-use crate::record::Record;
+use crate::model::Record;
 use crate::search::{self, IndexVersion, SearchOptions, Searcher};
+use crate::server::live::LiveIndex;
 pub use error::ApiError;
 pub use listen::HttpLimits;
 pub use pool::{QUEUE_WAIT, SearchPool};

@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use tower::ServiceExt;
-use wsis_search::live::LiveIndex;
+use wsis_search::server::live::LiveIndex;
 use wsis_search::server::{AppState, router};
 
 use crate::util::shipped_index;

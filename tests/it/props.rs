@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use wsis_search::Error;
 use wsis_search::cite;
 use wsis_search::corpus::{DocNames, parse_document};
-use wsis_search::record::ParaLabel;
+use wsis_search::model::ParaLabel;
 use wsis_search::search::{SearchOptions, Searcher};
 
 use crate::util::{repo, shipped_index};
@@ -209,14 +209,15 @@ fn every_compound_is_found_alike_solid_spaced_and_hyphenated() {
     let opened = wsis_search::index::open(shipped_index()).unwrap();
     let mut compounds = std::collections::BTreeSet::new();
     for record in wsis_search::index::all_records(&opened).unwrap() {
-        compounds.extend(wsis_search::spelling::compounds(&record.text).map(str::to_lowercase));
+        compounds
+            .extend(wsis_search::index::spelling::compounds(&record.text).map(str::to_lowercase));
     }
     assert!(compounds.len() >= 20, "{compounds:?}");
     let mut analyzer = wsis_search::index::analyzer();
     let mut by_solid_stem: std::collections::BTreeMap<String, (String, Vec<String>)> =
         Default::default();
     for compound in &compounds {
-        let [solid, spaced] = wsis_search::spelling::solid_and_spaced(compound);
+        let [solid, spaced] = wsis_search::index::spelling::solid_and_spaced(compound);
         let spaced_found = found_ids(&format!("\"{spaced}\""));
         assert!(spaced_found.0 >= 1, "{spaced} finds nothing");
         assert_eq!(
@@ -325,7 +326,7 @@ proptest! {
     ) {
         let text = format!("id: x\ntitle: X\nkind: {kind}\nvariant: digital\n{extra}---\n{body}");
         match parse_document(std::path::Path::new("x.txt"), "corpus/x.txt", text) {
-            Ok(doc) => { let _ = wsis_search::split::split(&doc); }
+            Ok(doc) => { let _ = wsis_search::ingest::split::split(&doc); }
             Err(Error::CorpusFormat { line, .. }) => prop_assert!(line >= 1),
             Err(e) => prop_assert!(false, "unexpected error {e}"),
         }

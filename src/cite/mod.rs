@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::corpus::{CatalogEntry, DocMeta, DocNames};
 use crate::error::{Error, Result};
-use crate::record::{ParaLabel, Provenance, Substitution, Variant};
+use crate::model::{ParaLabel, Provenance, Substitution, Variant};
 use crate::search::{IndexVersion, Searcher, permalink};
 
 /// The grammar of the paragraph part of a reference, as named fragments.

@@ -45,7 +45,7 @@ pub fn quote_symbols(query: &str) -> Cow<'_, str> {
     if !query.contains('/') {
         return Cow::Borrowed(query);
     }
-    Cow::Owned(crate::syntax::map_words(query, |word| {
+    Cow::Owned(crate::search::syntax::map_words(query, |word| {
         let (lead, body) =
             word.split_at(word.len() - word.trim_start_matches(['(', '+', '-']).len());
         let symbol = symbol_in(body)?;

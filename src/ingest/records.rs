@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::corpus::{Corpus, DocMeta, DocNames, Document};
 use crate::error::{Error, Result};
-use crate::quote::{self, Quote, Warning};
-use crate::record::{CrossRef, Origin, ParaLabel, Provenance, Record, Variant, record_id};
-use crate::split::{self, Piece};
-use crate::variant::Rewriter;
+use crate::ingest::quote::{self, Quote, Warning};
+use crate::ingest::split::{self, Piece};
+use crate::ingest::variant::Rewriter;
+use crate::model::{CrossRef, Origin, ParaLabel, Provenance, Record, Variant, record_id};
 
 /// The records of a corpus, with what building them found.
 #[derive(Debug, Clone, Default)]

@@ -48,10 +48,10 @@ pub struct Dictionary {
 
 /// The analyzer of surface words: the index's words, lower-cased and folded, not stemmed.
 fn surface_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(crate::words::WordTokenizer::default())
+    TextAnalyzer::builder(crate::index::words::WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
-        .filter(crate::fold::FoldLookalikes)
+        .filter(crate::index::fold::FoldLookalikes)
         .filter(AsciiFoldingFilter)
         .build()
 }
@@ -158,7 +158,7 @@ pub fn correct(
 ) -> Option<(String, Vec<Correction>)> {
     let mut corrections: Vec<Correction> = Vec::new();
     let mut budget = MAX_CORRECTION_TERMS;
-    let out = crate::syntax::map_words(query, |token| {
+    let out = crate::search::syntax::map_words(query, |token| {
         let body = token.trim_start_matches(['(', '+']).trim_end_matches(')');
         let plain = body.chars().count() >= MIN_LETTERS
             && body.chars().all(char::is_alphabetic)

@@ -11,6 +11,13 @@
 //! server may still be reading it); older builds and the leftovers of killed runs are
 //! removed. Only one `wsis index` may build in a directory at a time.
 
+pub mod fold;
+pub mod pairs;
+pub mod read_only;
+pub mod spelling;
+pub mod typo;
+pub mod words;
+
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -31,9 +38,9 @@ use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::corpus::CatalogEntry;
 use crate::error::{Error, Result};
-use crate::glossary::{self, Glossary};
-use crate::record::Record;
-use crate::records::Stats;
+use crate::ingest::glossary::{self, Glossary};
+use crate::ingest::records::Stats;
+use crate::model::Record;
 
 /// The pointer file naming the current build.
 pub const CURRENT_FILE: &str = "CURRENT";
@@ -81,7 +88,7 @@ pub struct Fields {
     /// that quotes it, analysed.
     pub context: Field,
     /// For each of [`ANALYSED`], in that order, the same value as pairs of adjacent words,
-    /// for phrases (see [`crate::pairs`]).
+    /// for phrases (see [`crate::index::pairs`]).
     pub pairs: [Field; 6],
     /// How often the paragraph is cited, as the tiers it reaches ([`authority_tiers`]):
     /// `1`, `2`, `4`, … for at least 1, 2, 4, … other records citing it or its items. Exact,
@@ -148,7 +155,7 @@ pub fn schema() -> (Schema, Fields) {
         context: builder.add_text_field("context", analysed),
         pairs: ANALYSED.map(|name| {
             builder.add_text_field(
-                &crate::pairs::field_name(name),
+                &crate::index::pairs::field_name(name),
                 TextOptions::default().set_indexing_options(
                     TextFieldIndexing::default()
                         .set_tokenizer(PAIRS_ANALYZER)
@@ -163,7 +170,7 @@ pub fn schema() -> (Schema, Fields) {
 
 /// The analyzer of text fields: words split on anything not alphanumeric (so curly and
 /// straight apostrophes split alike) and on footnote markers (`report⁶` is `report`, see
-/// [`crate::words`]), lower-cased, look-alike letters of other scripts in a
+/// [`crate::index::words`]), lower-cased, look-alike letters of other scripts in a
 /// Latin word folded to Latin (a Cyrillic "С1" is "c1"), accents folded, English stems
 /// (Snowball: "governing" and "governance" stay apart, "governments" finds "government").
 pub fn analyzer() -> TextAnalyzer {
@@ -172,14 +179,14 @@ pub fn analyzer() -> TextAnalyzer {
 
 /// The analyzer of the word-pairs fields: the words of [`analyzer`], as adjacent pairs.
 pub fn pairs_analyzer() -> TextAnalyzer {
-    words().filter(crate::pairs::WordPairs).build()
+    words().filter(crate::index::pairs::WordPairs).build()
 }
 
 fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
-    TextAnalyzer::builder(crate::words::WordTokenizer::default())
+    TextAnalyzer::builder(crate::index::words::WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
-        .filter(crate::fold::FoldLookalikes)
+        .filter(crate::index::fold::FoldLookalikes)
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(Language::English))
 }
@@ -239,7 +246,7 @@ fn citing_counts(records: &[Record]) -> std::collections::HashMap<(&str, String)
     let mut counts = std::collections::HashMap::new();
     for record in records
         .iter()
-        .filter(|r| r.variant == crate::record::Variant::Original)
+        .filter(|r| r.variant == crate::model::Variant::Original)
     {
         let cited: std::collections::BTreeSet<(&str, String)> = record
             .refs
@@ -269,7 +276,7 @@ fn doc_entries(records: &[Record]) -> Vec<DocEntry> {
             });
             entries.len() - 1
         });
-        if r.variant == crate::record::Variant::Original {
+        if r.variant == crate::model::Variant::Original {
             entries[i].records += 1;
         }
     }
@@ -285,7 +292,7 @@ pub struct BuildSource {
     pub stats: Option<Stats>,
     /// The corpus's documents.
     pub catalog: Vec<CatalogEntry>,
-    /// The corpus's table of spelling variants (see [`crate::spelling`]).
+    /// The corpus's table of spelling variants (see [`crate::index::spelling`]).
     pub spellings: Vec<Vec<String>>,
 }
 
@@ -306,7 +313,7 @@ impl Opened {
     pub fn fields_have_pairs(&self) -> bool {
         self.index
             .schema()
-            .get_field(&crate::pairs::field_name("text"))
+            .get_field(&crate::index::pairs::field_name("text"))
             .is_ok()
     }
 }
@@ -397,7 +404,7 @@ pub fn open(dir: &Path) -> Result<Opened> {
         path: info_path.clone(),
         source: std::io::Error::other(e),
     })?;
-    let index = Index::open(crate::read_only::ReadOnlyDirectory::open(&path)?)?;
+    let index = Index::open(crate::index::read_only::ReadOnlyDirectory::open(&path)?)?;
     register_analyzers(&index);
     let (_, fields) = schema();
     Ok(Opened {
@@ -478,11 +485,13 @@ fn write_build(
     let glossary = glossary::build(
         records
             .iter()
-            .filter(|r| r.variant == crate::record::Variant::Original)
+            .filter(|r| r.variant == crate::model::Variant::Original)
             .map(|r| r.text.as_str()),
     );
-    let mut spellings =
-        crate::spelling::Spellings::new(records.iter().map(|r| r.text.as_str()), &source.spellings);
+    let mut spellings = crate::index::spelling::Spellings::new(
+        records.iter().map(|r| r.text.as_str()),
+        &source.spellings,
+    );
     let by_id: std::collections::HashMap<&str, &Record> =
         records.iter().map(|r| (r.id.as_str(), r)).collect();
     let citing = citing_counts(records);
@@ -530,8 +539,8 @@ fn write_build(
         }
     }
     failpoint("after-segments")?;
-    crate::typo::write_dictionary(
-        &path.join(crate::typo::DICTIONARY_FILE),
+    crate::index::typo::write_dictionary(
+        &path.join(crate::index::typo::DICTIONARY_FILE),
         records.iter().flat_map(|r| {
             [r.text.as_str(), r.title.as_str()]
                 .into_iter()

@@ -18,8 +18,8 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::corpus::{DocNames, Document};
-use crate::record::{CrossRef, ParaLabel};
-use crate::split::Piece;
+use crate::ingest::split::Piece;
+use crate::model::{CrossRef, ParaLabel};
 
 /// A quote of an official paragraph found in a background document.
 #[derive(Debug, Clone, PartialEq)]
@@ -520,7 +520,7 @@ mod tests {
         expect.assert_eq(&lines.join("\n"));
     }
 
-    use crate::split;
+    use crate::ingest::split;
 
     #[test]
     fn quote_before_a_parenthetical_reference() {

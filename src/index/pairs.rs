@@ -4,7 +4,7 @@
 //! phrase of two words is then one term of that field, and a longer phrase a phrase of pairs,
 //! whose postings are far shorter than those of its words: the same records match, without
 //! reading the positions of every record that holds all the words (Elasticsearch's
-//! `index_phrases` does the same). [`crate::rewrite`] sends exact phrases here.
+//! `index_phrases` does the same). [`crate::search::rewrite`] sends exact phrases here.
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 

@@ -9,7 +9,7 @@
 //!   matches more than [`MAX_PREFIX_WORDS`], or a query of more than [`MAX_QUERY_WORDS`]
 //!   words with its prefixes expanded, is refused;
 //! - an exact phrase on the text fields is looked for among the word pairs of those fields
-//!   (see [`crate::pairs`]): the same records, without reading positions;
+//!   (see [`crate::index::pairs`]): the same records, without reading positions;
 //! - the word-pairs fields cannot be named by the user.
 //!
 //! The built query's nested `OR`s (or `AND`s) are flattened as tantivy's parser does, which
@@ -23,7 +23,7 @@ use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserI
 use tantivy::tokenizer::TokenStream;
 
 use crate::index::ANALYSED;
-use crate::pairs;
+use crate::index::pairs;
 
 /// The most index words one prefix (`word*`) may match, over all the fields it looks in.
 pub const MAX_PREFIX_WORDS: usize = 1000;

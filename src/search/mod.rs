@@ -26,6 +26,13 @@
 //! paragraph it quotes, led by the official record if the quote is a whole item, else by the
 //! better-ranked. Totals count records, not groups.
 
+pub mod budget;
+pub mod known;
+pub mod rewrite;
+pub mod snippet;
+pub mod symbols;
+pub mod syntax;
+
 use std::collections::HashMap;
 use std::ops::Bound;
 use std::sync::Arc;
@@ -45,12 +52,12 @@ use tantivy::{
     TantivyDocument, Term,
 };
 
-use crate::budget::{Budget, BudgetQuery};
 use crate::error::{Error, Result};
 use crate::index::{BuildInfo, Opened};
-use crate::record::{ParaLabel, Provenance, Record, Variant};
-use crate::rewrite::Refusal;
-use crate::snippet::Highlighter;
+use crate::model::{ParaLabel, Provenance, Record, Variant};
+use crate::search::budget::{Budget, BudgetQuery};
+use crate::search::rewrite::Refusal;
+use crate::search::snippet::Highlighter;
 
 /// The longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -177,7 +184,7 @@ pub struct SearchOptions {
     /// Hits to skip.
     pub offset: usize,
     /// A word that matches nothing is replaced by the closest words of the corpus (see
-    /// [`crate::typo`]).
+    /// [`crate::index::typo`]).
     pub typo: bool,
 }
 
@@ -223,7 +230,7 @@ pub struct SearchPage {
     pub index: IndexVersion,
     /// The words of the query that matched nothing and the words searched instead (empty
     /// when the query was searched as typed).
-    pub corrected: Vec<crate::typo::Correction>,
+    pub corrected: Vec<crate::index::typo::Correction>,
 }
 
 /// The index build that gave an answer, so a quoted result can be reproduced.
@@ -332,7 +339,7 @@ pub struct Searcher {
     parser_all: QueryParser,
     parser_any: QueryParser,
     /// The surface words of the build, for typo tolerance (none in builds made before it).
-    dictionary: Option<crate::typo::Dictionary>,
+    dictionary: Option<crate::index::typo::Dictionary>,
     /// The names references use for the documents of [`Searcher::catalog`], made once.
     references: std::sync::OnceLock<crate::corpus::DocNames>,
 }
@@ -378,8 +385,9 @@ impl Searcher {
         let (doc_names, doc_ords) = doc_columns(&searcher)?;
         let parser_all = query_parser(&opened, &searcher, true);
         let parser_any = query_parser(&opened, &searcher, false);
-        let dictionary =
-            crate::typo::Dictionary::load(&opened.path.join(crate::typo::DICTIONARY_FILE));
+        let dictionary = crate::index::typo::Dictionary::load(
+            &opened.path.join(crate::index::typo::DICTIONARY_FILE),
+        );
         Ok(Searcher {
             opened,
             reader,
@@ -399,7 +407,7 @@ impl Searcher {
     }
 
     /// Whether exact phrases are answered from the word pairs, which the build has unless it
-    /// was made before them (see [`crate::pairs`]). Off, they are answered from positions:
+    /// was made before them (see [`crate::index::pairs`]). Off, they are answered from positions:
     /// the same records, read more slowly (for comparing the two).
     pub fn with_phrase_pairs(mut self, on: bool) -> Searcher {
         self.has_pairs = on && self.opened.fields_have_pairs();
@@ -479,10 +487,13 @@ impl Searcher {
     /// The query with its words that match nothing corrected, and the corrections; `None`
     /// when typo tolerance is off, the build has no dictionary, the query does not parse, or
     /// nothing needs correcting.
-    fn corrected(&self, options: &SearchOptions) -> Option<(String, Vec<crate::typo::Correction>)> {
+    fn corrected(
+        &self,
+        options: &SearchOptions,
+    ) -> Option<(String, Vec<crate::index::typo::Correction>)> {
         let dictionary = self.dictionary.as_ref().filter(|_| options.typo)?;
         let text = check_query(&options.query).ok()?;
-        tantivy::query_grammar::parse_query(&crate::symbols::quote_symbols(&text)).ok()?;
+        tantivy::query_grammar::parse_query(&crate::search::symbols::quote_symbols(&text)).ok()?;
         let searcher = self.reader.searcher();
         let fields = self.opened.fields.analysed();
         let matches = |word: &str| {
@@ -498,7 +509,7 @@ impl Searcher {
                     .map_or(true, |n| n > 0)
             })
         };
-        crate::typo::correct(&text, dictionary, &matches)
+        crate::index::typo::correct(&text, dictionary, &matches)
     }
 
     /// Runs a search for the query as typed, within `budget`.
@@ -761,12 +772,12 @@ impl Searcher {
             query: options.query.clone(),
             reason,
         };
-        if let Some(reason) = crate::syntax::explain(&text) {
+        if let Some(reason) = crate::search::syntax::explain(&text) {
             return Err(bad_query(reason));
         }
-        let text = crate::symbols::quote_symbols(&text);
-        crate::known::check_options(&self.opened.info, &options.docs, &options.kinds)?;
-        if let Some(reason) = crate::known::check_query(&self.opened.info, &text) {
+        let text = crate::search::symbols::quote_symbols(&text);
+        crate::search::known::check_options(&self.opened.info, &options.docs, &options.kinds)?;
+        if let Some(reason) = crate::search::known::check_query(&self.opened.info, &text) {
             return Err(bad_query(reason));
         }
         let f = &self.opened.fields;
@@ -780,19 +791,17 @@ impl Searcher {
             self.words_starting(&searcher, field, prefix, cap)
         };
         let short = || options.query.chars().take(80).collect::<String>();
-        let parsed =
-            crate::rewrite::build(parser, &text, self.has_pairs, &lexicon).map_err(|refusal| {
-                match refusal {
-                    Refusal::Unreadable(reason) => Error::QueryParse {
-                        query: options.query.clone(),
-                        reason,
-                    },
-                    Refusal::Regex => Error::RegexQuery { query: short() },
-                    Refusal::TooExpensive(reason) => Error::QueryTooExpensive {
-                        query: short(),
-                        reason,
-                    },
-                }
+        let parsed = crate::search::rewrite::build(parser, &text, self.has_pairs, &lexicon)
+            .map_err(|refusal| match refusal {
+                Refusal::Unreadable(reason) => Error::QueryParse {
+                    query: options.query.clone(),
+                    reason,
+                },
+                Refusal::Regex => Error::RegexQuery { query: short() },
+                Refusal::TooExpensive(reason) => Error::QueryTooExpensive {
+                    query: short(),
+                    reason,
+                },
             })?;
         let mut clauses = vec![(Occur::Must, parsed)];
         if self.has_official {

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::{Regex, RegexBuilder};
 
-use crate::record::Substitution;
+use crate::model::Substitution;
 
 /// A rewritten text and what was changed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -32,7 +32,7 @@ pub struct Highlighter {
 
 impl Highlighter {
     /// A highlighter for the terms `query` looks for in `fields`, analysed by `analyzer`; a
-    /// term of word pairs (see [`crate::pairs`]) counts as its two words.
+    /// term of word pairs (see [`crate::index::pairs`]) counts as its two words.
     pub fn new(query: &dyn Query, fields: &[Field], analyzer: TextAnalyzer) -> Highlighter {
         let mut terms = HashSet::new();
         query.query_terms(&mut |term, _| {

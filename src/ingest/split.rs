@@ -26,7 +26,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::corpus::Document;
-use crate::record::ParaLabel;
+use crate::model::ParaLabel;
 
 /// A paragraph, item, row or footnote as found in a body.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,9 @@
+//! From corpus documents to paragraph records: [`split`] cuts bodies into pieces, [`quote`]
+//! finds quoted official paragraphs and cross-references, [`variant`] makes the
+//! digital-society rewording, [`glossary`] collects acronyms, and [`records`] assembles them.
+
+pub mod glossary;
+pub mod quote;
+pub mod records;
+pub mod split;
+pub mod variant;
