@@ -87,6 +87,9 @@ pub struct FetchArgs {
     /// Write a document even when it has fewer paragraphs than the corpus holds of it.
     #[arg(long)]
     pub force: bool,
+    /// Seconds allowed for one download.
+    #[arg(long, env = "WSIS_FETCH_TIMEOUT", default_value_t = wsis_search::import::fetch::DOWNLOAD_TIMEOUT.as_secs())]
+    pub timeout: u64,
 }
 
 /// Arguments of `wsis serve`.
@@ -379,10 +382,14 @@ pub fn fetch(args: FetchArgs) -> Result<ExitCode> {
     } else {
         args.docs
     };
+    let options = wsis_search::import::fetch::FetchOptions {
+        force: args.force,
+        timeout: Duration::from_secs(args.timeout),
+    };
     let mut failed = 0;
     for doc in &docs {
         eprintln!("fetching {doc}");
-        match wsis_search::import::fetch::fetch(doc, &args.corpus, args.force) {
+        match wsis_search::import::fetch::fetch(doc, &args.corpus, &options) {
             Ok(fetched) => {
                 for warning in &fetched.prepared.warnings {
                     eprintln!("warning: {warning}");
@@ -641,9 +648,8 @@ pub fn cite(args: CiteArgs) -> Result<ExitCode> {
         }
         Err(e @ wsis_search::Error::ParagraphNotFound { .. }) => {
             if format == cite::Format::Json {
-                let body =
-                    serde_json::json!({ "error": { "code": e.code(), "message": e.to_string() } });
-                write_or_quiet(|| writeln!(out, "{body:#}"))?;
+                let body = serde_json::to_string_pretty(&e.body())?;
+                write_or_quiet(|| writeln!(out, "{body}"))?;
             } else {
                 eprintln!("{e}");
             }

@@ -1,6 +1,7 @@
 //! The library's one error type. Variants carry data, not prose; `Display` writes the
 //! message a user reads (lower-case, no trailing period, saying what exists), and
-//! [`Error::code`] is the table of stable machine-readable codes.
+//! [`Error::code`] is the table of stable machine-readable codes, [`Error::fault`] whose fault
+//! each is (the HTTP status follows it), and [`ErrorBody`] the JSON form of both.
 
 use std::path::PathBuf;
 
@@ -139,6 +140,32 @@ pub enum Error {
     /// tantivy reported a fault.
     #[error("index: {0}")]
     Index(#[from] tantivy::TantivyError),
+    /// A JSON file of the product's own (a build's `build.json`) that cannot be read or written.
+    #[error("{}: {source}", path.display())]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// What serde found.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A record stored in the index, or its build's description, does not read back.
+    #[error("index: a stored record is not valid: {0}")]
+    StoredRecord(#[source] serde_json::Error),
+}
+
+/// Whose fault an error is: what decides the HTTP status of an answer (and, for the
+/// command line, whether it is the user's input).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The request cannot be answered as asked (a bad query, reference or parameter): 400.
+    Request,
+    /// What was asked for is not in the corpus: 404.
+    NotFound,
+    /// No index is being served yet: 503.
+    Unavailable,
+    /// The product's own fault or its files': 500, whose cause goes to the log.
+    Internal,
 }
 
 impl Error {
@@ -161,13 +188,73 @@ impl Error {
             Error::ImportRefused { .. } => "import_refused",
             Error::Io { .. } => "io",
             Error::Index(_) => "index",
+            Error::Json { .. } => "json",
+            Error::StoredRecord(_) => "stored_record",
         }
+    }
+
+    /// Whose fault this error is. Every variant is named: a new error has to say it.
+    pub fn fault(&self) -> Fault {
+        match self {
+            Error::QueryParse { .. }
+            | Error::RegexQuery { .. }
+            | Error::QueryTooExpensive { .. }
+            | Error::BadParameter { .. }
+            | Error::CitationParse { .. } => Fault::Request,
+            Error::ParagraphNotFound { .. } => Fault::NotFound,
+            Error::NoIndex { .. } => Fault::Unavailable,
+            Error::CorpusFormat { .. }
+            | Error::RecordsFormat { .. }
+            | Error::CorpusMissing { .. }
+            | Error::IndexLocked { .. }
+            | Error::Fetch { .. }
+            | Error::Refused { .. }
+            | Error::ImportRefused { .. }
+            | Error::Io { .. }
+            | Error::Index(_)
+            | Error::Json { .. }
+            | Error::StoredRecord(_) => Fault::Internal,
+        }
+    }
+
+    /// The error's JSON body, as the API answers and `--json` prints it.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody::new(self.code(), self.to_string())
     }
 
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();
         move |source| Error::Io { path, source }
+    }
+}
+
+/// The JSON body of an error: `{"error": {"code": "bad_query", "message": "…"}}`, the one
+/// form the API answers with and `wsis cite --json` prints.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ErrorBody {
+    /// The code and the message.
+    pub error: ErrorDetail,
+}
+
+/// The inside of an [`ErrorBody`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ErrorDetail {
+    /// The stable code ([`Error::code`], or the server's own: `overloaded`, `internal`, …).
+    pub code: String,
+    /// What a user reads.
+    pub message: String,
+}
+
+impl ErrorBody {
+    /// A body with this code and message.
+    pub fn new(code: &str, message: impl Into<String>) -> ErrorBody {
+        ErrorBody {
+            error: ErrorDetail {
+                code: code.to_string(),
+                message: message.into(),
+            },
+        }
     }
 }
 

@@ -31,6 +31,9 @@ fn main() -> ExitCode {
         .with_writer(|| LogWriter)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
+    if let Ok(step) = std::env::var("WSIS_FAILPOINT") {
+        wsis_search::index::arm_failpoint(&step);
+    }
     match cli::run(cli::Cli::parse()) {
         Ok(code) => code,
         Err(e) => {

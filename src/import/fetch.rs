@@ -23,11 +23,28 @@ use crate::import::{self, Format, Prepared, Published, Source, Written};
 
 /// Time allowed to connect.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
-/// Time allowed for a whole download (the environment variable `WSIS_FETCH_TIMEOUT`, in
-/// seconds, overrides it).
+/// Time allowed for a whole download unless told otherwise ([`FetchOptions::timeout`]).
 pub const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(120);
 /// The largest file accepted.
 pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How a fetch runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FetchOptions {
+    /// Write a document even when it has fewer paragraphs than the corpus holds of it.
+    pub force: bool,
+    /// Time allowed for a whole download.
+    pub timeout: Duration,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions {
+            force: false,
+            timeout: DOWNLOAD_TIMEOUT,
+        }
+    }
+}
 
 /// What a fetch did: the address, the prepared document and whether it was written.
 #[derive(Debug, Clone)]
@@ -103,8 +120,8 @@ impl Download {
 }
 
 /// Downloads document `doc` of the manifest of `corpus_dir`, checks it and imports it; with
-/// `force`, also when it has fewer paragraphs than the corpus holds.
-pub fn fetch(doc: &str, corpus_dir: &Path, force: bool) -> Result<Fetched> {
+/// `options.force`, also when it has fewer paragraphs than the corpus holds.
+pub fn fetch(doc: &str, corpus_dir: &Path, options: &FetchOptions) -> Result<Fetched> {
     let meta = &crate::corpus::manifest_entry(corpus_dir, doc)?;
     let url = if meta.download_url.is_empty() {
         &meta.source_url
@@ -117,11 +134,11 @@ pub fn fetch(doc: &str, corpus_dir: &Path, force: bool) -> Result<Fetched> {
             reason: format!("the manifest gives no download-url or source-url for {doc}"),
         });
     }
-    let download = download(url)?;
+    let download = download(url, options.timeout)?;
     let format = check_answer(&download, &meta.format)?;
     let prepared = prepare(&download, format, meta)?;
     check_content(&download, &prepared, meta)?;
-    let written = import::write(&prepared, corpus_dir, force)?;
+    let written = import::write(&prepared, corpus_dir, options.force)?;
     let expected_paragraphs = meta
         .expected_paragraphs
         .filter(|&n| n != prepared.summary.paragraphs);
@@ -230,15 +247,16 @@ fn check_content(download: &Download, prepared: &Prepared, meta: &DocMeta) -> Re
     Ok(())
 }
 
-/// The body and content type at `url`, or an error saying what went wrong.
-fn download(url: &str) -> Result<Download> {
+/// The body and content type at `url`, downloaded within `timeout`, or an error saying what
+/// went wrong.
+fn download(url: &str, timeout: Duration) -> Result<Download> {
     let fail = |reason: String| Error::Fetch {
         url: url.to_string(),
         reason,
     };
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_connect(Some(CONNECT_TIMEOUT))
-        .timeout_global(Some(download_timeout()))
+        .timeout_global(Some(timeout))
         .http_status_as_error(false)
         .user_agent("wsis-search (https://github.com; importing official WSIS texts)")
         .build()
@@ -269,13 +287,6 @@ fn download(url: &str) -> Result<Download> {
         content_type,
         bytes,
     })
-}
-
-fn download_timeout() -> Duration {
-    std::env::var("WSIS_FETCH_TIMEOUT")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .map_or(DOWNLOAD_TIMEOUT, Duration::from_secs)
 }
 
 /// The text of a downloaded PDF by `pdftotext -layout -enc UTF-8`, run in a private

@@ -351,7 +351,7 @@ pub fn build(
     result
 }
 
-/// Fails with an I/O error when the environment variable `WSIS_FAILPOINT` names this step
+/// Fails with an I/O error when the armed failpoint ([`arm_failpoint`]) is this step
 /// (`after-segments`, `before-rename`, `before-swap`; `commit-often` instead commits every 50
 /// records, making the many segments of a large build): the fault tests' way to break a build
 /// at a known point. Unset, it does nothing.
@@ -365,14 +365,19 @@ fn failpoint(step: &str) -> Result<()> {
     Ok(())
 }
 
-/// Whether the environment variable `WSIS_FAILPOINT` names `step` (read once per process):
-/// the fault tests' way to make a fault happen at a known point.
+/// The failpoint armed in this process, if any.
+static FAILPOINT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Arms the failpoint `step` for the rest of the process (the binary arms the one the
+/// environment variable `WSIS_FAILPOINT` names): the fault tests' way to make a fault
+/// happen at a known point. The first call wins.
+pub fn arm_failpoint(step: &str) {
+    let _ = FAILPOINT.set(step.to_string());
+}
+
+/// Whether the armed failpoint is `step`.
 pub fn failpoint_is(step: &str) -> bool {
-    static WANTED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-    WANTED
-        .get_or_init(|| std::env::var("WSIS_FAILPOINT").ok())
-        .as_deref()
-        == Some(step)
+    FAILPOINT.get().is_some_and(|armed| armed == step)
 }
 
 /// Checks the current build in `dir`: every file against its checksum, and every stored
@@ -400,9 +405,9 @@ pub fn open(dir: &Path) -> Result<Opened> {
     let path = dir.join(&name);
     let info_path = path.join("build.json");
     let info_text = fs::read_to_string(&info_path).map_err(Error::io(&info_path))?;
-    let info: BuildInfo = serde_json::from_str(&info_text).map_err(|e| Error::Io {
+    let info: BuildInfo = serde_json::from_str(&info_text).map_err(|source| Error::Json {
         path: info_path.clone(),
-        source: std::io::Error::other(e),
+        source,
     })?;
     let index = Index::open(crate::index::read_only::ReadOnlyDirectory::open(&path)?)?;
     register_analyzers(&index);
@@ -448,9 +453,7 @@ pub fn stored_json<'a>(doc: &'a TantivyDocument, fields: &Fields) -> &'a str {
 
 /// The error for a stored record that does not parse.
 pub fn invalid_record(e: serde_json::Error) -> Error {
-    Error::Index(tantivy::TantivyError::InternalError(format!(
-        "a stored record is not valid: {e}"
-    )))
+    Error::StoredRecord(e)
 }
 
 fn write_build(
@@ -562,9 +565,9 @@ fn write_build(
         glossary,
     };
     let info_path = path.join("build.json");
-    let json = serde_json::to_string_pretty(&info).map_err(|e| Error::Io {
+    let json = serde_json::to_string_pretty(&info).map_err(|source| Error::Json {
         path: info_path.clone(),
-        source: std::io::Error::other(e),
+        source,
     })?;
     write_synced(&info_path, json.as_bytes())?;
     Ok(info)
@@ -634,8 +637,7 @@ fn document(
     for value in cited {
         doc.add_text(fields.refs, value);
     }
-    let json = serde_json::to_string(record)
-        .map_err(|e| Error::Index(tantivy::TantivyError::InternalError(e.to_string())))?;
+    let json = serde_json::to_string(record).map_err(Error::StoredRecord)?;
     doc.add_text(fields.record, json);
     Ok(doc)
 }
