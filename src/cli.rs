@@ -12,8 +12,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use wsis_search::cite;
 use wsis_search::corpus::Corpus;
+use wsis_search::index::BuildLock;
+use wsis_search::index::survey::Survey;
 use wsis_search::index::{self, BuildSource};
 use wsis_search::ingest::records;
+use wsis_search::ingest::source::{RecordSource, RecordsFile};
 use wsis_search::lookup;
 use wsis_search::model::Variant;
 use wsis_search::search::{SearchOptions, Searcher, Sort, VariantFilter};
@@ -228,14 +231,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 /// `wsis index`: read, build, swap, print a summary.
 pub fn index(args: IndexArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let (records, source, warnings) = match &args.records {
+    let (records, source, warnings): (Box<dyn RecordSource>, _, _) = match &args.records {
         Some(path) => {
-            let records = records::read_jsonl(path)?;
             let source = BuildSource {
                 source: path.display().to_string(),
                 ..BuildSource::default()
             };
-            (records, source, Vec::new())
+            (Box::new(RecordsFile::new(path)), source, Vec::new())
         }
         None => {
             let corpus = Corpus::load(&args.corpus)?;
@@ -248,18 +250,21 @@ pub fn index(args: IndexArgs) -> Result<ExitCode> {
                     &args.corpus.join(wsis_search::index::spelling::TABLE_FILE),
                 )?,
             };
-            (built.records, source, built.warnings)
+            (Box::new(built.records), source, built.warnings)
         }
     };
-    let bar = ProgressBar::new(records.len() as u64).with_style(
+    let building = || format!("building the index in {}", args.index.display());
+    let lock = BuildLock::take(&args.index).with_context(building)?;
+    let survey = Survey::of(&*records)?;
+    let bar = ProgressBar::new(survey.records as u64).with_style(
         ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} records")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar.set_message("indexing");
-    let info = index::build(&args.index, &records, source, &|n| {
+    let info = index::build(&lock, &*records, survey, source, &|n| {
         bar.set_position(n as u64)
     })
-    .with_context(|| format!("building the index in {}", args.index.display()))?;
+    .with_context(building)?;
     bar.finish_and_clear();
     for w in &warnings {
         eprintln!("warning: {}:{}: {}", w.file, w.line, w.message);

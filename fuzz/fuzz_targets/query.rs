@@ -34,7 +34,9 @@ fn fixture() -> &'static Fixture {
             catalog: corpus.catalog(),
             ..BuildSource::default()
         };
-        index::build(&dir, &built.records, source, &|_| {}).expect("the index builds");
+        let survey = index::survey::Survey::of(&built.records).expect("the records survey");
+        let lock = index::BuildLock::take(&dir).expect("the index is free");
+        index::build(&lock, &built.records, survey, source, &|_| {}).expect("the index builds");
         let searcher = Searcher::open(&dir).expect("the index opens");
         let catalog = searcher.catalog();
         Fixture { searcher, catalog }

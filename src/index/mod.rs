@@ -15,6 +15,7 @@ pub mod fold;
 pub mod pairs;
 pub mod read_only;
 pub mod spelling;
+pub mod survey;
 pub mod typo;
 pub mod words;
 
@@ -38,9 +39,12 @@ use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::corpus::CatalogEntry;
 use crate::error::{Error, Result};
+use crate::index::survey::{Quoting, Survey};
 use crate::ingest::glossary::{self, Glossary};
 use crate::ingest::records::Stats;
+use crate::ingest::source::RecordSource;
 use crate::model::Record;
+use std::collections::HashMap;
 
 /// The pointer file naming the current build.
 pub const CURRENT_FILE: &str = "CURRENT";
@@ -239,50 +243,6 @@ pub struct DocEntry {
     pub records: usize,
 }
 
-/// The documents of `records`, in order of first appearance, with their record counts.
-/// For each cited paragraph (document, label), the number of original records that refer to
-/// it or to one of its items: how much of the corpus points at it.
-fn citing_counts(records: &[Record]) -> std::collections::HashMap<(&str, String), usize> {
-    let mut counts = std::collections::HashMap::new();
-    for record in records
-        .iter()
-        .filter(|r| r.variant == crate::model::Variant::Original)
-    {
-        let cited: std::collections::BTreeSet<(&str, String)> = record
-            .refs
-            .iter()
-            .flat_map(|r| {
-                [r.para.to_string(), r.para.paragraph().to_string()].map(|p| (r.doc.as_str(), p))
-            })
-            .collect();
-        for key in cited {
-            *counts.entry(key).or_insert(0) += 1;
-        }
-    }
-    counts
-}
-
-fn doc_entries(records: &[Record]) -> Vec<DocEntry> {
-    let mut entries: Vec<DocEntry> = Vec::new();
-    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for r in records {
-        let i = *at.entry(&r.doc).or_insert_with(|| {
-            entries.push(DocEntry {
-                id: r.doc.clone(),
-                title: r.title.clone(),
-                kind: r.kind.clone(),
-                year: r.year,
-                records: 0,
-            });
-            entries.len() - 1
-        });
-        if r.variant == crate::model::Variant::Original {
-            entries[i].records += 1;
-        }
-    }
-    entries
-}
-
 /// What a build is made from, besides its records.
 #[derive(Debug, Clone, Default)]
 pub struct BuildSource {
@@ -318,22 +278,23 @@ impl Opened {
     }
 }
 
-/// Builds an index of `records` in `dir` and makes it current, calling `progress` with the
-/// number of records written so far. Fails without touching the current build if anything
-/// goes wrong.
+/// Builds an index of the records of `source` (which `survey` surveyed) in the locked
+/// directory and makes it
+/// current, calling `progress` with the number of records written so far. Reads the records
+/// one at a time. Fails without touching the current build if anything goes wrong.
 pub fn build(
-    dir: &Path,
-    records: &[Record],
-    source: BuildSource,
+    lock: &BuildLock,
+    source: &dyn RecordSource,
+    survey: Survey,
+    info: BuildSource,
     progress: &dyn Fn(usize),
 ) -> Result<BuildInfo> {
-    fs::create_dir_all(dir).map_err(Error::io(dir))?;
-    let _lock = lock(dir)?;
+    let dir = lock.dir();
     remove_leftovers(dir, None)?;
     let id = build_id();
     let tmp = dir.join(format!(".tmp-{id}"));
     let final_path = dir.join(format!("build-{id}"));
-    let result = write_build(&tmp, &id, records, source, progress).and_then(|info| {
+    let result = write_build(&tmp, &id, source, survey, info, progress).and_then(|info| {
         failpoint("before-rename")?;
         fs::rename(&tmp, &final_path).map_err(Error::io(&final_path))?;
         failpoint("before-swap")?;
@@ -459,110 +420,54 @@ pub fn invalid_record(e: serde_json::Error) -> Error {
 fn write_build(
     path: &Path,
     id: &str,
-    records: &[Record],
-    source: BuildSource,
+    source: &dyn RecordSource,
+    mut survey: Survey,
+    from: BuildSource,
     progress: &dyn Fn(usize),
 ) -> Result<BuildInfo> {
     fs::create_dir_all(path).map_err(Error::io(path))?;
-    let (schema, fields) = schema();
-    // The stored records are read a few at a time, at random: uncompressed small blocks
-    // cost a short copy per hit instead of decompressing a large block.
-    let settings = IndexSettings {
-        docstore_compression: Compressor::None,
-        docstore_blocksize: 4096,
-        ..IndexSettings::default()
-    };
-    let index = Index::builder()
-        .schema(schema)
-        .settings(settings)
-        .create_in_dir(path)?;
-    register_analyzers(&index);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(4);
-    let mut writer: IndexWriter = index.writer_with_num_threads(threads, threads * 64_000_000)?;
-    // No merges in the background: the build merges every segment into one at the end, and
-    // a merge of the policy's finishing meanwhile would replace segments that merge names
-    // ("the segments that were merged could not be found in the SegmentManager").
-    writer.set_merge_policy(Box::new(NoMergePolicy));
-    let glossary = glossary::build(
-        records
-            .iter()
-            .filter(|r| r.variant == crate::model::Variant::Original)
-            .map(|r| r.text.as_str()),
-    );
-    let mut spellings = crate::index::spelling::Spellings::new(
-        records.iter().map(|r| r.text.as_str()),
-        &source.spellings,
-    );
-    let by_id: std::collections::HashMap<&str, &Record> =
-        records.iter().map(|r| (r.id.as_str(), r)).collect();
-    let citing = citing_counts(records);
-    for (seq, record) in records.iter().enumerate() {
-        let quoting = record.quoted_in.as_deref().and_then(|id| by_id.get(id));
-        let context = quoting
-            .map(|q| {
-                format!(
-                    "{} / {}",
-                    q.section.join(" / "),
-                    quoting_sentences(&q.text, &record.text)
-                )
-            })
-            .unwrap_or_default();
-        let mut aliases = glossary::other_forms(
-            &glossary,
-            &format!(
-                "{} / {} / {context}",
-                record.text,
-                record.section.join(" / ")
-            ),
-        );
-        aliases.extend(spellings.other_forms(&format!(
-            "{} / {} / {} / {} / {context} / {}",
-            record.text,
-            record.section.join(" / "),
-            record.title,
-            record.citation,
-            aliases.join(" / ")
-        )));
-        let mut doc = document(&fields, record, seq as u64, &context, &aliases)?;
-        let cited = citing.get(&(record.doc.as_str(), record.para.to_string()));
-        for tier in authority_tiers(cited.copied().unwrap_or(0)) {
+    let (index, mut writer) = create_index(path)?;
+    let fields = schema().1;
+    let compounds = std::mem::take(&mut survey.compounds);
+    let words = std::mem::take(&mut survey.words);
+    let mut spellings =
+        crate::index::spelling::Spellings::from_compounds(compounds, &from.spellings);
+    let mut seq = 0u64;
+    source.for_each(&mut |record| {
+        let context = quote_context(record, &survey.quoting);
+        let aliases = aliases_of(record, &context, &survey.glossary, &mut spellings);
+        let mut doc = document(&fields, record, seq, &context, &aliases)?;
+        for tier in authority_tiers(survey.citing(&record.doc, &record.para.to_string())) {
             doc.add_text(fields.authority, tier);
         }
         if let Err(e) = writer.add_document(doc) {
             return Err(worker_fault(&mut writer, e));
         }
-        if seq % 1000 == 0 {
-            progress(seq);
+        if seq.is_multiple_of(1000) {
+            progress(seq as usize);
         }
         if seq % 50 == 49 && failpoint_is("commit-often") {
             // Many small segments, as a large build makes: merges to race with.
             writer.commit()?;
         }
-    }
+        seq += 1;
+        Ok(())
+    })?;
     failpoint("after-segments")?;
-    crate::index::typo::write_dictionary(
-        &path.join(crate::index::typo::DICTIONARY_FILE),
-        records.iter().flat_map(|r| {
-            [r.text.as_str(), r.title.as_str()]
-                .into_iter()
-                .chain(r.section.iter().map(String::as_str))
-        }),
-    )?;
+    words.write(&path.join(crate::index::typo::DICTIONARY_FILE))?;
     writer.commit()?;
     merge_into_one_segment(&index, &mut writer)?;
     writer.wait_merging_threads()?;
-    progress(records.len());
+    progress(survey.records);
     let info = BuildInfo {
         id: id.to_string(),
         built_at: utc_timestamp(),
-        records: records.len(),
-        source: source.source,
-        stats: source.stats,
-        catalog: source.catalog,
-        documents: doc_entries(records),
-        glossary,
+        records: survey.records,
+        source: from.source,
+        stats: from.stats,
+        catalog: from.catalog,
+        documents: survey.documents,
+        glossary: survey.glossary,
     };
     let info_path = path.join("build.json");
     let json = serde_json::to_string_pretty(&info).map_err(|source| Error::Json {
@@ -571,6 +476,71 @@ fn write_build(
     })?;
     write_synced(&info_path, json.as_bytes())?;
     Ok(info)
+}
+
+/// A new tantivy index in `path`, and its writer: no background merges (the build merges
+/// every segment into one at the end, and a merge of the policy's finishing meanwhile would
+/// replace segments that merge names: "the segments that were merged could not be found in
+/// the SegmentManager").
+fn create_index(path: &Path) -> Result<(Index, IndexWriter)> {
+    // The stored records are read a few at a time, at random: uncompressed small blocks
+    // cost a short copy per hit instead of decompressing a large block.
+    let settings = IndexSettings {
+        docstore_compression: Compressor::None,
+        docstore_blocksize: 4096,
+        ..IndexSettings::default()
+    };
+    let index = Index::builder()
+        .schema(schema().0)
+        .settings(settings)
+        .create_in_dir(path)?;
+    register_analyzers(&index);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    let writer: IndexWriter = index.writer_with_num_threads(threads, threads * 64_000_000)?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    Ok((index, writer))
+}
+
+/// The words around a quote: the quoting record's section and the sentences that
+/// introduce the quote. Empty for a record that is not a quote.
+fn quote_context(record: &Record, quoting: &HashMap<String, Quoting>) -> String {
+    record
+        .quoted_in
+        .as_deref()
+        .and_then(|id| quoting.get(id))
+        .map(|q| {
+            format!(
+                "{} / {}",
+                q.section,
+                quoting_sentences(&q.text, &record.text)
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// The other forms of what `record` says: the expansions of its acronyms (and the acronyms
+/// of its expansions), and the other spellings of its compounds.
+fn aliases_of(
+    record: &Record,
+    context: &str,
+    glossary: &Glossary,
+    spellings: &mut crate::index::spelling::Spellings,
+) -> Vec<String> {
+    let section = record.section.join(" / ");
+    let mut aliases = glossary::other_forms(
+        glossary,
+        &format!("{} / {section} / {context}", record.text),
+    );
+    aliases.extend(spellings.other_forms(&format!(
+        "{} / {section} / {} / {} / {context} / {}",
+        record.text,
+        record.title,
+        record.citation,
+        aliases.join(" / ")
+    )));
+    aliases
 }
 
 /// The fault behind a failed `add_document`: when an indexing thread fails (a full disk),
@@ -664,23 +634,61 @@ fn quoting_sentences<'a>(quoting: &'a str, quote: &str) -> &'a str {
 }
 
 /// The lock of an index directory, held while the value lives.
-struct Lock(#[allow(dead_code)] File);
+/// The right to build in an index directory: the lock file `.lock`, held until dropped.
+/// Take it before reading the records, so that a second `wsis index` stops at once.
+pub struct BuildLock {
+    dir: PathBuf,
+    /// Held open: the lock lasts as long as the file.
+    _file: File,
+    /// Whether taking the lock made the directory (then an unused one is removed on drop).
+    made_dir: bool,
+}
 
-fn lock(dir: &Path) -> Result<Lock> {
-    let path = dir.join(LOCK_FILE);
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(Error::io(&path))?;
-    match file.try_lock() {
-        Ok(()) => Ok(Lock(file)),
-        Err(fs::TryLockError::WouldBlock) => Err(Error::IndexLocked {
-            dir: dir.to_path_buf(),
-            lock: path,
-        }),
-        Err(fs::TryLockError::Error(e)) => Err(Error::Io { path, source: e }),
+impl BuildLock {
+    /// Takes the lock of `dir`, making the directory if needed; fails at once, naming the
+    /// lock, when another build holds it.
+    pub fn take(dir: &Path) -> Result<BuildLock> {
+        let made_dir = !dir.exists();
+        fs::create_dir_all(dir).map_err(Error::io(dir))?;
+        let path = dir.join(LOCK_FILE);
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(Error::io(&path))?;
+        match file.try_lock() {
+            Ok(()) => Ok(BuildLock {
+                dir: dir.to_path_buf(),
+                _file: file,
+                made_dir,
+            }),
+            Err(fs::TryLockError::WouldBlock) => Err(Error::IndexLocked {
+                dir: dir.to_path_buf(),
+                lock: path,
+            }),
+            Err(fs::TryLockError::Error(e)) => Err(Error::Io { path, source: e }),
+        }
+    }
+
+    /// The index directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Drop for BuildLock {
+    /// Leaves no empty index directory behind a build that never started (records that
+    /// did not read): a directory this lock made and that holds only the lock file goes.
+    fn drop(&mut self) {
+        let only_the_lock = fs::read_dir(&self.dir).is_ok_and(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .all(|e| e.file_name() == LOCK_FILE)
+        });
+        if self.made_dir && only_the_lock {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
     }
 }
 

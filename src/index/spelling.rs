@@ -83,14 +83,32 @@ pub struct Spellings {
     analyzer: TextAnalyzer,
 }
 
+/// The hyphenated words of the texts seen so far, each as its solid and its spaced spelling:
+/// what [`Spellings::from_compounds`] makes groups of.
+#[derive(Debug, Default)]
+pub struct Compounds(BTreeSet<[String; 2]>);
+
+impl Compounds {
+    /// Adds the compounds of `text`.
+    pub fn add(&mut self, text: &str) {
+        self.0.extend(compounds(text).map(solid_and_spaced));
+    }
+}
+
 impl Spellings {
     /// The groups of the hyphenated words of `texts` and of the `table`'s lines.
     pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>, table: &[Vec<String>]) -> Spellings {
-        let mut found: BTreeSet<[String; 2]> = BTreeSet::new();
+        let mut found = Compounds::default();
         for text in texts {
-            found.extend(compounds(text).map(solid_and_spaced));
+            found.add(text);
         }
+        Spellings::from_compounds(found, table)
+    }
+
+    /// The groups of the `found` compounds and of the `table`'s lines.
+    pub fn from_compounds(found: Compounds, table: &[Vec<String>]) -> Spellings {
         let groups: Vec<Vec<String>> = found
+            .0
             .into_iter()
             .map(Vec::from)
             .chain(table.iter().cloned())

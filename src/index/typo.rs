@@ -58,20 +58,47 @@ fn surface_analyzer() -> TextAnalyzer {
 
 /// Writes the dictionary of `texts` to `path`: their words of letters only, three or more.
 pub fn write_dictionary<'a>(path: &Path, texts: impl IntoIterator<Item = &'a str>) -> Result<()> {
-    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-    let mut analyzer = surface_analyzer();
+    let mut counts = WordCounts::default();
     for text in texts {
-        analyzer.token_stream(text).process(&mut |t| {
+        counts.add(text);
+    }
+    counts.write(path)
+}
+
+/// The surface words of the texts seen so far, counted: a build's dictionary being made.
+pub struct WordCounts {
+    counts: BTreeMap<String, u32>,
+    analyzer: TextAnalyzer,
+}
+
+impl Default for WordCounts {
+    fn default() -> WordCounts {
+        WordCounts {
+            counts: BTreeMap::new(),
+            analyzer: surface_analyzer(),
+        }
+    }
+}
+
+impl WordCounts {
+    /// Counts the words of `text`: letters only, three or more.
+    pub fn add(&mut self, text: &str) {
+        let counts = &mut self.counts;
+        self.analyzer.token_stream(text).process(&mut |t| {
             if t.text.len() >= 3 && t.text.chars().all(char::is_alphabetic) {
                 *counts.entry(t.text.clone()).or_insert(0) += 1;
             }
         });
     }
-    let mut out = String::new();
-    for (word, count) in counts {
-        out.push_str(&format!("{word}\t{count}\n"));
+
+    /// Writes the dictionary to `path` (`word<TAB>count` lines, in order).
+    pub fn write(self, path: &Path) -> Result<()> {
+        let mut out = String::new();
+        for (word, count) in self.counts {
+            out.push_str(&format!("{word}\t{count}\n"));
+        }
+        std::fs::write(path, out).map_err(Error::io(path))
     }
-    std::fs::write(path, out).map_err(Error::io(path))
 }
 
 impl Dictionary {

@@ -23,18 +23,24 @@ static DEFINITION: LazyLock<Regex> =
 pub fn build<'a>(texts: impl IntoIterator<Item = &'a str>) -> Glossary {
     let mut glossary = Glossary::new();
     for text in texts {
-        for caps in DEFINITION.captures_iter(text) {
-            let acronym = &caps[2];
-            if acronym.chars().filter(char::is_ascii_uppercase).count() < 2 {
-                continue;
-            }
-            let words: Vec<&str> = caps[1].split_whitespace().collect();
-            if let Some(expansion) = expansion_of(acronym, &words) {
-                glossary.entry(acronym.to_string()).or_insert(expansion);
-            }
-        }
+        add_definitions(&mut glossary, text);
     }
     glossary
+}
+
+/// Adds the acronyms `text` defines to `glossary` (an acronym already there keeps its first
+/// definition): [`build`] one text at a time.
+pub fn add_definitions(glossary: &mut Glossary, text: &str) {
+    for caps in DEFINITION.captures_iter(text) {
+        let acronym = &caps[2];
+        if acronym.chars().filter(char::is_ascii_uppercase).count() < 2 {
+            continue;
+        }
+        let words: Vec<&str> = caps[1].split_whitespace().collect();
+        if let Some(expansion) = expansion_of(acronym, &words) {
+            glossary.entry(acronym.to_string()).or_insert(expansion);
+        }
+    }
 }
 
 /// The shortest run of `words`, ending at the last, whose initials spell `acronym`.

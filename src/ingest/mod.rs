@@ -5,5 +5,6 @@
 pub mod glossary;
 pub mod quote;
 pub mod records;
+pub mod source;
 pub mod split;
 pub mod variant;

@@ -494,9 +494,20 @@ fn excluded_ranges(doc: &Document, spans: &[(usize, usize)]) -> Vec<(usize, usiz
 /// `text`); blank lines are skipped. Missing ids, citations and provenance are filled in;
 /// everything given is kept as it is, and no variants are made.
 pub fn read_jsonl(path: &Path) -> Result<Vec<Record>> {
+    let mut records = Vec::new();
+    for_each_jsonl(path, &mut |record| {
+        records.push(record);
+        Ok(())
+    })?;
+    Ok(records)
+}
+
+/// Calls `visit` with each record of the JSON-lines file at `path`, in order, read one line at
+/// a time (as [`read_jsonl`] reads them: defaults filled in, a duplicate id an error naming
+/// its line), so that a file of any size is read in little memory.
+pub fn for_each_jsonl(path: &Path, visit: &mut dyn FnMut(Record) -> Result<()>) -> Result<()> {
     let file = std::fs::File::open(path).map_err(Error::io(path))?;
     let display = path.display().to_string();
-    let mut records = Vec::new();
     let mut ids = HashSet::new();
     for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
         let number = i + 1;
@@ -511,31 +522,36 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<Record>> {
         }
         let mut record: Record =
             serde_json::from_str(&line).map_err(|e| bad(format!("not a record: {e}")))?;
-        if record.id.is_empty() {
-            record.id = record_id(&record.doc, &record.para.to_string(), record.variant);
-        }
-        if record.citation.is_empty() {
-            let name = if record.title.is_empty() {
-                &record.doc
-            } else {
-                &record.title
-            };
-            record.citation = format!("{name}, {}", record.para.citation_form());
-        }
-        if record.provenance.file.is_empty() {
-            record.provenance = Provenance {
-                file: display.clone(),
-                line_start: number,
-                line_end: number,
-                spans: Vec::new(),
-            };
-        }
+        fill_in_defaults(&mut record, &display, number);
         if !ids.insert(record.id.clone()) {
             return Err(bad(format!("duplicate record id {:?}", record.id)));
         }
-        records.push(record);
+        visit(record)?;
     }
-    Ok(records)
+    Ok(())
+}
+
+/// The id, citation and provenance a record read from line `number` of `file` does not give.
+fn fill_in_defaults(record: &mut Record, file: &str, number: usize) {
+    if record.id.is_empty() {
+        record.id = record_id(&record.doc, &record.para.to_string(), record.variant);
+    }
+    if record.citation.is_empty() {
+        let name = if record.title.is_empty() {
+            &record.doc
+        } else {
+            &record.title
+        };
+        record.citation = format!("{name}, {}", record.para.citation_form());
+    }
+    if record.provenance.file.is_empty() {
+        record.provenance = Provenance {
+            file: file.to_string(),
+            line_start: number,
+            line_end: number,
+            spans: Vec::new(),
+        };
+    }
 }
 
 #[cfg(test)]

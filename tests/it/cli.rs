@@ -186,6 +186,10 @@ fn bad_records_name_the_line() {
     fs::write(tmp.path().join("r.jsonl"), "{\"doc\":\"d\",\"para\":\"1\",\"text\":\"t\"}\n{\"doc\":\"d\",\"para\":\"1(\",\"text\":\"t\"}\n").unwrap();
     let stderr = wsis_err(tmp.path(), &["index", "--records", "r.jsonl"]);
     assert!(stderr.contains("r.jsonl:2: not a record"), "{stderr}");
+    assert!(
+        !tmp.path().join("index").exists(),
+        "records that do not read leave no index folder behind"
+    );
     fs::write(tmp.path().join("r.jsonl"), "{\"doc\":\"d\",\"para\":\"1\",\"text\":\"t\"}\n{\"doc\":\"d\",\"para\":\"1\",\"text\":\"u\"}\n").unwrap();
     let stderr = wsis_err(tmp.path(), &["index", "--records", "r.jsonl"]);
     assert!(
