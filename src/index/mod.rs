@@ -15,6 +15,7 @@ pub mod fold;
 pub mod pairs;
 pub mod read_only;
 pub mod spelling;
+pub mod stems;
 pub mod survey;
 pub mod typo;
 pub mod words;
@@ -39,6 +40,7 @@ use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::corpus::CatalogEntry;
 use crate::error::{Error, Result};
+use crate::index::stems::CachingStemmer;
 use crate::index::survey::{Quoting, Survey};
 use crate::ingest::glossary::{self, Glossary};
 use crate::ingest::records::Stats;
@@ -186,13 +188,22 @@ pub fn pairs_analyzer() -> TextAnalyzer {
     words().filter(crate::index::pairs::WordPairs).build()
 }
 
+/// [`analyzer`] as a build runs it: the same tokens, with each word's stem remembered
+/// ([`crate::index::stems`]).
+pub fn build_analyzer() -> TextAnalyzer {
+    unstemmed_words().filter(CachingStemmer).build()
+}
+
 fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
+    unstemmed_words().filter(Stemmer::new(Language::English))
+}
+
+fn unstemmed_words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(crate::index::words::WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(crate::index::fold::FoldLookalikes)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
 }
 
 /// Registers the analyzers the schema names.
@@ -201,6 +212,19 @@ pub fn register_analyzers(index: &Index) {
     index
         .tokenizers()
         .register(PAIRS_ANALYZER, pairs_analyzer());
+}
+
+/// Registers the analyzers a build indexes with: those of [`register_analyzers`], with
+/// stems cached.
+fn register_build_analyzers(index: &Index) {
+    index.tokenizers().register(ANALYZER, build_analyzer());
+    index.tokenizers().register(
+        PAIRS_ANALYZER,
+        unstemmed_words()
+            .filter(CachingStemmer)
+            .filter(crate::index::pairs::WordPairs)
+            .build(),
+    );
 }
 
 /// What `build.json` records about a build.
@@ -494,7 +518,7 @@ fn create_index(path: &Path) -> Result<(Index, IndexWriter)> {
         .schema(schema().0)
         .settings(settings)
         .create_in_dir(path)?;
-    register_analyzers(&index);
+    register_build_analyzers(&index);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(4);

@@ -113,7 +113,7 @@ impl Spellings {
             .map(Vec::from)
             .chain(table.iter().cloned())
             .collect();
-        let mut analyzer = crate::index::analyzer();
+        let mut analyzer = crate::index::build_analyzer();
         let mut by_first: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
         for (group, spellings) in groups.iter().enumerate() {
             for spelling in spellings {
