@@ -245,7 +245,7 @@ pub fn index(args: IndexArgs) -> Result<ExitCode> {
             let source = BuildSource {
                 source: args.corpus.display().to_string(),
                 stats: Some(built.stats),
-                catalog: corpus.catalog(),
+                catalog: wsis_search::import::catalog(&corpus),
                 spellings: wsis_search::index::spelling::load_table(
                     &args.corpus.join(wsis_search::index::spelling::TABLE_FILE),
                 )?,

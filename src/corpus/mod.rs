@@ -25,10 +25,15 @@ use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
-use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+
+mod header;
+mod names;
+
+pub use header::{Header, Key, OriginMap, is_web_address};
+pub use names::DocNames;
 
 /// The manifest's file name inside the corpus directory.
 pub const MANIFEST_FILE: &str = "manifest.txt";
@@ -199,9 +204,18 @@ pub struct Document {
     pub furniture: Vec<RangeInclusive<usize>>,
     /// Body line ranges the digital-society rewrite leaves alone.
     pub no_rewrite: Vec<RangeInclusive<usize>>,
-    /// For an imported document: per body line, the first and last line of the original
-    /// file it came from (the header's `origin-lines`), and that file's SHA-256.
-    pub origin: Option<(Vec<(usize, usize)>, String)>,
+    /// For an imported document: where its body lines came from.
+    pub origin: Option<Imported>,
+}
+
+/// Where an imported document's body came from: the origin map (the header's
+/// `origin-lines`) and the source file's SHA-256 (`source-sha256`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    /// Per body line, the first and last line of the original file.
+    pub map: OriginMap,
+    /// The original file's SHA-256.
+    pub sha256: String,
 }
 
 impl Document {
@@ -329,48 +343,9 @@ impl CatalogEntry {
         }
     }
 
-    /// The entry of a corpus document: full text unless it is official and its numbering
-    /// check fails (then the numbers missing and what the check says).
-    pub fn of_document(doc: &Document) -> CatalogEntry {
-        let (missing, numbering) = if doc.meta.kind.is_official() {
-            let summary = crate::import::summarize(doc);
-            let mut numbering = summary.gaps;
-            if summary.paragraphs == 0 {
-                numbering.push(format!("{} has no numbered paragraphs", doc.meta.id));
-            }
-            (summary.missing, numbering)
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        CatalogEntry {
-            meta: doc.meta.clone(),
-            full_text: numbering.is_empty(),
-            missing,
-            numbering,
-        }
-    }
-
     /// Whether the corpus holds a file of this document whose numbering check fails.
     pub fn is_incomplete(&self) -> bool {
         !self.numbering.is_empty()
-    }
-}
-
-impl Corpus {
-    /// Every document: the corpus files, then the manifest's entries not among them.
-    pub fn catalog(&self) -> Vec<CatalogEntry> {
-        let files = self.documents.iter().map(CatalogEntry::of_document);
-        let listed = self
-            .manifest
-            .iter()
-            .filter(|m| !self.documents.iter().any(|d| d.meta.id == m.id))
-            .map(|m| CatalogEntry {
-                meta: m.clone(),
-                full_text: false,
-                missing: Vec::new(),
-                numbering: Vec::new(),
-            });
-        files.chain(listed).collect()
     }
 }
 
@@ -418,15 +393,24 @@ pub fn refuse_symlink(path: &Path) -> Result<()> {
 
 fn read_utf8(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(Error::io(path))?;
+    utf8_text(path, bytes, |offset| {
+        format!("not UTF-8 (invalid byte at offset {offset}); save the file as UTF-8")
+    })
+}
+
+/// `bytes` as text, or a format error of `path` on the line of the first byte that is not
+/// UTF-8, with the message `advice` gives for that byte's offset.
+pub(crate) fn utf8_text(
+    path: &Path,
+    bytes: Vec<u8>,
+    advice: impl FnOnce(usize) -> String,
+) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         Error::CorpusFormat {
             path: path.to_path_buf(),
             line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
-            msg: format!(
-                "not UTF-8 (invalid byte at offset {}); save the file as UTF-8",
-                valid.len()
-            ),
+            msg: advice(valid.len()),
         }
     })
 }
@@ -455,31 +439,21 @@ pub fn parse_document(path: &Path, file: &str, text: String) -> Result<Document>
         line: text.lines().count().max(1),
         msg: "no `---` line ends the header".into(),
     })?;
-    let fields = parse_fields(path, header_lines.iter().copied())?;
+    let fields = header::parse_fields(path, header_lines.iter().copied())?;
     let body_lines = text[body_start..].split('\n').count();
-    let meta = fields.meta()?;
-    let furniture = fields.ranges("furniture", body_lines)?;
-    let no_rewrite = fields.ranges("no-rewrite", body_lines)?;
-    let origin = match fields.get("origin-lines") {
-        "" => None,
-        map => {
-            let lines = crate::import::parse_origin_map(map).ok_or_else(|| {
-                fields.error(
-                    "origin-lines",
-                    "origin-lines is not a map such as 1-40@12-51, 41@53-54".into(),
-                )
-            })?;
-            Some((lines, fields.get("source-sha256").to_string()))
-        }
-    };
+    let header = Header::read(&fields, body_lines)?;
+    let origin = (!header.origin.is_empty()).then_some(Imported {
+        map: header.origin,
+        sha256: header.source_sha256,
+    });
     Ok(Document {
-        meta,
-        id_line: fields.line_of("id"),
+        meta: header.meta,
+        id_line: fields.line_of(Key::Id),
         file: file.to_string(),
         body_first_line: header_lines.len() + 2,
         body_start,
-        furniture,
-        no_rewrite,
+        furniture: header.furniture,
+        no_rewrite: header.no_rewrite,
         origin,
         text,
     })
@@ -537,10 +511,10 @@ pub fn read_manifest(path: &Path) -> Result<Vec<DocMeta>> {
         }
         let is_empty = block.iter().all(|(_, l)| is_blank_or_comment(l));
         if !is_empty {
-            let fields = parse_fields(path, block.drain(..))?;
+            let fields = header::parse_fields(path, block.drain(..))?;
             let meta = fields.meta()?;
             if entries.iter().any(|m: &DocMeta| m.id == meta.id) {
-                return Err(fields.error("id", format!("duplicate manifest id {:?}", meta.id)));
+                return Err(fields.error(Key::Id, format!("duplicate manifest id {:?}", meta.id)));
             }
             entries.push(meta);
         }
@@ -576,239 +550,6 @@ fn is_blank_or_comment(line: &str) -> bool {
     line.is_empty() || line.starts_with('#')
 }
 
-/// Every key a header may use (the importer's writer, `import::corpus_document`, writes
-/// them in its own order).
-pub const KEYS: [&str; 18] = [
-    "source-sha256",
-    "origin-lines",
-    "id",
-    "title",
-    "short",
-    "aliases",
-    "symbol",
-    "date",
-    "kind",
-    "publisher",
-    "source-url",
-    "source-file",
-    "download-url",
-    "format",
-    "expected-paragraphs",
-    "variant",
-    "furniture",
-    "no-rewrite",
-];
-
-/// A header's fields with the lines they stand on.
-struct Fields<'a> {
-    path: &'a Path,
-    first_line: usize,
-    values: BTreeMap<&'static str, (usize, String)>,
-}
-
-fn parse_fields<'a, 'l>(
-    path: &'a Path,
-    lines: impl Iterator<Item = (usize, &'l str)>,
-) -> Result<Fields<'a>> {
-    let mut fields = Fields {
-        path,
-        first_line: 0,
-        values: BTreeMap::new(),
-    };
-    for (number, line) in lines {
-        if fields.first_line == 0 {
-            fields.first_line = number;
-        }
-        if is_blank_or_comment(line) {
-            continue;
-        }
-        let error = |msg: String| Error::CorpusFormat {
-            path: path.to_path_buf(),
-            line: number,
-            msg,
-        };
-        if let Some(c) = line.chars().find(|&c| is_hidden_control(c)) {
-            return Err(error(format!(
-                "the header holds the control character U+{:04X}; headers are plain text: remove it",
-                c as u32
-            )));
-        }
-        let (key, value) = line
-            .split_once(':')
-            .ok_or_else(|| error(format!("expected `key: value`, found {line:?}")))?;
-        let key = key.trim();
-        let known = KEYS
-            .iter()
-            .find(|k| **k == key)
-            .ok_or_else(|| error(format!("unknown key {key:?}; keys: {}", KEYS.join(", "))))?;
-        let previous = fields
-            .values
-            .insert(known, (number, value.trim().to_string()));
-        if previous.is_some() {
-            return Err(error(format!("key {key:?} is given twice")));
-        }
-    }
-    Ok(fields)
-}
-
-impl Fields<'_> {
-    fn error(&self, key: &str, msg: String) -> Error {
-        Error::CorpusFormat {
-            path: self.path.to_path_buf(),
-            line: self.line_of(key),
-            msg,
-        }
-    }
-
-    /// The line `key` stands on (the header's first line when it is not given).
-    fn line_of(&self, key: &str) -> usize {
-        self.values.get(key).map_or(self.first_line.max(1), |v| v.0)
-    }
-
-    fn get(&self, key: &str) -> &str {
-        self.values.get(key).map_or("", |v| v.1.as_str())
-    }
-
-    fn required(&self, key: &str) -> Result<&str> {
-        match self.get(key) {
-            "" => Err(self.error(key, format!("required key {key:?} is missing or empty"))),
-            value => Ok(value),
-        }
-    }
-
-    fn meta(&self) -> Result<DocMeta> {
-        let id = self.required("id")?;
-        let is_slug = id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if !is_slug {
-            return Err(self.error("id", format!("id {id:?} must use only a-z, 0-9 and -")));
-        }
-        let kind_name = self.required("kind")?;
-        let kind = Kind::parse(kind_name).ok_or_else(|| {
-            let kinds: Vec<_> = Kind::ALL.iter().map(|(_, n)| *n).collect();
-            self.error(
-                "kind",
-                format!("unknown kind {kind_name:?}; kinds: {}", kinds.join(", ")),
-            )
-        })?;
-        let variant = match self.required("variant")? {
-            "digital" => true,
-            "none" => false,
-            other => {
-                return Err(self.error(
-                    "variant",
-                    format!("variant is `digital` or `none`, not {other:?}"),
-                ));
-            }
-        };
-        let date = self.get("date");
-        if !date.is_empty() && !is_date(date) {
-            return Err(self.error(
-                "date",
-                format!("date {date:?} is not YYYY, YYYY-MM or YYYY-MM-DD"),
-            ));
-        }
-        let source_url = self.get("source-url");
-        if !source_url.is_empty() && !is_web_address(source_url) {
-            return Err(self.error(
-                "source-url",
-                format!("source-url {source_url:?} is not an http:// or https:// address"),
-            ));
-        }
-        let format = self.get("format").to_string();
-        if !["", "pdf", "html"].contains(&format.as_str()) {
-            return Err(self.error(
-                "format",
-                format!("format is `pdf` or `html`, not {format:?}"),
-            ));
-        }
-        let expected = self.get("expected-paragraphs");
-        let expected_paragraphs = match expected {
-            "" => None,
-            n => Some(n.parse().map_err(|_| {
-                self.error(
-                    "expected-paragraphs",
-                    format!("expected-paragraphs is a number, not {n:?}"),
-                )
-            })?),
-        };
-        let aliases = self
-            .get("aliases")
-            .split('|')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .map(str::to_string)
-            .collect();
-        Ok(DocMeta {
-            id: id.to_string(),
-            title: self.required("title")?.to_string(),
-            short: self.get("short").to_string(),
-            aliases,
-            symbol: self.get("symbol").to_string(),
-            date: date.to_string(),
-            kind,
-            publisher: self.get("publisher").to_string(),
-            source_url: source_url.to_string(),
-            source_file: self.get("source-file").to_string(),
-            download_url: self.get("download-url").to_string(),
-            format,
-            expected_paragraphs,
-            variant,
-        })
-    }
-
-    /// Parses `4, 247-309` into line ranges within `1..=max`.
-    fn ranges(&self, key: &str, max: usize) -> Result<Vec<RangeInclusive<usize>>> {
-        let mut ranges = Vec::new();
-        for part in self
-            .get(key)
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            let bad = || {
-                self.error(
-                    key,
-                    format!("{part:?} is not a line or a range of lines such as 4 or 247-309"),
-                )
-            };
-            let (a, b) = part.split_once('-').unwrap_or((part, part));
-            let a: usize = a.trim().parse().map_err(|_| bad())?;
-            let b: usize = b.trim().parse().map_err(|_| bad())?;
-            if a == 0 || a > b {
-                return Err(bad());
-            }
-            if b > max {
-                return Err(self.error(
-                    key,
-                    format!("range {part} goes past the body's last line, {max}"),
-                ));
-            }
-            ranges.push(a..=b);
-        }
-        Ok(ranges)
-    }
-}
-
-/// Whether `url` is a web address: `http://…` or `https://…` (any case), the only addresses
-/// the page makes links of.
-pub fn is_web_address(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-fn is_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let widths = [4, 2, 2];
-    parts.len() <= 3
-        && parts
-            .iter()
-            .zip(widths)
-            .all(|(p, w)| p.len() == w && p.bytes().all(|b| b.is_ascii_digit()))
-}
-
 impl Document {
     /// The file line (1-based) that byte `offset` of the file is on.
     pub fn line_of(&self, offset: usize) -> usize {
@@ -817,101 +558,5 @@ impl Document {
             .filter(|&&b| b == b'\n')
             .count()
             + 1
-    }
-}
-
-/// The names by which text and citations refer to official documents: short names,
-/// aliases, symbols and titles from the manifest and the corpus headers, never from code.
-#[derive(Debug, Clone, Default)]
-pub struct DocNames {
-    /// (lower-cased name, document id), longest name first.
-    names: Vec<(String, String)>,
-    /// The names that denote a document in running text, as one pattern.
-    pattern: Option<Regex>,
-}
-
-impl DocNames {
-    /// The names of `docs`.
-    pub fn new<'a>(docs: impl IntoIterator<Item = &'a DocMeta>) -> DocNames {
-        let mut names: Vec<(String, String)> = docs
-            .into_iter()
-            .flat_map(|m| m.names().map(|n| (n.to_lowercase(), m.id.clone())))
-            .collect();
-        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
-        names.dedup();
-        // A name two documents share (the WSIS+10 and WSIS+20 outcomes have one title) names
-        // neither: it is dropped rather than resolved to the first.
-        let shared: Vec<String> = names
-            .windows(2)
-            .filter(|w| w[0].0 == w[1].0)
-            .map(|w| w[0].0.clone())
-            .collect();
-        names.retain(|(n, _)| !shared.contains(n));
-        let running: Vec<String> = names
-            .iter()
-            .filter(|(n, _)| n.contains(' ') || n.contains('/'))
-            .map(|(n, _)| regex::escape(n))
-            .collect();
-        let pattern = (!running.is_empty())
-            .then(|| {
-                RegexBuilder::new(&running.join("|"))
-                    .case_insensitive(true)
-                    .build()
-                    .ok()
-            })
-            .flatten();
-        DocNames { names, pattern }
-    }
-
-    /// The longest name `input` starts with (case-insensitive, ending at a word boundary),
-    /// as (bytes of `input` it takes, document id).
-    pub fn prefix<'a>(&'a self, input: &str) -> Option<(usize, &'a str)> {
-        let lower = input.to_lowercase();
-        if lower.len() != input.len() {
-            return None;
-        }
-        self.names.iter().find_map(|(name, id)| {
-            let rest = lower.strip_prefix(name.as_str())?;
-            let bounded =
-                !(rest.starts_with(char::is_alphanumeric) && name.ends_with(char::is_alphanumeric));
-            bounded.then_some((name.len(), id.as_str()))
-        })
-    }
-
-    /// The documents' short names, for messages: "Tunis Agenda (TA), …".
-    pub fn short_list(&self) -> String {
-        let mut ids: Vec<&str> = self.names.iter().map(|(_, id)| id.as_str()).collect();
-        ids.sort();
-        ids.dedup();
-        ids.join(", ")
-    }
-
-    /// The document `name` names, with an optional leading "the" ignored.
-    pub fn resolve(&self, name: &str) -> Option<&str> {
-        let name = name.trim().to_lowercase();
-        let name = name.strip_prefix("the ").unwrap_or(&name);
-        self.names
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, id)| id.as_str())
-    }
-
-    /// Mentions of documents in `text` by a name that denotes a document in running text:
-    /// one of two words or more, or a symbol (`A/RES/70/125`); bare abbreviations ("TA",
-    /// "WSIS+10") are left out. Returns (start, end, id), in text order, not overlapping.
-    pub fn mentions(&self, text: &str) -> Vec<(usize, usize, &str)> {
-        let Some(pattern) = &self.pattern else {
-            return Vec::new();
-        };
-        pattern
-            .find_iter(text)
-            .filter(|m| {
-                let before = text[..m.start()].chars().next_back();
-                let after = text[m.end()..].chars().next();
-                !before.is_some_and(char::is_alphanumeric)
-                    && !after.is_some_and(char::is_alphanumeric)
-            })
-            .filter_map(|m| Some((m.start(), m.end(), self.resolve(m.as_str())?)))
-            .collect()
     }
 }

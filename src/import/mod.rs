@@ -19,7 +19,7 @@ mod summary;
 pub use decode::{Decoded, charset_of_content_type, decode_html};
 pub use html::clean_html;
 pub use pdf::clean_text;
-pub use summary::{Summary, summarize};
+pub use summary::{Summary, catalog, catalog_entry, summarize};
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::corpus::DocMeta;
+use crate::corpus::{DocMeta, Header, OriginMap};
 use crate::error::{Error, Result};
 
 /// One line of cleaned text and the lines of the original file it comes from.
@@ -306,14 +306,9 @@ fn read_existing(path: &Path) -> Result<Option<String>> {
 }
 
 fn utf8_text(source: &Source) -> Result<String> {
-    String::from_utf8(source.bytes.to_vec()).map_err(|e| Error::CorpusFormat {
-        path: PathBuf::from(&source.location),
-        line: e.as_bytes()[..e.utf8_error().valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1,
-        msg: "not UTF-8; a text file is read as UTF-8 (pdftotext -enc UTF-8 writes it so); an HTML page is decoded by its charset: name it .html".into(),
+    let path = PathBuf::from(&source.location);
+    crate::corpus::utf8_text(&path, source.bytes.to_vec(), |_| {
+        "not UTF-8; a text file is read as UTF-8 (pdftotext -enc UTF-8 writes it so); an HTML page is decoded by its charset: name it .html".into()
     })
 }
 
@@ -371,34 +366,17 @@ pub fn corpus_document(meta: &DocMeta, source: &str, sha256: &str, lines: &[Clea
         out,
         "# origin-lines maps body lines to lines of the original file (body-range@original-range)."
     );
-    let expected = meta
-        .expected_paragraphs
-        .map_or_else(String::new, |n| n.to_string());
-    let fields = [
-        ("id", meta.id.as_str()),
-        ("title", meta.title.as_str()),
-        ("short", meta.short.as_str()),
-        ("symbol", meta.symbol.as_str()),
-        ("date", meta.date.as_str()),
-        ("kind", meta.kind.as_str()),
-        ("publisher", meta.publisher.as_str()),
-        ("source-url", meta.source_url.as_str()),
-        ("download-url", meta.download_url.as_str()),
-        ("format", meta.format.as_str()),
-        ("expected-paragraphs", expected.as_str()),
-        ("source-file", source),
-        ("source-sha256", sha256),
-    ];
-    for (key, value) in fields {
-        let _ = writeln!(out, "{key}: {value}");
-    }
-    let _ = writeln!(out, "aliases: {}", meta.aliases.join(" | "));
-    let _ = writeln!(
-        out,
-        "variant: {}",
-        if meta.variant { "digital" } else { "none" }
-    );
-    let _ = writeln!(out, "origin-lines: {}", origin_map(lines));
+    let header = Header {
+        meta: DocMeta {
+            source_file: source.to_string(),
+            ..meta.clone()
+        },
+        source_sha256: sha256.to_string(),
+        origin: origin_map(lines),
+        furniture: Vec::new(),
+        no_rewrite: Vec::new(),
+    };
+    header.write(&mut out);
     out.push_str("---\n");
     for line in lines {
         out.push_str(&line.text);
@@ -407,59 +385,9 @@ pub fn corpus_document(meta: &DocMeta, source: &str, sha256: &str, lines: &[Clea
     out
 }
 
-/// Run-length map of body lines to original lines: `1-40@12-51, 41@53-54`.
-fn origin_map(lines: &[CleanLine]) -> String {
-    let mut runs: Vec<(usize, usize, usize, usize)> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let body = i + 1;
-        let (a, b) = line.origin;
-        match runs.last_mut() {
-            // A run maps body lines one to one onto consecutive original lines.
-            Some((b1, b_end, o1, o_end))
-                if a == b
-                    && *b_end + 1 == body
-                    && *o_end + 1 == a
-                    && *o_end - *o1 == *b_end - *b1 =>
-            {
-                *b_end = body;
-                *o_end = a;
-            }
-            _ => runs.push((body, body, a, b)),
-        }
-    }
-    let range = |x: usize, y: usize| {
-        if x == y {
-            x.to_string()
-        } else {
-            format!("{x}-{y}")
-        }
-    };
-    runs.iter()
-        .map(|(b1, b2, o1, o2)| format!("{}@{}", range(*b1, *b2), range(*o1, *o2)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Parses an origin map back: the original lines of each body line (1-based), by body line.
-pub fn parse_origin_map(map: &str) -> Option<Vec<(usize, usize)>> {
-    let mut out = Vec::new();
-    for run in map.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-        let (body, origin) = run.split_once('@')?;
-        let pair = |s: &str| -> Option<(usize, usize)> {
-            let (a, b) = s.split_once('-').unwrap_or((s, s));
-            Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
-        };
-        let ((b1, b2), (o1, o2)) = (pair(body)?, pair(origin)?);
-        if b1 != out.len() + 1 || b2 < b1 {
-            return None;
-        }
-        if b1 == b2 {
-            out.push((o1, o2));
-        } else {
-            out.extend((0..=b2 - b1).map(|k| (o1 + k, o1 + k)));
-        }
-    }
-    Some(out)
+/// The origin map of the cleaned lines: per body line, the original lines it came from.
+fn origin_map(lines: &[CleanLine]) -> OriginMap {
+    OriginMap::new(lines.iter().map(|l| l.origin).collect())
 }
 
 /// Each line as `text@first-last`, for the cleaners' tests.
@@ -484,11 +412,8 @@ mod tests {
                 origin: o,
             })
             .collect();
-        let map = origin_map(&lines);
+        let map = origin_map(&lines).encode();
         assert_eq!(map, "1-3@3-5, 4@7-8, 5@9");
-        assert_eq!(
-            parse_origin_map(&map).unwrap(),
-            [(3, 3), (4, 4), (5, 5), (7, 8), (9, 9)]
-        );
+        assert_eq!(OriginMap::decode(&map).unwrap(), origin_map(&lines));
     }
 }

@@ -5,11 +5,48 @@
 
 use std::path::Path;
 
-use crate::corpus::{Document, parse_document};
+use crate::corpus::{CatalogEntry, Corpus, Document, parse_document};
 use crate::error::Result;
 use crate::ingest::records::{check_numbering, missing_numbers, paragraph_numbers};
 use crate::ingest::split;
 use crate::model::ParaLabel;
+
+/// Every document of `corpus`: its files, then the manifest's entries not among them.
+pub fn catalog(corpus: &Corpus) -> Vec<CatalogEntry> {
+    let files = corpus.documents.iter().map(catalog_entry);
+    let listed = corpus
+        .manifest
+        .iter()
+        .filter(|m| !corpus.documents.iter().any(|d| d.meta.id == m.id))
+        .map(|m| CatalogEntry {
+            meta: m.clone(),
+            full_text: false,
+            missing: Vec::new(),
+            numbering: Vec::new(),
+        });
+    files.chain(listed).collect()
+}
+
+/// The entry of a corpus document: full text unless it is official and its numbering
+/// check fails (then the numbers missing and what the check says).
+pub fn catalog_entry(doc: &Document) -> CatalogEntry {
+    let (missing, numbering) = if doc.meta.kind.is_official() {
+        let summary = summarize(doc);
+        let mut numbering = summary.gaps;
+        if summary.paragraphs == 0 {
+            numbering.push(format!("{} has no numbered paragraphs", doc.meta.id));
+        }
+        (summary.missing, numbering)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    CatalogEntry {
+        meta: doc.meta.clone(),
+        full_text: numbering.is_empty(),
+        missing,
+        numbering,
+    }
+}
 
 /// A document's split, summed up.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -418,16 +418,16 @@ fn piece_record(doc: &Document, piece: &Piece, refs: Vec<CrossRef>) -> Record {
 /// The lines of the published file that file lines `first..=last` of an imported document
 /// came from.
 fn origin_of(doc: &Document, first: usize, last: usize) -> Option<Origin> {
-    let (lines, sha256) = doc.origin.as_ref()?;
+    let imported = doc.origin.as_ref()?;
     let at = |file_line: usize| {
-        lines
+        imported
+            .map
             .get(file_line.checked_sub(doc.body_first_line)?)
-            .copied()
     };
     let (start, end) = (at(first)?, at(last)?);
     Some(Origin {
         file: doc.meta.source_file.clone(),
-        sha256: sha256.clone(),
+        sha256: imported.sha256.clone(),
         line_start: start.0,
         line_end: end.1,
     })
