@@ -31,7 +31,7 @@ fn fixture() -> &'static Fixture {
         let source = BuildSource {
             source: corpus_dir.display().to_string(),
             stats: Some(built.stats),
-            catalog: corpus.catalog(),
+            catalog: wsis_search::import::catalog(&corpus),
             ..BuildSource::default()
         };
         let survey = index::survey::Survey::of(&built.records).expect("the records survey");
