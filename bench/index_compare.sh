@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The indexing comparison: `wsis index --records` against tantivy-cli's `index` on the same
 # generated corpus (../shared/bench/gen_corpus.py), each under GNU time: wall seconds, peak
-# RSS, and records per second per indexing thread (wsis uses min(cores, 4) threads,
+# RSS, CPU seconds and records per CPU second — the throughput of one indexing thread, which a
+# shared machine's load does not skew as it skews wall time (wsis uses min(cores, 4) threads,
 # tantivy-cli the harness's one). Called by bench/compare.sh; prints a markdown table.
 # Usage: bench/index_compare.sh [N ...]     (default: 10000 100000 1000000)
 # Env: WSIS (default target/release/wsis), TANTIVY (default /tmp/peers/tantivy-cli/bin/tantivy),
@@ -15,7 +16,7 @@ export TANTIVY=${TANTIVY:-/tmp/peers/tantivy-cli/bin/tantivy}
 [ -x "$TANTIVY" ] || { echo "missing $TANTIVY: run $HARNESS/peers/install_tantivy_cli.sh" >&2; exit 1; }
 WSIS_THREADS=$(( $(nproc) < 4 ? $(nproc) : 4 ))
 
-# FILE -> "wall_seconds peak_rss_mib" from GNU time -v's report
+# FILE -> "wall_seconds peak_rss_mib cpu_seconds" from GNU time -v's report (CPU: user + system)
 timed() {
   python3 - "$1" <<'PY'
 import re, sys
@@ -23,12 +24,13 @@ t = open(sys.argv[1]).read()
 w = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", t).group(1).split(":")
 s = sum(float(x) * 60 ** i for i, x in enumerate(reversed(w)))
 rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1))
-print(f"{s:.2f} {rss / 1024:.0f}")
+cpu = sum(float(re.search(rf"{k} time \(seconds\): (\S+)", t).group(1)) for k in ("User", "System"))
+print(f"{s:.2f} {rss / 1024:.0f} {cpu:.2f}")
 PY
 }
 
-echo "| N | wsis wall s | wsis peak RSS MiB | wsis records/s per thread ($WSIS_THREADS threads) | tantivy-cli wall s | tantivy-cli peak RSS MiB | tantivy-cli records/s per thread (1 thread) | wall ratio (tantivy-cli / wsis) |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| N | wsis wall s ($WSIS_THREADS threads) | wsis CPU s | wsis peak RSS MiB | wsis records per CPU s | tantivy-cli wall s (1 thread) | tantivy-cli CPU s | tantivy-cli peak RSS MiB | tantivy-cli records per CPU s | throughput ratio (wsis / tantivy-cli, per CPU s) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${@:-10000 100000 1000000}"; do
   work=${WORK_ROOT:-/tmp/wsis-bench}/index-n$n
   mkdir -p "$work"
@@ -37,12 +39,12 @@ for n in "${@:-10000 100000 1000000}"; do
   rm -rf "$work/wsis-index"
   /usr/bin/time -v -o "$work/wsis.time" "$WSIS" index --records "$corpus" --index "$work/wsis-index" > "$work/wsis.log" 2>&1
   /usr/bin/time -v -o "$work/tantivy.time" "$HARNESS/peers/tantivy_index.sh" "$corpus" "$work/tantivy-index" > "$work/tantivy.log" 2>&1
-  read -r ws wr <<< "$(timed "$work/wsis.time")"
-  read -r ts tr <<< "$(timed "$work/tantivy.time")"
-  python3 - "$n" "$ws" "$wr" "$ts" "$tr" "$WSIS_THREADS" <<'PY'
+  read -r ws wr wc <<< "$(timed "$work/wsis.time")"
+  read -r ts tr tc <<< "$(timed "$work/tantivy.time")"
+  python3 - "$n" "$ws" "$wr" "$wc" "$ts" "$tr" "$tc" <<'PY'
 import sys
-n, ws, wr, ts, tr, threads = sys.argv[1:]
-n, ws, ts, threads = int(n), float(ws), float(ts), int(threads)
-print(f"| {n:,} | {ws:.2f} | {wr} | {n / ws / threads:,.0f} | {ts:.2f} | {tr} | {n / ts:,.0f} | {ts / ws:.2f} |")
+n, ws, wr, wc, ts, tr, tc = sys.argv[1:]
+n, wc, tc = int(n), float(wc), float(tc)
+print(f"| {n:,} | {ws} | {wc:.2f} | {wr} | {n / wc:,.0f} | {ts} | {tc:.2f} | {tr} | {n / tc:,.0f} | {tc / wc:.2f} |")
 PY
 done
