@@ -27,18 +27,22 @@
 //! better-ranked. Totals count records, not groups.
 
 pub mod budget;
+mod group;
+pub mod hit;
 pub mod known;
 pub mod rewrite;
 pub mod snippet;
 pub mod symbols;
 pub mod syntax;
 
+pub use hit::Hit;
+
 use std::collections::HashMap;
 use std::ops::Bound;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::value::RawValue;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::EnableScoring;
@@ -54,7 +58,7 @@ use tantivy::{
 
 use crate::error::{Error, Result};
 use crate::index::{BuildInfo, Opened};
-use crate::model::{ParaLabel, Provenance, Record, Variant};
+use crate::model::{ParaLabel, Record, Variant};
 use crate::search::budget::{Budget, BudgetQuery};
 use crate::search::rewrite::Refusal;
 use crate::search::snippet::Highlighter;
@@ -269,49 +273,6 @@ pub struct DocCount {
     pub title: String,
     /// Matching records.
     pub count: u64,
-}
-
-/// One hit: the stored record (every field of [`Record`]) with the fields below added. The
-/// server writes it from the record's stored JSON without re-encoding the text; this type
-/// reads it back (`serde_json::from_str::<Hit>(hit.get())`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Hit {
-    /// Record id.
-    pub id: String,
-    /// Document id.
-    pub doc: String,
-    /// Document title.
-    pub title: String,
-    /// Paragraph label.
-    pub para: ParaLabel,
-    /// "Tunis Agenda, para. 72(e)".
-    pub citation: String,
-    /// Heading path.
-    pub section: Vec<String>,
-    /// Original or digital.
-    pub variant: Variant,
-    /// Only part of the paragraph.
-    pub partial: bool,
-    /// Where the text comes from.
-    pub provenance: Provenance,
-    /// The background record that quotes this official paragraph.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quoted_in: Option<String>,
-    /// BM25 score (0 when sorted by date).
-    pub score: f32,
-    /// The full text.
-    pub text: String,
-    /// A window of the text around the matches: HTML-escaped, matches in `<mark>`, "…" where cut.
-    pub snippet: String,
-    /// Permalink of the paragraph on the page.
-    pub url: String,
-    /// True when the hit's document is an official text the corpus holds only through the
-    /// paragraphs background documents quote (its full text is not imported).
-    pub quoted_only: bool,
-    /// Ids of near-duplicate records grouped under this hit (its paragraph's other items,
-    /// the background line that quotes it whole).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub also: Vec<String>,
 }
 
 /// An index opened for searching.
@@ -589,23 +550,23 @@ impl Searcher {
                 count_matches(&searcher, query, COUNT_CAP, self.doc_segments())?;
             (top, total, exact, counts)
         };
-        let groups = self.load_groups(&searcher, &top, wanted)?;
-        let has_more = groups.len() >= wanted;
         let f = &self.opened.fields;
         let text_fields: Vec<_> = [Some(f.text), f.pairs_of(f.text)]
             .into_iter()
             .flatten()
             .collect();
         let mut snippets = Highlighter::new(query, &text_fields, crate::index::analyzer());
-        let hits = groups
-            .into_iter()
-            .skip(options.offset)
-            .take(options.limit)
-            .map(|(score, loaded, also)| {
-                let quoted_only = self.quoted_only.contains(&loaded.member.doc);
-                hit_json(&loaded, score, &also, quoted_only, &mut snippets)
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let (has_more, hits) =
+            self.load_groups(&searcher, &top, wanted, Vec::new(), &mut |groups| {
+                let has_more = groups.len() >= wanted;
+                let hits = groups
+                    .into_iter()
+                    .skip(options.offset)
+                    .take(options.limit)
+                    .map(|hit| self.finished(hit, &mut snippets).to_raw())
+                    .collect::<Result<Vec<_>>>()?;
+                Ok((has_more, hits))
+            })?;
         Ok(SearchPage {
             query: options.query.clone(),
             total,
@@ -637,53 +598,52 @@ impl Searcher {
     }
 
     /// Loads ranked records in turn until they make `wanted` groups (or run out), so that a
-    /// page costs about as many record loads as it has hits; returns each group's lead, its
-    /// score, and the ids of the others.
-    fn load_groups(
+    /// page costs about as many record loads as it has hits; hands the groups' leads (each
+    /// with its group's score and the ids of the others) to `then`. Each record's stored JSON
+    /// is read once: the hits of earlier chunks borrow from the JSON of earlier calls.
+    fn load_groups<'a, R>(
         &self,
         searcher: &tantivy::Searcher,
         top: &[(f32, DocAddress)],
         wanted: usize,
-    ) -> Result<Vec<(f32, Loaded, Vec<String>)>> {
-        let mut loaded: Vec<(f32, Loaded)> = Vec::with_capacity(wanted);
-        let mut groups;
-        loop {
-            let chunk = (wanted.saturating_sub(loaded.len())).max(4);
-            for &(score, address) in top.iter().skip(loaded.len()).take(chunk) {
-                loaded.push((score, self.loaded_at(searcher, address)?));
-            }
-            let members: Vec<&Member> = loaded.iter().map(|(_, l)| &l.member).collect();
-            groups = group(&members);
-            if groups.len() >= wanted || loaded.len() >= top.len() {
-                break;
-            }
+        loaded: Vec<Hit<'a>>,
+        then: &mut dyn FnMut(Vec<Hit<'_>>) -> Result<R>,
+    ) -> Result<R> {
+        let chunk = (wanted.saturating_sub(loaded.len())).max(4);
+        let jsons = top
+            .iter()
+            .skip(loaded.len())
+            .take(chunk)
+            .map(|&(score, address)| Ok((score, self.stored_at(searcher, address)?)))
+            .collect::<Result<Vec<_>>>()?;
+        let mut ranked: Vec<Hit<'_>> = loaded;
+        for (score, json) in &jsons {
+            let mut hit = Hit::from_stored(json)?;
+            hit.score = *score;
+            ranked.push(hit);
         }
-        let mut slots: Vec<Option<(f32, Loaded)>> = loaded.into_iter().map(Some).collect();
-        Ok(groups
-            .into_iter()
-            .filter_map(|indexes| {
-                let members: Vec<&Member> = indexes
-                    .iter()
-                    .filter_map(|&i| slots[i].as_ref().map(|(_, l)| &l.member))
-                    .collect();
-                let lead = indexes[group_lead(&members)];
-                let score = slots[indexes[0]].as_ref().map_or(0.0, |(s, _)| *s);
-                let also = indexes
-                    .iter()
-                    .filter(|&&i| i != lead)
-                    .filter_map(|&i| slots[i].as_ref().map(|(_, l)| l.member.id.clone()))
-                    .collect();
-                slots[lead].take().map(|(_, l)| (score, l, also))
-            })
-            .collect())
+        let groups = group::group(&ranked);
+        if ranked.len() < top.len() && groups.len() < wanted {
+            return self.load_groups(searcher, top, wanted, ranked, then);
+        }
+        then(group::leads(ranked, &groups))
     }
 
-    /// The stored JSON of a record and the fields grouping needs.
-    fn loaded_at(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<Loaded> {
+    /// The stored JSON of a record.
+    fn stored_at(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<String> {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let json = crate::index::stored_json(&doc, &self.opened.fields).to_string();
-        let member = serde_json::from_str(&json).map_err(crate::index::invalid_record)?;
-        Ok(Loaded { json, member })
+        Ok(crate::index::stored_json(&doc, &self.opened.fields).to_string())
+    }
+
+    /// A group's lead with the answer's fields: snippet, url, whether it is quoted only.
+    fn finished<'a>(&self, mut hit: Hit<'a>, snippets: &mut Highlighter) -> Hit<'a> {
+        hit.snippet = snippets.snippet(&hit.text);
+        hit.url = permalink(&hit.doc, &hit.para, hit.variant);
+        hit.quoted_only = self.quoted_only.contains(hit.doc.as_ref());
+        if !hit.score.is_finite() {
+            hit.score = 0.0;
+        }
+        hit
     }
 
     /// Records of document `doc` with paragraph label `para`, any variant, originals first.
@@ -1050,145 +1010,6 @@ fn nesting_depth(query: &str) -> usize {
         }
     }
     deepest
-}
-
-/// A loaded hit: the record's stored JSON and the fields grouping reads from it.
-struct Loaded {
-    json: String,
-    member: Member,
-}
-
-/// The fields of a record that grouping needs (the rest of the JSON is skipped).
-#[derive(Debug, Deserialize)]
-struct Member {
-    id: String,
-    doc: String,
-    para: ParaLabel,
-    #[serde(default)]
-    variant: Variant,
-    #[serde(default)]
-    quoted_in: Option<String>,
-    #[serde(default)]
-    partial: bool,
-}
-
-/// The text of a stored record, borrowed from its JSON where it has no escapes.
-#[derive(Deserialize)]
-struct TextOf<'a> {
-    #[serde(borrow)]
-    text: std::borrow::Cow<'a, str>,
-}
-
-/// The key of the group a record belongs to: a numbered paragraph with its items, per
-/// variant; any other record on its own.
-fn group_key(m: &Member) -> String {
-    match m.para.number() {
-        Some(n) if !m.doc.is_empty() => format!("{}/{n}/{}", m.doc, m.variant.as_str()),
-        _ => m.id.clone(),
-    }
-}
-
-/// Groups ranked records; the lead of each group is the hit and the rest go in its `also`.
-/// A numbered paragraph groups with its items, and a background paragraph with the official
-/// paragraph it quotes (the first it quotes, or the one it quotes whole). Returns, per group
-/// in rank order, the indexes of its members in rank order.
-fn group(ranked: &[&Member]) -> Vec<Vec<usize>> {
-    let variant_id = |id: &str, variant: Variant| {
-        if variant == Variant::Digital {
-            format!("{id}/digital")
-        } else {
-            id.to_string()
-        }
-    };
-    let mut alias: Vec<(String, String)> = Vec::new();
-    for r in ranked {
-        if let Some(quoting) = &r.quoted_in {
-            let quoting = variant_id(quoting, r.variant);
-            match alias.iter_mut().find(|(q, _)| *q == quoting) {
-                Some(entry) if !r.partial => entry.1 = group_key(r),
-                Some(_) => {}
-                None => alias.push((quoting, group_key(r))),
-            }
-        }
-    }
-    let key_of = |r: &Member| {
-        alias
-            .iter()
-            .find(|(q, _)| *q == r.id)
-            .map_or_else(|| group_key(r), |(_, k)| k.clone())
-    };
-    let mut keys: Vec<String> = Vec::new();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (i, member) in ranked.iter().enumerate() {
-        let key = key_of(member);
-        match keys.iter().position(|k| *k == key) {
-            Some(g) => groups[g].push(i),
-            None => {
-                keys.push(key);
-                groups.push(vec![i]);
-            }
-        }
-    }
-    groups
-}
-
-/// Which member stands for a group (members in rank order): the whole paragraph when two
-/// or more of its items matched; else an official item quoted whole ahead of the background
-/// line that quotes it; else the best-ranked.
-fn group_lead(members: &[&Member]) -> usize {
-    let items = members
-        .iter()
-        .filter(|r| matches!(&r.para, ParaLabel::Numbered { items, .. } if !items.is_empty()))
-        .count();
-    let whole = members
-        .iter()
-        .position(|r| matches!(&r.para, ParaLabel::Numbered { items, .. } if items.is_empty()));
-    if items >= 2
-        && let Some(i) = whole
-    {
-        return i;
-    }
-    if members.first().is_some_and(|r| r.quoted_in.is_none())
-        && let Some(i) = members
-            .iter()
-            .position(|r| r.quoted_in.is_some() && !r.partial)
-    {
-        return i;
-    }
-    0
-}
-
-/// A hit's JSON: the stored record's JSON, as stored, with the hit's own fields added.
-fn hit_json(
-    loaded: &Loaded,
-    score: f32,
-    also: &[String],
-    quoted_only: bool,
-    snippets: &mut Highlighter,
-) -> Result<Box<RawValue>> {
-    let text: TextOf = serde_json::from_str(&loaded.json).map_err(crate::index::invalid_record)?;
-    let snippet = snippets.snippet(&text.text);
-    let m = &loaded.member;
-    let encode = |value: &str| serde_json::to_string(value).unwrap_or_else(|_| "\"\"".into());
-    let mut json = String::with_capacity(loaded.json.len() + snippet.len() + 160);
-    let Some(open) = loaded.json.trim_end().strip_suffix('}') else {
-        return Err(Error::Index(tantivy::TantivyError::InternalError(
-            "a stored record is not a JSON object".into(),
-        )));
-    };
-    json.push_str(open);
-    let score = if score.is_finite() { score } else { 0.0 };
-    json.push_str(&format!(
-        ",\"score\":{score},\"quoted_only\":{quoted_only},\"url\":{},\"snippet\":",
-        encode(&permalink(&m.doc, &m.para, m.variant))
-    ));
-    json.push_str(&encode(&snippet));
-    if !also.is_empty() {
-        json.push_str(",\"also\":");
-        json.push_str(&serde_json::to_string(also).unwrap_or_else(|_| "[]".into()));
-    }
-    json.push('}');
-    RawValue::from_string(json).map_err(crate::index::invalid_record)
 }
 
 /// The page's address of a paragraph: `/doc/tunis-agenda#p72e`, with `?variant=digital` for a variant.

@@ -194,8 +194,8 @@ fn found_ids(query: &str) -> (usize, std::collections::BTreeSet<String>) {
     let mut ids = std::collections::BTreeSet::new();
     for raw in &page.hits {
         let hit: wsis_search::search::Hit = serde_json::from_str(raw.get()).unwrap();
-        ids.extend(hit.also);
-        ids.insert(hit.id);
+        ids.extend(hit.also.into_iter().map(|id| id.into_owned()));
+        ids.insert(hit.id.into_owned());
     }
     (page.total, ids)
 }

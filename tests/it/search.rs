@@ -479,3 +479,48 @@ fn a_whole_reference_in_the_search_box_is_answered_as_a_citation() {
     assert_eq!(out.status.code(), Some(1), "nothing found: exit 1");
     assert!(String::from_utf8_lossy(&out.stdout).contains("not in the corpus: 72(m)"));
 }
+
+/// The schema of `name` in openapi.json's components, with the rest of the file beside it
+/// so that its references resolve.
+fn openapi_validator(name: &str) -> jsonschema::Validator {
+    let text = fs::read_to_string(repo().join("src/server/openapi.json")).unwrap();
+    let mut schema: Value = serde_json::from_str(&text).unwrap();
+    schema["$ref"] = Value::String(format!("#/components/schemas/{name}"));
+    jsonschema::validator_for(&schema).expect("openapi.json's schemas compile")
+}
+
+#[test]
+fn served_hits_and_pages_match_the_openapi_schemas() {
+    use wsis_search::search::{SearchOptions, Searcher, VariantFilter};
+    let searcher = Searcher::open(shipped_index()).expect("the shipped index opens");
+    let hit_schema = openapi_validator("Hit");
+    let page_schema = openapi_validator("SearchPage");
+    let mut hits = 0;
+    for query in [
+        "internet governance",
+        "digital divide",
+        "forum",
+        "TA 72",
+        "women",
+    ] {
+        let options = SearchOptions {
+            query: query.to_string(),
+            variant: VariantFilter::All,
+            limit: 50,
+            ..SearchOptions::default()
+        };
+        let answer = wsis_search::lookup::answer(&searcher, &options).unwrap();
+        let page = serde_json::to_value(&answer).unwrap();
+        let errors: Vec<String> = page_schema
+            .iter_errors(&page)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{query}: {errors:?}");
+        for hit in page["hits"].as_array().unwrap() {
+            let errors: Vec<String> = hit_schema.iter_errors(hit).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{query}: {errors:?} in {hit}");
+            hits += 1;
+        }
+    }
+    assert!(hits > 20, "the queries find hits ({hits})");
+}

@@ -1,0 +1,193 @@
+//! Grouping of near-duplicate hits: a numbered paragraph with its items, a background line
+//! with the official paragraph it quotes.
+
+use crate::model::{ParaLabel, Variant};
+use crate::search::hit::Hit;
+
+/// The key of the group a record belongs to: a numbered paragraph with its items, per
+/// variant; any other record on its own.
+fn group_key(m: &Hit) -> String {
+    match m.para.number() {
+        Some(n) if !m.doc.is_empty() => format!("{}/{n}/{}", m.doc, m.variant.as_str()),
+        _ => m.id.to_string(),
+    }
+}
+
+/// Groups ranked records; the lead of each group is the hit and the rest go in its `also`.
+/// A numbered paragraph groups with its items, and a background paragraph with the official
+/// paragraph it quotes (the first it quotes, or the one it quotes whole). Returns, per group
+/// in rank order, the indexes of its members in rank order.
+pub(crate) fn group(ranked: &[Hit]) -> Vec<Vec<usize>> {
+    let variant_id = |id: &str, variant: Variant| {
+        if variant == Variant::Digital {
+            format!("{id}/digital")
+        } else {
+            id.to_string()
+        }
+    };
+    let mut alias: Vec<(String, String)> = Vec::new();
+    for r in ranked {
+        if let Some(quoting) = &r.quoted_in {
+            let quoting = variant_id(quoting, r.variant);
+            match alias.iter_mut().find(|(q, _)| *q == quoting) {
+                Some(entry) if !r.partial => entry.1 = group_key(r),
+                Some(_) => {}
+                None => alias.push((quoting, group_key(r))),
+            }
+        }
+    }
+    let key_of = |r: &Hit| {
+        alias
+            .iter()
+            .find(|(q, _)| *q == r.id)
+            .map_or_else(|| group_key(r), |(_, k)| k.clone())
+    };
+    let mut keys: Vec<String> = Vec::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, member) in ranked.iter().enumerate() {
+        let key = key_of(member);
+        match keys.iter().position(|k| *k == key) {
+            Some(g) => groups[g].push(i),
+            None => {
+                keys.push(key);
+                groups.push(vec![i]);
+            }
+        }
+    }
+    groups
+}
+
+/// Which member stands for a group (members in rank order): the whole paragraph when two
+/// or more of its items matched; else an official item quoted whole ahead of the background
+/// line that quotes it; else the best-ranked.
+pub(crate) fn group_lead(members: &[&Hit]) -> usize {
+    let items = members
+        .iter()
+        .filter(|r| matches!(&r.para, ParaLabel::Numbered { items, .. } if !items.is_empty()))
+        .count();
+    let whole = members
+        .iter()
+        .position(|r| matches!(&r.para, ParaLabel::Numbered { items, .. } if items.is_empty()));
+    if items >= 2
+        && let Some(i) = whole
+    {
+        return i;
+    }
+    if members.first().is_some_and(|r| r.quoted_in.is_none())
+        && let Some(i) = members
+            .iter()
+            .position(|r| r.quoted_in.is_some() && !r.partial)
+    {
+        return i;
+    }
+    0
+}
+
+/// The leads of `groups` (as [`group`] gives them) of ranked hits, in rank order, each with
+/// its group's best score and the ids of the others in its `also`.
+pub(crate) fn leads<'a>(mut ranked: Vec<Hit<'a>>, groups: &[Vec<usize>]) -> Vec<Hit<'a>> {
+    let leads: Vec<(usize, f32, Vec<std::borrow::Cow<'a, str>>)> = groups
+        .iter()
+        .map(|indexes| {
+            let members: Vec<&Hit> = indexes.iter().map(|&i| &ranked[i]).collect();
+            let lead = indexes[group_lead(&members)];
+            let also = indexes
+                .iter()
+                .filter(|&&i| i != lead)
+                .map(|&i| ranked[i].id.clone())
+                .collect();
+            (lead, ranked[indexes[0]].score, also)
+        })
+        .collect();
+    let mut slots: Vec<Option<Hit<'a>>> = ranked.drain(..).map(Some).collect();
+    leads
+        .into_iter()
+        .filter_map(|(lead, score, also)| {
+            slots[lead].take().map(|mut hit| {
+                hit.score = score;
+                hit.also = also;
+                hit
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grouped(ranked: Vec<Hit>) -> Vec<Hit> {
+        let groups = group(&ranked);
+        leads(ranked, &groups)
+    }
+
+    fn hit(json: &str) -> Hit<'_> {
+        Hit::from_stored(json).unwrap()
+    }
+
+    fn ids(hits: &[Hit]) -> Vec<(String, Vec<String>)> {
+        hits.iter()
+            .map(|h| {
+                (
+                    h.id.to_string(),
+                    h.also.iter().map(|a| a.to_string()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn items_of_a_paragraph_group_under_the_whole_paragraph() {
+        let stored = [
+            r#"{"id":"d/5(a)","doc":"d","para":"5(a)","text":"x"}"#,
+            r#"{"id":"d/6","doc":"d","para":"6","text":"x"}"#,
+            r#"{"id":"d/5","doc":"d","para":"5","text":"x"}"#,
+            r#"{"id":"d/5(b)","doc":"d","para":"5(b)","text":"x"}"#,
+        ];
+        let hits = grouped(stored.iter().map(|s| hit(s)).collect());
+        assert_eq!(
+            ids(&hits),
+            vec![
+                ("d/5".into(), vec!["d/5(a)".into(), "d/5(b)".into()]),
+                ("d/6".into(), vec![]),
+            ]
+        );
+    }
+
+    #[test]
+    fn one_item_leads_its_paragraph_and_variants_stay_apart() {
+        let stored = [
+            r#"{"id":"d/5(a)","doc":"d","para":"5(a)","text":"x"}"#,
+            r#"{"id":"d/5","doc":"d","para":"5","text":"x"}"#,
+            r#"{"id":"d/5/digital","doc":"d","para":"5","variant":"digital","text":"x"}"#,
+        ];
+        let hits = grouped(stored.iter().map(|s| hit(s)).collect());
+        assert_eq!(
+            ids(&hits),
+            vec![
+                ("d/5(a)".into(), vec!["d/5".into()]),
+                ("d/5/digital".into(), vec![]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_quoted_paragraph_leads_the_background_line_that_quotes_it_whole() {
+        let stored = [
+            r#"{"id":"bg/3","doc":"bg","para":"3","text":"x"}"#,
+            r#"{"id":"ta/7@bg/3","doc":"ta","para":"7","quoted_in":"bg/3","text":"x"}"#,
+        ];
+        let hits = grouped(stored.iter().map(|s| hit(s)).collect());
+        assert_eq!(ids(&hits), vec![("ta/7@bg/3".into(), vec!["bg/3".into()])]);
+    }
+
+    #[test]
+    fn a_partial_quote_keeps_the_background_line_first() {
+        let stored = [
+            r#"{"id":"bg/3","doc":"bg","para":"3","text":"x"}"#,
+            r#"{"id":"ta/7@bg/3","doc":"ta","para":"7","quoted_in":"bg/3","partial":true,"text":"x"}"#,
+        ];
+        let hits = grouped(stored.iter().map(|s| hit(s)).collect());
+        assert_eq!(ids(&hits), vec![("bg/3".into(), vec!["ta/7@bg/3".into()])]);
+    }
+}
