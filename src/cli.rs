@@ -567,7 +567,7 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
 }
 
 /// "showing results for governance — no match for goverance", for corrected words.
-fn correction_notice(corrected: &[wsis_search::index::typo::Correction]) -> Option<String> {
+fn correction_notice(corrected: &[wsis_search::search::correct::Correction]) -> Option<String> {
     if corrected.is_empty() {
         return None;
     }

@@ -15,6 +15,7 @@ pub mod index;
 pub mod ingest;
 pub mod lookup;
 pub mod model;
+pub mod reference;
 pub mod search;
 pub mod server;
 

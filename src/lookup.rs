@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::cite::{self, CiteAnswer};
 use crate::error::{Error, Result};
+use crate::reference;
 use crate::search::{Facets, IndexVersion, SearchOptions, SearchPage, Searcher};
 
 /// How a query was answered.
@@ -86,7 +87,7 @@ fn as_citation(searcher: &Searcher, options: &SearchOptions) -> Result<Option<Ci
     let reference = match cite::parse(text, names) {
         Ok(reference) => reference,
         Err(_) => match options.docs.as_slice() {
-            [doc] if cite::is_bare_paragraph(text) => {
+            [doc] if reference::is_bare_paragraph(text) => {
                 match cite::parse(&format!("{doc} {text}"), names) {
                     Ok(reference) => reference,
                     Err(_) => return Ok(None),

@@ -526,7 +526,7 @@ async function renderReader(id) {
     const path = (record.section || []).join(" › ");
     if (path && path !== heading) items.push(el("h3", { class: "heading" }, path));
     heading = path;
-    items.push(paragraphView(record, doc, variants.get(record.para), data.cited_by[record.para] || []));
+    items.push(paragraphView(record, doc, variants.get(record.para), data.cited_by[record.para] || [], data.citation_full[record.para]));
   }
   main().replaceChildren(el("article", { class: "reader" },
     el("h2", {}, doc.title),
@@ -538,11 +538,10 @@ async function renderReader(id) {
   highlightTarget();
 }
 
-function paragraphView(record, doc, variant, citedBy) {
+function paragraphView(record, doc, variant, citedBy, citationFull) {
   const anchor = anchorOf(record.para);
   const markdown = fromBackground(record, doc.kind);
   const permalink = `${location.origin}/doc/${encodeURIComponent(record.doc)}#${anchor}`;
-  const citationFull = [doc.title, doc.symbol, record.citation.slice(record.citation.lastIndexOf(", ") + 2)].filter(Boolean).join(", ");
   const ref = `${record.doc} ${record.para}`;
   const cite = (format) => `/api/cite?ref=${encodeURIComponent(ref)}&format=${format}`;
   const { file, line_start: first, line_end: last } = record.provenance;

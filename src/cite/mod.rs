@@ -16,64 +16,13 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+pub use crate::reference::{FORMS, ParaSpec};
+
 use crate::corpus::{CatalogEntry, DocMeta, DocNames};
 use crate::error::{Error, Result};
 use crate::model::{ParaLabel, Provenance, Substitution, Variant};
+use crate::reference;
 use crate::search::{IndexVersion, Searcher, permalink};
-
-/// The grammar of the paragraph part of a reference, as named fragments.
-mod grammar {
-    /// The word for paragraph: `para`, `para.`, `paras`, `paragraph(s)`, `¶`, `¶¶`, `§`,
-    /// `op`, `operative paragraph`; not `parallel`.
-    pub const PARA_WORD: &str = r"(?:operative\s+paragraphs?|paragraphs?|paras?\.?|¶¶?|§§?|op\.?)";
-    /// A paragraph number: `72`; not `0072`.
-    pub const NUM: &str = r"[1-9]\d{0,2}";
-    /// Items after a number: `(e)`, ` e`, `.e`, `e`, `(b)(iv)`, ` b iv`; not ` to`, ` and`.
-    pub const ITEMS: &str = r"(?:\s*\(\s*(?:[a-z]|[ivx]{1,4})\s*\)|[\s.]?(?:[a-z]|[ivx]{2,4})\b)*";
-    /// A range separator: `-`, `–`, `—`, `to`; `69-71`, `69 to 71`.
-    pub const RANGE: &str = r"\s*(?:-|–|—|to)\s*";
-    /// A list separator: `,`, `and`, `&`, `, and`.
-    pub const LIST: &str = r"\s*(?:,\s*and|,|and|&)\s*";
-    /// A counted or preambular label: `pp3`, `fn2`, `p12`.
-    pub const OTHER_LABEL: &str = r"(?:pp|fn|p)[1-9]\d{0,3}";
-    /// An action line: `C7`, `C.7`, `C 7`, `action line C10`; not `C77`.
-    pub const ACTION_LINE: &str = r"(?:action\s+line\s+)?c\s?\.?\s?(?:1[01]|[1-9])\b";
-    /// Items in brackets with no number before them, continuing the paragraph of the label
-    /// before: the `(c)` of `72(a)-(c)` and `72(a), (c) and (e)`, the `(iv)` of
-    /// `13(b)(i)-(iv)`; not `c`.
-    pub const BARE_ITEMS: &str = r"(?:\(\s*(?:[a-z]|[ivx]{1,4})\s*\)\s*)+";
-}
-
-/// One part of a reference's paragraph list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum ParaSpec {
-    /// One paragraph or item.
-    Label {
-        /// The label.
-        label: ParaLabel,
-    },
-    /// Numbered paragraphs `from` to `to`, inclusive.
-    Range {
-        /// First.
-        from: u32,
-        /// Last.
-        to: u32,
-    },
-    /// Items `from` to `to` of one paragraph, inclusive: `72(a)`–`72(c)`, `13(b)(i)`–`13(b)(iv)`.
-    /// Both have the same paragraph and the same items but the last.
-    ItemRange {
-        /// First.
-        from: ParaLabel,
-        /// Last.
-        to: ParaLabel,
-    },
-    /// The paragraphs under a heading, such as action line `C7`.
-    Heading {
-        /// The heading's key, upper case, without dots: `C7`.
-        key: String,
-    },
-}
 
 /// A parsed reference: a document and the paragraphs it names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -84,39 +33,9 @@ pub struct Reference {
     pub paras: Vec<ParaSpec>,
 }
 
-static PARA_PART: LazyLock<Regex> = LazyLock::new(|| {
-    use grammar::*;
-    let one = format!(r"(?:{OTHER_LABEL}|{ACTION_LINE}|{NUM}{ITEMS}|{BARE_ITEMS})");
-    let item = format!(r"{one}(?:{RANGE}(?:{NUM}{ITEMS}|{BARE_ITEMS}))?");
-    Regex::new(&format!(
-        r"^(?:{PARA_WORD}\s*)?(?P<list>{item}(?:{LIST}{item})*)$"
-    ))
-    .unwrap()
-});
-static ONE_SPEC: LazyLock<Regex> = LazyLock::new(|| {
-    use grammar::*;
-    Regex::new(&format!(
-        r"(?P<other>{OTHER_LABEL})|(?P<al>{ACTION_LINE})|(?:(?P<num>{NUM})(?P<items>{ITEMS})|(?P<bare>{BARE_ITEMS}))(?:{RANGE}(?:(?P<to>{NUM})(?P<to_items>{ITEMS})|(?P<to_bare>{BARE_ITEMS})))?"
-    ))
-    .unwrap()
-});
-static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[a-z]+").unwrap());
 /// `… of (the) DOC` at the end of a reference.
 static OF_DOC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<paras>.+?)\s+of\s+(?:the\s+)?(?P<doc>.+)$").unwrap());
-
-/// A paragraph part with no document before it: `para 72`, `¶ 72(e)`, `paragraphs 69-71`.
-static BARE_PARAGRAPH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?i)^\s*{}\s*[1-9]", grammar::PARA_WORD)).unwrap());
-
-/// Whether `text` opens with the word for paragraph and a number (`para 72`), so that, with
-/// one document chosen, it is read as a reference to that document.
-pub fn is_bare_paragraph(text: &str) -> bool {
-    BARE_PARAGRAPH.is_match(text)
-}
-
-/// What forms a reference may take, for error messages.
-pub const FORMS: &str = "TA 72(e), Tunis Agenda para 72 e, A/RES/70/125 para. 69, WSIS+10 outcome 69, TA paras 69-71, paragraphs 4, 5 and 55 of the Geneva Declaration, Plan of Action C7";
 
 /// Parses a reference against the document names in `names`.
 pub fn parse(input: &str, names: &DocNames) -> Result<Reference> {
@@ -152,24 +71,7 @@ pub fn parse(input: &str, names: &DocNames) -> Result<Reference> {
             "no paragraph is given; write it as e.g. {FORMS}"
         )));
     }
-    let caps = PARA_PART.captures(&paras).ok_or_else(|| {
-        bad(format!(
-            "{paras:?} is not a paragraph reference; forms: {FORMS}"
-        ))
-    })?;
-    let mut specs = Some(Vec::new());
-    for c in ONE_SPEC.captures_iter(&caps["list"]) {
-        let previous = specs
-            .as_ref()
-            .and_then(|s: &Vec<ParaSpec>| s.last().cloned());
-        specs = specs
-            .zip(spec(&c, previous.as_ref()))
-            .map(|(mut all, one)| {
-                all.push(one);
-                all
-            });
-    }
-    let specs = specs.filter(|s| !s.is_empty()).ok_or_else(|| {
+    let specs = reference::parse_paras(&paras).ok_or_else(|| {
         bad(format!(
             "{paras:?} is not a paragraph reference; forms: {FORMS}"
         ))
@@ -182,150 +84,6 @@ fn unknown_document(written: &str, names: &DocNames) -> String {
         "no known document is named at the start of {written:?}; documents: {}",
         names.short_list()
     )
-}
-
-/// One part of a paragraph list; `previous`, the part before it, gives the paragraph that
-/// bare items (`(c)`) continue.
-fn spec(c: &regex::Captures, previous: Option<&ParaSpec>) -> Option<ParaSpec> {
-    if let Some(other) = c.name("other") {
-        return other
-            .as_str()
-            .parse()
-            .ok()
-            .map(|label| ParaSpec::Label { label });
-    }
-    if let Some(al) = c.name("al") {
-        let digits: String = al.as_str().chars().filter(char::is_ascii_digit).collect();
-        return Some(ParaSpec::Heading {
-            key: format!("C{digits}"),
-        });
-    }
-    let from = match (c.name("num"), c.name("bare")) {
-        (Some(num), _) => with_items(
-            ParaLabel::numbered(num.as_str().parse().ok()?),
-            c.name("items").map_or("", |m| m.as_str()),
-        )?,
-        (None, Some(bare)) => {
-            let before = match previous? {
-                ParaSpec::Label { label } => label,
-                ParaSpec::ItemRange { to, .. } => to,
-                _ => return None,
-            };
-            replace_last_items(before, bare.as_str())?
-        }
-        (None, None) => return None,
-    };
-    let to = match (c.name("to"), c.name("to_bare")) {
-        (Some(to), _) => with_items(
-            ParaLabel::numbered(to.as_str().parse().ok()?),
-            c.name("to_items").map_or("", |m| m.as_str()),
-        )?,
-        (None, Some(bare)) => replace_last_items(&from, bare.as_str())?,
-        (None, None) => return Some(ParaSpec::Label { label: from }),
-    };
-    range(from, to)
-}
-
-/// `label` with the items written in `items` (`(b)(iv)`, ` e`) below it.
-fn with_items(mut label: ParaLabel, items: &str) -> Option<ParaLabel> {
-    for item in ITEM.find_iter(items) {
-        label = label.with_item(item.as_str())?;
-    }
-    Some(label)
-}
-
-/// `label` with its last items replaced by the bracketed `items`: `72(a)` and `(c)` give
-/// `72(c)`; `13(b)(i)` and `(iv)` give `13(b)(iv)`. None when `label` has fewer items.
-fn replace_last_items(label: &ParaLabel, items: &str) -> Option<ParaLabel> {
-    let ParaLabel::Numbered {
-        number,
-        items: have,
-    } = label
-    else {
-        return None;
-    };
-    let new: Vec<&str> = ITEM.find_iter(items).map(|m| m.as_str()).collect();
-    let keep = have
-        .len()
-        .checked_sub(new.len())
-        .filter(|_| !new.is_empty())?;
-    new.iter().try_fold(
-        ParaLabel::Numbered {
-            number: *number,
-            items: have[..keep].to_vec(),
-        },
-        |label, item| label.with_item(item),
-    )
-}
-
-/// The range from `from` to `to`: of paragraphs (`69-71`, at most 200) or of the items of one
-/// paragraph (`72(a)-(c)`); None for anything else (`71-69`, `72(a)-73(b)`).
-fn range(from: ParaLabel, to: ParaLabel) -> Option<ParaSpec> {
-    match (&from, &to) {
-        (
-            ParaLabel::Numbered { number, items },
-            ParaLabel::Numbered {
-                number: last,
-                items: last_items,
-            },
-        ) if items.is_empty() && last_items.is_empty() => (last > number && last - number <= 200)
-            .then_some(ParaSpec::Range {
-                from: *number,
-                to: *last,
-            }),
-        _ => item_range_labels(&from, &to).map(|_| ParaSpec::ItemRange { from, to }),
-    }
-}
-
-/// The labels of the items from `from` to `to`, when both are items of one paragraph that
-/// differ in their last item only: letters (`a`…`l`) or roman numerals (`i`…`xii`). At most
-/// 52.
-pub fn item_range_labels(from: &ParaLabel, to: &ParaLabel) -> Option<Vec<ParaLabel>> {
-    let (
-        ParaLabel::Numbered { number, items },
-        ParaLabel::Numbered {
-            number: last,
-            items: last_items,
-        },
-    ) = (from, to)
-    else {
-        return None;
-    };
-    let (first, rest) = items.split_last()?;
-    let (end, last_rest) = last_items.split_last()?;
-    if number != last || rest != last_rest {
-        return None;
-    }
-    let parent = ParaLabel::Numbered {
-        number: *number,
-        items: rest.to_vec(),
-    };
-    // Sub-items (`13(b)(i)`) are roman numerals; first-level items letters.
-    let steps = item_sequence(first, end, !rest.is_empty())?;
-    steps
-        .iter()
-        .map(|item| parent.with_item(item))
-        .collect::<Option<Vec<_>>>()
-        .filter(|labels| labels.len() >= 2 && labels.len() <= 52)
-}
-
-/// The items from `first` to `last`: single letters in order, or roman numerals by value
-/// (for sub-items, `roman`, or where a bound is a roman numeral of two letters or more).
-fn item_sequence(first: &str, last: &str, roman: bool) -> Option<Vec<String>> {
-    const ROMAN: [&str; 20] = [
-        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
-        "xv", "xvi", "xvii", "xviii", "xix", "xx",
-    ];
-    let roman_at = |s: &str| ROMAN.iter().position(|r| *r == s);
-    let letter = |s: &str| (s.len() == 1).then(|| s.as_bytes()[0]);
-    match (roman_at(first), roman_at(last)) {
-        (Some(a), Some(b)) if b > a && (roman || first.len() > 1 || last.len() > 1) => {
-            return Some(ROMAN[a..=b].iter().map(|r| r.to_string()).collect());
-        }
-        _ => {}
-    }
-    let (a, b) = (letter(first)?, letter(last)?);
-    (b > a).then(|| (a..=b).map(|c| char::from(c).to_string()).collect())
 }
 
 /// The answer to a citation: the paragraphs found and what is missing.
@@ -444,12 +202,7 @@ pub fn resolve_all(
     let mut paragraphs = Vec::new();
     let mut missing = Vec::new();
     for spec in &reference.paras {
-        let labels: Vec<ParaLabel> = match spec {
-            ParaSpec::Label { label } => vec![label.clone()],
-            ParaSpec::Range { from, to } => (*from..=*to).map(ParaLabel::numbered).collect(),
-            ParaSpec::ItemRange { from, to } => {
-                item_range_labels(from, to).unwrap_or_else(|| vec![from.clone(), to.clone()])
-            }
+        let labels = match spec {
             ParaSpec::Heading { key } => {
                 let under = labels_under_heading(searcher, &reference.doc, key)?;
                 if under.is_empty() {
@@ -457,6 +210,7 @@ pub fn resolve_all(
                 }
                 under
             }
+            _ => spec.labels(),
         };
         for label in labels {
             match cited_paragraph(searcher, &entry.meta, &label)? {
@@ -517,7 +271,7 @@ fn cited_paragraph(
         id: original.id.clone(),
         para: original.para.clone(),
         citation: original.citation.clone(),
-        citation_full: full_citation(meta, label),
+        citation_full: meta.full_citation(label),
         text: original.text.clone(),
         partial: original.partial,
         provenance: original.provenance.clone(),
@@ -526,16 +280,6 @@ fn cited_paragraph(
         cited_by,
         url: permalink(&meta.id, label, Variant::Original),
     }))
-}
-
-/// "Tunis Agenda for the Information Society, WSIS-05/TUNIS/DOC/6(Rev.1)-E, para. 72(e)".
-pub fn full_citation(meta: &DocMeta, label: &ParaLabel) -> String {
-    let mut parts = vec![meta.title.clone()];
-    if !meta.symbol.is_empty() {
-        parts.push(meta.symbol.clone());
-    }
-    parts.push(label.citation_form());
-    parts.join(", ")
 }
 
 fn labels_of(searcher: &Searcher, doc: &str) -> Result<Vec<ParaLabel>> {
@@ -814,30 +558,23 @@ mod tests {
     }
 
     #[test]
-    fn item_ranges_count_letters_and_roman_sub_items() {
-        let labels = |from: &str, to: &str| -> Vec<String> {
-            item_range_labels(&from.parse().unwrap(), &to.parse().unwrap())
+    fn reference_forms_after_a_document_name() {
+        use crate::reference::forms;
+        for form in forms::TABLE {
+            let input = format!("TA {}", form.written);
+            let got: Vec<String> = parse(&input, &names())
+                .map(|r| {
+                    r.paras
+                        .iter()
+                        .flat_map(ParaSpec::labels)
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
                 .iter()
                 .map(ToString::to_string)
-                .collect()
-        };
-        assert_eq!(labels("72(a)", "72(c)"), ["72(a)", "72(b)", "72(c)"]);
-        assert_eq!(
-            labels("72(i)", "72(l)"),
-            ["72(i)", "72(j)", "72(k)", "72(l)"]
-        );
-        assert_eq!(
-            labels("13(b)(i)", "13(b)(iii)"),
-            ["13(b)(i)", "13(b)(ii)", "13(b)(iii)"]
-        );
-        assert_eq!(
-            labels("13(b)(i)", "13(b)(v)").len(),
-            5,
-            "roman below an item"
-        );
-        assert!(labels("72(c)", "72(a)").is_empty());
-        assert!(labels("72(a)", "73(c)").is_empty());
+                .collect();
+            assert_eq!(got, forms::labels(form), "{input}");
+        }
     }
 
     #[test]

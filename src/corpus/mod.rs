@@ -28,6 +28,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::model::ParaLabel;
+use crate::reference;
 
 mod header;
 mod names;
@@ -162,6 +164,17 @@ impl DocMeta {
         } else {
             &self.short
         }
+    }
+
+    /// The citation of one of its paragraphs: "Tunis Agenda, para. 72(e)".
+    pub fn citation(&self, label: &ParaLabel) -> String {
+        reference::citation(self.cite_name(), label)
+    }
+
+    /// The citation with the full title and the symbol: "Tunis Agenda for the Information
+    /// Society, WSIS-05/TUNIS/DOC/6(Rev.1)-E, para. 72(e)".
+    pub fn full_citation(&self, label: &ParaLabel) -> String {
+        reference::full_citation(&self.title, &self.symbol, label)
     }
 
     /// The year of the date, if there is one.

@@ -12,7 +12,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::Serialize;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, TokenStream,
 };
@@ -27,18 +26,9 @@ pub const MAX_CORRECTION_TERMS: usize = 8;
 /// The most candidates one word is replaced by (the most frequent at the least distance).
 pub const MAX_CANDIDATES: usize = 3;
 /// The shortest word corrected, in letters.
-const MIN_LETTERS: usize = 5;
+pub(crate) const MIN_LETTERS: usize = 5;
 /// From this many letters, two edits are allowed.
 const TWO_EDITS_FROM: usize = 9;
-
-/// A word of the query replaced by words of the corpus.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Correction {
-    /// The word as typed.
-    pub from: String,
-    /// The words searched instead, most frequent first.
-    pub to: Vec<String>,
-}
 
 /// The surface words of a build, with how often each occurs.
 #[derive(Debug, Default)]
@@ -102,6 +92,12 @@ impl WordCounts {
 }
 
 impl Dictionary {
+    /// A dictionary of these words and counts, most frequent first.
+    #[cfg(test)]
+    pub(crate) fn from_counts(words: Vec<(String, u32)>) -> Dictionary {
+        Dictionary { words }
+    }
+
     /// Reads the dictionary at `path`; `None` when the build has none or it cannot be read.
     pub fn load(path: &Path) -> Option<Dictionary> {
         let text = std::fs::read_to_string(path).ok()?;
@@ -174,53 +170,12 @@ fn edit_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
     (d <= limit).then_some(d)
 }
 
-/// `query` with each plain word that matches nothing (`matches` says) replaced by its closest
-/// words of `dictionary`, and the corrections made; `None` when nothing is corrected. Plain
-/// words are words of letters outside quotes, not operators, not a field's name, not excluded
-/// (`-word`), not prefixes (`word*`).
-pub fn correct(
-    query: &str,
-    dictionary: &Dictionary,
-    matches: &dyn Fn(&str) -> bool,
-) -> Option<(String, Vec<Correction>)> {
-    let mut corrections: Vec<Correction> = Vec::new();
-    let mut budget = MAX_CORRECTION_TERMS;
-    let out = crate::search::syntax::map_words(query, |token| {
-        let body = token.trim_start_matches(['(', '+']).trim_end_matches(')');
-        let plain = body.chars().count() >= MIN_LETTERS
-            && body.chars().all(char::is_alphabetic)
-            && !matches!(body, "AND" | "OR" | "NOT");
-        if !plain || budget == 0 || matches(body) {
-            return None;
-        }
-        let to = dictionary.closest(body, MAX_CANDIDATES.min(budget));
-        if to.is_empty() {
-            return None;
-        }
-        budget -= to.len();
-        let at = token.find(body).unwrap_or(0);
-        let instead = match to.as_slice() {
-            [one] => one.clone(),
-            many => format!("({})", many.join(" OR ")),
-        };
-        let replaced = format!("{}{instead}{}", &token[..at], &token[at + body.len()..]);
-        corrections.push(Correction {
-            from: body.to_string(),
-            to,
-        });
-        Some(replaced)
-    });
-    (!corrections.is_empty()).then_some((out, corrections))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn dictionary(words: &[(&str, u32)]) -> Dictionary {
-        Dictionary {
-            words: words.iter().map(|(w, n)| (w.to_string(), *n)).collect(),
-        }
+        Dictionary::from_counts(words.iter().map(|(w, n)| (w.to_string(), *n)).collect())
     }
 
     #[test]
@@ -262,52 +217,5 @@ mod tests {
         for (word, expected) in table {
             assert_eq!(&dict.closest(word, MAX_CANDIDATES), expected, "{word}");
         }
-    }
-
-    #[test]
-    fn only_plain_words_that_match_nothing_are_replaced() {
-        let dict = dictionary(&[("governance", 30), ("forum", 20), ("forums", 3)]);
-        let known = |w: &str| ["forum", "internet"].contains(&w.to_lowercase().as_str());
-        let table: &[(&str, Option<&str>)] = &[
-            ("goverance", Some("governance")),
-            (
-                "internet goverance forum",
-                Some("internet governance forum"),
-            ),
-            ("(goverance OR forum)", Some("(governance OR forum)")),
-            ("+goverance", Some("+governance")),
-            ("-goverance forum", None),
-            ("\"goverance forum\"", None),
-            ("title:goverance", None),
-            ("goverance*", None),
-            ("forum", None),
-            ("fourms", Some("forums")),
-            ("goverance fourms", Some("governance forums")),
-        ];
-        for (query, expected) in table {
-            let got = correct(query, &dict, &known).map(|(q, _)| q);
-            assert_eq!(got.as_deref(), *expected, "{query}");
-        }
-        let (_, corrections) = correct("goverance", &dict, &known).unwrap();
-        assert_eq!(
-            corrections,
-            [Correction {
-                from: "goverance".into(),
-                to: vec!["governance".into()]
-            }]
-        );
-    }
-
-    #[test]
-    fn corrections_stay_within_the_term_limit() {
-        let words: Vec<(String, u32)> = (b'a'..=b'z')
-            .map(|c| (format!("{}bcde", c as char), 1))
-            .collect();
-        let dict = Dictionary { words };
-        let query = "xbcde ".repeat(10);
-        let (_, corrections) = correct(&query, &dict, &|_| false).unwrap();
-        let added: usize = corrections.iter().map(|c| c.to.len()).sum();
-        assert!(added <= MAX_CORRECTION_TERMS, "{added}");
-        assert!(corrections.len() < 10);
     }
 }

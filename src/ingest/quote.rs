@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::corpus::{DocNames, Document};
 use crate::ingest::split::Piece;
 use crate::model::{CrossRef, ParaLabel};
+use crate::reference::{self, ParaSpec, grammar};
 
 /// A quote of an official paragraph found in a background document.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,43 +61,32 @@ pub struct Extraction {
     pub warnings: Vec<Warning>,
 }
 
-/// The grammar of paragraph references, as named fragments.
-mod grammar {
-    /// A paragraph number with items: `72`, `72(e)`; not `2025` (four digits).
-    pub const NUM: &str = r"\d{1,3}(?:\([a-z]{1,4}\))*";
-    /// A range or list after a number: `–71`, ` to 71`, `, 5 and 55`; not `, Tunis Agenda`.
-    pub const MORE: &str = r"(?:\s*(?:–|-|to|,|and|, and)\s*\d{1,3}(?:\([a-z]{1,4}\))*)*";
-    /// The word for paragraph: `para`, `paras.`, `paragraph`, `¶`; not `parallel`.
-    pub const PARA: &str = r"(?:paras?\.?|paragraphs?|¶¶?)";
-}
-
 /// `(para 103)`, `(para 69, WSIS+10 outcome document)`, `(para 104 of the resolution)`,
-/// `(para 69–71)`.
+/// `(para 69–71)`: the word for paragraph and a list in the text form of the one grammar.
 static PAREN_REF: LazyLock<Regex> = LazyLock::new(|| {
-    let (num, more, para) = (grammar::NUM, grammar::MORE, grammar::PARA);
+    let (list, para) = (reference::text_list_pattern(), grammar::PARA_WORD);
     Regex::new(&format!(
-        r"(?i)\({para}\s*(?P<nums>{num}{more})(?:\s*(?:,|of)\s*(?P<doc>[^()]+?))?\s*\)"
+        r"(?i)\({para}\s*(?P<nums>{list})(?:\s*(?:,|of)\s*(?P<doc>[^()]+?))?\s*\)"
     ))
     .unwrap()
 });
 /// `Paragraph 111 of the Tunis Agenda`, `Paragraph 71 further notes`.
 static LEAD_REF: LazyLock<Regex> = LazyLock::new(|| {
-    let (num, more) = (grammar::NUM, grammar::MORE);
+    let list = reference::text_list_pattern();
     Regex::new(&format!(
-        r"\b[Pp]aragraphs?\s+(?P<nums>{num}{more})(?P<of>\s+of\s+)?"
+        r"\b[Pp]aragraphs?\s+(?P<nums>{list})(?P<of>\s+of\s+)?"
     ))
     .unwrap()
 });
 /// A quoted numbered paragraph: `‘60. We look …’`.
-static QUOTED_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})\.\s").unwrap());
-static ONE_NUM: LazyLock<Regex> = LazyLock::new(|| Regex::new(grammar::NUM).unwrap());
+static QUOTED_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^({})\.\s", grammar::NUM)).unwrap());
 
 /// A reference found in a piece's text.
 struct Found {
     start: usize,
     end: usize,
     labels: Vec<ParaLabel>,
-    is_range: bool,
     /// The document named in the reference itself, if any.
     named: Option<String>,
     /// True for `Paragraph N …` written before its quote.
@@ -142,7 +132,7 @@ pub fn extract(doc: &Document, pieces: &[Piece], names: &DocNames) -> Extraction
             let Some((qs, qe)) = quote_for(&found, &piece.text, &quotes) else {
                 continue;
             };
-            if found.is_range {
+            if found.labels.len() > 1 {
                 warnings.push(warn(piece, found.start, format!("the quote before {written:?} is given to several paragraphs; no record made")));
                 continue;
             }
@@ -296,25 +286,29 @@ fn find_refs(text: &str) -> Vec<Found> {
             start: all.start(),
             end: all.end(),
             labels: labels_in(nums.as_str()),
-            is_range: is_range(nums.as_str()),
             named: caps.name("doc").map(|d| d.as_str().to_string()),
             leads: false,
         });
     }
+    let in_brackets = |at: usize| found.iter().any(|f: &Found| (f.start..f.end).contains(&at));
+    let mut leading = Vec::new();
     for caps in LEAD_REF.captures_iter(text) {
         let (Some(all), Some(nums)) = (caps.get(0), caps.name("nums")) else {
             continue;
         };
+        if in_brackets(all.start()) {
+            continue; // "(paragraph 5)" is read once, as a bracketed reference
+        }
         let named = caps.name("of").map(|of| doc_name_at(&text[of.end()..]));
-        found.push(Found {
+        leading.push(Found {
             start: all.start(),
             end: all.end() + named.as_ref().map_or(0, |n| n.len()),
             labels: labels_in(nums.as_str()),
-            is_range: is_range(nums.as_str()),
             named,
             leads: true,
         });
     }
+    found.append(&mut leading);
     found.retain(|f| !f.labels.is_empty());
     found.sort_by_key(|f| f.start);
     found
@@ -342,24 +336,14 @@ fn doc_name_at(text: &str) -> String {
     text[..end].trim().to_string()
 }
 
-/// The paragraph labels in `69–71`, `72(e)`, `4, 5 and 55`.
+/// The paragraphs a list found in text names (`69–71`, `72(e)`, `4, 5 and 55`), read by the
+/// one grammar; none when a part names no paragraph (`71–69`).
 fn labels_in(nums: &str) -> Vec<ParaLabel> {
-    let singles: Vec<ParaLabel> = ONE_NUM
-        .find_iter(nums)
-        .filter_map(|m| m.as_str().parse().ok())
-        .collect();
-    if let (true, [first, second]) = (is_range(nums), singles.as_slice())
-        && let (Some(a), Some(b)) = (first.number(), second.number())
-        && a < b
-        && b - a < 50
-    {
-        return (a..=b).map(ParaLabel::numbered).collect();
-    }
-    singles
-}
-
-fn is_range(nums: &str) -> bool {
-    nums.contains('–') || nums.contains('-') || nums.contains(" to ")
+    reference::parse_list(&nums.to_lowercase())
+        .unwrap_or_default()
+        .iter()
+        .flat_map(ParaSpec::labels)
+        .collect()
 }
 
 /// Quoted spans of `text` (inside ‘…’, “…”, "…"), as byte ranges without the marks. A ’
@@ -590,6 +574,30 @@ mod tests {
                 ref p1 -> harbour-accord 12 ((para 12))
                 quote harbour-accord 12 partial=true L6-10: keep the lamps lit¹ and the piers open"#]],
         );
+    }
+
+    #[test]
+    fn reference_forms_in_text_name_what_cite_names() {
+        use crate::reference::forms;
+        for form in forms::TABLE {
+            let body = format!("The Harbour Accord set the rules ({}).", form.written);
+            let text = format!("id: t\ntitle: T\nkind: web-page\nvariant: none\n---\n{body}");
+            let doc = parse_document(std::path::Path::new("t.txt"), "corpus/t.txt", text).unwrap();
+            let names = DocNames::new(&[official("harbour-accord", "Harbour Accord", &["HA"])]);
+            let pieces = split::split(&doc);
+            let found: Vec<String> = extract(&doc, &pieces, &names)
+                .refs
+                .concat()
+                .iter()
+                .map(|r| r.para.to_string())
+                .collect();
+            let expected = if form.in_text {
+                forms::labels(form)
+            } else {
+                Vec::new()
+            };
+            assert_eq!(found, expected, "{body}");
+        }
     }
 
     #[test]

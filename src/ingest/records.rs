@@ -15,6 +15,7 @@ use crate::ingest::quote::{self, Quote, Warning};
 use crate::ingest::split::{self, Piece};
 use crate::ingest::variant::Rewriter;
 use crate::model::{CrossRef, Origin, ParaLabel, Provenance, Record, Variant, record_id};
+use crate::reference;
 
 /// The records of a corpus, with what building them found.
 #[derive(Debug, Clone, Default)]
@@ -370,16 +371,11 @@ fn words_not_in_order(quote: &[&str], official: &[&str]) -> Vec<String> {
     missing
 }
 
-/// The citation of paragraph `label` of a document: "Tunis Agenda, para. 72(e)".
-pub fn citation(meta: &DocMeta, label: &ParaLabel) -> String {
-    format!("{}, {}", meta.cite_name(), label.citation_form())
-}
-
 fn base_record(meta: &DocMeta, label: ParaLabel, text: String, provenance: Provenance) -> Record {
     Record {
         id: record_id(&meta.id, &label.to_string(), Variant::Original),
         doc: meta.id.clone(),
-        citation: citation(meta, &label),
+        citation: meta.citation(&label),
         para: label,
         variant: Variant::Original,
         title: meta.title.clone(),
@@ -542,7 +538,7 @@ fn fill_in_defaults(record: &mut Record, file: &str, number: usize) {
         } else {
             &record.title
         };
-        record.citation = format!("{name}, {}", record.para.citation_form());
+        record.citation = reference::citation(name, &record.para);
     }
     if record.provenance.file.is_empty() {
         record.provenance = Provenance {

@@ -27,6 +27,7 @@
 //! better-ranked. Totals count records, not groups.
 
 pub mod budget;
+pub mod correct;
 mod group;
 pub mod hit;
 pub mod known;
@@ -234,7 +235,7 @@ pub struct SearchPage {
     pub index: IndexVersion,
     /// The words of the query that matched nothing and the words searched instead (empty
     /// when the query was searched as typed).
-    pub corrected: Vec<crate::index::typo::Correction>,
+    pub corrected: Vec<crate::search::correct::Correction>,
 }
 
 /// The index build that gave an answer, so a quoted result can be reproduced.
@@ -451,7 +452,7 @@ impl Searcher {
     fn corrected(
         &self,
         options: &SearchOptions,
-    ) -> Option<(String, Vec<crate::index::typo::Correction>)> {
+    ) -> Option<(String, Vec<crate::search::correct::Correction>)> {
         let dictionary = self.dictionary.as_ref().filter(|_| options.typo)?;
         let text = check_query(&options.query).ok()?;
         tantivy::query_grammar::parse_query(&crate::search::symbols::quote_symbols(&text)).ok()?;
@@ -470,7 +471,7 @@ impl Searcher {
                     .map_or(true, |n| n > 0)
             })
         };
-        crate::index::typo::correct(&text, dictionary, &matches)
+        crate::search::correct::correct(&text, dictionary, &matches)
     }
 
     /// Runs a search for the query as typed, within `budget`.

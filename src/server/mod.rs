@@ -503,6 +503,10 @@ pub struct DocumentPage {
     pub has_more: bool,
     /// For each paragraph label of this page, the records that refer to it.
     pub cited_by: HashMap<String, Vec<CitingSummary>>,
+    /// For each paragraph label of this page, its citation with the document's full title and
+    /// symbol ("Tunis Agenda for the Information Society, WSIS-05/TUNIS/DOC/6(Rev.1)-E, para.
+    /// 72(e)"), written by the one citation formatter so the page need not compose it.
+    pub citation_full: HashMap<String, String>,
     /// The index build that answered.
     pub index: IndexVersion,
 }
@@ -572,6 +576,10 @@ async fn document_handler(
                 });
             }
         }
+        let citation_full = paragraphs
+            .iter()
+            .map(|p| (p.para.to_string(), entry.meta.full_citation(&p.para)))
+            .collect();
         let coverage = cite::coverage(&entry, &s)?;
         Ok(Json(DocumentPage {
             doc: entry,
@@ -582,6 +590,7 @@ async fn document_handler(
             offset,
             limit,
             cited_by,
+            citation_full,
             index: IndexVersion::from(s.info()),
         }))
     })
