@@ -20,7 +20,7 @@ pub use crate::reference::{FORMS, ParaSpec};
 
 use crate::corpus::{CatalogEntry, DocMeta, DocNames};
 use crate::error::{Error, Result};
-use crate::model::{ParaLabel, Provenance, Substitution, Variant};
+use crate::model::{Kind, ParaLabel, Provenance, Substitution, Variant};
 use crate::reference;
 use crate::search::{IndexVersion, Searcher, permalink};
 
@@ -198,7 +198,7 @@ pub fn resolve_all(
         .iter()
         .find(|e| e.meta.id == reference.doc)
         .cloned()
-        .unwrap_or_else(|| CatalogEntry::bare(&reference.doc, &reference.doc, ""));
+        .unwrap_or_else(|| CatalogEntry::bare(&reference.doc, &reference.doc, Kind::Unspecified));
     let mut paragraphs = Vec::new();
     let mut missing = Vec::new();
     for spec in &reference.paras {
@@ -237,13 +237,13 @@ fn cited_paragraph(
     let records = searcher.paragraph(&meta.id, label)?;
     let Some(original) = records
         .iter()
-        .find(|r| r.variant == Variant::Original && !r.id.contains('@'))
+        .find(|r| r.variant == Variant::Original && !r.is_second_quote())
     else {
         return Ok(None);
     };
     let digital = records
         .iter()
-        .find(|r| r.variant == Variant::Digital && !r.id.contains('@'))
+        .find(|r| r.variant == Variant::Digital && !r.is_second_quote())
         .map(|r| DigitalText {
             text: r.text.clone(),
             substitutions: r.substitutions.clone(),

@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+pub use crate::model::Kind;
 use crate::model::ParaLabel;
 use crate::reference;
 
@@ -41,62 +42,6 @@ pub use names::DocNames;
 pub const MANIFEST_FILE: &str = "manifest.txt";
 /// The protected-names list's file name inside the corpus directory.
 pub const PROTECTED_NAMES_FILE: &str = "protected-names.txt";
-
-/// What kind of document this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    /// An official outcome document of a summit (Tunis Agenda).
-    OutcomeDocument,
-    /// A General Assembly resolution (A/RES/70/125).
-    Resolution,
-    /// A fact sheet.
-    FactSheet,
-    /// A web page.
-    WebPage,
-    /// A press release.
-    PressRelease,
-    /// A briefing note.
-    BriefingNote,
-    /// Not given: a document known only from records (`wsis index --records`) that do not
-    /// say its kind. Written as an empty string; a corpus header cannot use it.
-    #[serde(rename = "")]
-    Unspecified,
-}
-
-impl Kind {
-    const ALL: [(Kind, &'static str); 6] = [
-        (Kind::OutcomeDocument, "outcome-document"),
-        (Kind::Resolution, "resolution"),
-        (Kind::FactSheet, "fact-sheet"),
-        (Kind::WebPage, "web-page"),
-        (Kind::PressRelease, "press-release"),
-        (Kind::BriefingNote, "briefing-note"),
-    ];
-
-    /// The name used in headers and in the index: `outcome-document`, `fact-sheet`, … (empty
-    /// for [`Kind::Unspecified`]).
-    pub fn as_str(self) -> &'static str {
-        Kind::ALL
-            .iter()
-            .find(|(k, _)| *k == self)
-            .map_or("", |(_, name)| name)
-    }
-
-    /// True for the official texts (outcome documents and resolutions), whose paragraphs
-    /// are numbered; false for the background documents ("fact sheets").
-    pub fn is_official(self) -> bool {
-        matches!(self, Kind::OutcomeDocument | Kind::Resolution)
-    }
-
-    /// The kind a header names, if it is one of the six.
-    pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL
-            .iter()
-            .find(|(_, name)| *name == s)
-            .map(|(k, _)| *k)
-    }
-}
 
 /// A document's metadata: a corpus file's header, or a manifest entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -342,8 +287,7 @@ pub struct CatalogEntry {
 impl CatalogEntry {
     /// An entry with only an id, a title and the kind its records give (or none), for
     /// documents known from records alone: nothing else is guessed.
-    pub fn bare(id: &str, title: &str, kind: &str) -> CatalogEntry {
-        let kind = Kind::parse(kind).unwrap_or(Kind::Unspecified);
+    pub fn bare(id: &str, title: &str, kind: Kind) -> CatalogEntry {
         let meta = DocMeta {
             aliases: vec![id.into()],
             ..DocMeta::named(id, title, kind)

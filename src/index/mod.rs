@@ -45,7 +45,7 @@ use crate::index::survey::{Quoting, Survey};
 use crate::ingest::glossary::{self, Glossary};
 use crate::ingest::records::Stats;
 use crate::ingest::source::RecordSource;
-use crate::model::Record;
+use crate::model::{Record, field};
 use std::collections::HashMap;
 
 /// The pointer file naming the current build.
@@ -111,9 +111,7 @@ pub fn authority_tiers(citing: usize) -> Vec<String> {
         .collect()
 }
 
-/// The analysed fields: where a word without a field is looked for, in [`Fields::analysed`]
-/// order.
-pub const ANALYSED: [&str; 6] = ["text", "section", "citation", "title", "aliases", "context"];
+pub use crate::model::field::ANALYSED;
 
 impl Fields {
     /// The word-pairs field of `field`, if it is one of the analysed fields.
@@ -144,21 +142,21 @@ pub fn schema() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let fields = Fields {
-        id: builder.add_text_field("id", STRING),
-        doc: builder.add_text_field("doc", STRING | FAST),
-        para: builder.add_text_field("para", STRING),
-        variant: builder.add_text_field("variant", STRING),
-        kind: builder.add_text_field("kind", STRING),
-        year: builder.add_i64_field("year", INDEXED | FAST),
-        seq: builder.add_u64_field("seq", INDEXED | FAST),
-        citation: builder.add_text_field("citation", analysed.clone()),
-        section: builder.add_text_field("section", analysed.clone()),
-        title: builder.add_text_field("title", analysed.clone()),
-        text: builder.add_text_field("text", analysed.clone()),
-        record: builder.add_text_field("record", STORED),
-        refs: builder.add_text_field("cites", STRING),
-        aliases: builder.add_text_field("aliases", analysed.clone()),
-        context: builder.add_text_field("context", analysed),
+        id: builder.add_text_field(field::ID, STRING),
+        doc: builder.add_text_field(field::DOC, STRING | FAST),
+        para: builder.add_text_field(field::PARA, STRING),
+        variant: builder.add_text_field(field::VARIANT, STRING),
+        kind: builder.add_text_field(field::KIND, STRING),
+        year: builder.add_i64_field(field::YEAR, INDEXED | FAST),
+        seq: builder.add_u64_field(field::SEQ, INDEXED | FAST),
+        citation: builder.add_text_field(field::CITATION, analysed.clone()),
+        section: builder.add_text_field(field::SECTION, analysed.clone()),
+        title: builder.add_text_field(field::TITLE, analysed.clone()),
+        text: builder.add_text_field(field::TEXT, analysed.clone()),
+        record: builder.add_text_field(field::RECORD, STORED),
+        refs: builder.add_text_field(field::CITES, STRING),
+        aliases: builder.add_text_field(field::ALIASES, analysed.clone()),
+        context: builder.add_text_field(field::CONTEXT, analysed),
         pairs: ANALYSED.map(|name| {
             builder.add_text_field(
                 &crate::index::pairs::field_name(name),
@@ -169,7 +167,7 @@ pub fn schema() -> (Schema, Fields) {
                 ),
             )
         }),
-        authority: builder.add_text_field("authority", STRING),
+        authority: builder.add_text_field(field::AUTHORITY, STRING),
     };
     (builder.build(), fields)
 }
@@ -260,7 +258,7 @@ pub struct DocEntry {
     /// Title.
     pub title: String,
     /// Kind.
-    pub kind: String,
+    pub kind: crate::model::Kind,
     /// Year, if its date gives one.
     pub year: Option<i32>,
     /// Original (not variant) records.
@@ -414,7 +412,7 @@ pub fn all_records(opened: &Opened) -> Result<Vec<Record>> {
         let store = segment
             .get_store_reader(64)
             .map_err(|e| Error::Index(e.into()))?;
-        let seq = segment.fast_fields().u64("seq")?;
+        let seq = segment.fast_fields().u64(field::SEQ)?;
         for doc_id in 0..segment.max_doc() {
             if segment.is_deleted(doc_id) {
                 continue;
@@ -599,7 +597,7 @@ fn document(
     doc.add_text(fields.doc, &record.doc);
     doc.add_text(fields.para, record.para.to_string());
     doc.add_text(fields.variant, record.variant.as_str());
-    doc.add_text(fields.kind, &record.kind);
+    doc.add_text(fields.kind, record.kind.as_str());
     if let Some(year) = record.year {
         doc.add_i64(fields.year, year.into());
     }

@@ -95,7 +95,7 @@ impl Survey {
             documents.push(DocEntry {
                 id: record.doc.clone(),
                 title: record.title.clone(),
-                kind: record.kind.clone(),
+                kind: record.kind,
                 year: record.year,
                 records: 0,
             });

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::ingest::quote::{self, Quote, Warning};
 use crate::ingest::split::{self, Piece};
 use crate::ingest::variant::Rewriter;
-use crate::model::{CrossRef, Origin, ParaLabel, Provenance, Record, Variant, record_id};
+use crate::model::{CrossRef, Origin, ParaLabel, Provenance, Record, RecordId, Variant};
 use crate::reference;
 
 /// The records of a corpus, with what building them found.
@@ -130,16 +130,19 @@ pub fn build(corpus: &Corpus) -> Built {
     let mut ids: HashSet<String> = built.records.iter().map(|r| r.id.clone()).collect();
     for (mut record, doc) in quoted {
         if !ids.insert(record.id.clone()) {
-            let quoting = record.quoted_in.clone().unwrap_or_default();
+            let quoting = record.quoted_in.as_deref().unwrap_or_default();
+            let again = RecordId::new(&record.doc, &record.para, record.variant)
+                .quoted_again_in(quoting)
+                .to_string();
             built.warnings.push(Warning {
                 file: doc.file.clone(),
                 line: record.provenance.line_start,
                 message: format!(
-                    "{} is quoted more than once; this quote is kept as {}@{quoting}",
-                    record.id, record.id
+                    "{} is quoted more than once; this quote is kept as {again}",
+                    record.id
                 ),
             });
-            record.id = format!("{}@{quoting}", record.id);
+            record.id = again;
         }
         let applies = corpus.meta(&record.doc).is_some_and(|m| m.variant);
         push_with_variant(&mut built.records, record, doc, applies, &rewriter);
@@ -373,13 +376,13 @@ fn words_not_in_order(quote: &[&str], official: &[&str]) -> Vec<String> {
 
 fn base_record(meta: &DocMeta, label: ParaLabel, text: String, provenance: Provenance) -> Record {
     Record {
-        id: record_id(&meta.id, &label.to_string(), Variant::Original),
+        id: RecordId::new(&meta.id, &label, Variant::Original).to_string(),
         doc: meta.id.clone(),
         citation: meta.citation(&label),
         para: label,
         variant: Variant::Original,
         title: meta.title.clone(),
-        kind: meta.kind.as_str().to_string(),
+        kind: meta.kind,
         year: meta.year(),
         section: Vec::new(),
         text,
@@ -461,8 +464,10 @@ fn push_with_variant(
         })
         .flatten();
     let variant = rewrite.map(|rewrite| Record {
-        id: record_id(&record.doc, &record.para.to_string(), Variant::Digital)
-            + record.id.find('@').map_or("", |at| &record.id[at..]),
+        id: RecordId::parse(&record.id)
+            .unwrap_or_else(|| RecordId::new(&record.doc, &record.para, record.variant))
+            .in_variant(Variant::Digital)
+            .to_string(),
         variant: Variant::Digital,
         text: rewrite.text,
         substitutions: rewrite.substitutions,
@@ -530,7 +535,7 @@ pub fn for_each_jsonl(path: &Path, visit: &mut dyn FnMut(Record) -> Result<()>) 
 /// The id, citation and provenance a record read from line `number` of `file` does not give.
 fn fill_in_defaults(record: &mut Record, file: &str, number: usize) {
     if record.id.is_empty() {
-        record.id = record_id(&record.doc, &record.para.to_string(), record.variant);
+        record.id = RecordId::new(&record.doc, &record.para, record.variant).to_string();
     }
     if record.citation.is_empty() {
         let name = if record.title.is_empty() {

@@ -5,6 +5,8 @@
 //! The JSON form of a [`Record`] is what `wsis export` prints, one object per line, and what
 //! `wsis index --records` reads back.
 
+pub mod field;
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -248,11 +250,141 @@ impl Variant {
     }
 }
 
-/// The stable id of a record: `tunis-agenda/72(e)`, `tunis-agenda/72(e)/digital`.
-pub fn record_id(doc: &str, label: &str, variant: Variant) -> String {
-    match variant {
-        Variant::Original => format!("{doc}/{label}"),
-        Variant::Digital => format!("{doc}/{label}/digital"),
+/// What kind of document this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// An official outcome document of a summit (Tunis Agenda).
+    OutcomeDocument,
+    /// A General Assembly resolution (A/RES/70/125).
+    Resolution,
+    /// A fact sheet.
+    FactSheet,
+    /// A web page.
+    WebPage,
+    /// A press release.
+    PressRelease,
+    /// A briefing note.
+    BriefingNote,
+    /// Not given: a document known only from records (`wsis index --records`) that do not
+    /// say its kind. Written as an empty string; a corpus header cannot use it.
+    #[serde(rename = "")]
+    #[default]
+    Unspecified,
+}
+
+impl Kind {
+    pub(crate) const ALL: [(Kind, &'static str); 6] = [
+        (Kind::OutcomeDocument, "outcome-document"),
+        (Kind::Resolution, "resolution"),
+        (Kind::FactSheet, "fact-sheet"),
+        (Kind::WebPage, "web-page"),
+        (Kind::PressRelease, "press-release"),
+        (Kind::BriefingNote, "briefing-note"),
+    ];
+
+    /// The name used in headers and in the index: `outcome-document`, `fact-sheet`, … (empty
+    /// for [`Kind::Unspecified`]).
+    pub fn as_str(self) -> &'static str {
+        Kind::ALL
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or("", |(_, name)| name)
+    }
+
+    /// The kinds of the official texts, whose paragraphs are numbered.
+    pub const OFFICIAL: [Kind; 2] = [Kind::OutcomeDocument, Kind::Resolution];
+
+    /// True for the official texts (outcome documents and resolutions), whose paragraphs
+    /// are numbered; false for the background documents ("fact sheets").
+    pub fn is_official(self) -> bool {
+        Kind::OFFICIAL.contains(&self)
+    }
+
+    /// The kind a header names, if it is one of the six.
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL
+            .iter()
+            .find(|(_, name)| *name == s)
+            .map(|(k, _)| *k)
+    }
+}
+
+/// A record's stable id: its document, label and variant, and for a paragraph quoted a
+/// second time, the background record of that quote. Written `tunis-agenda/72(e)`,
+/// `tunis-agenda/72(e)/digital`, `tunis-agenda/72@isoc-page/p3`: the `id` of a [`Record`],
+/// the key of its permalink, and the `quoted_in` of a quoted paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordId {
+    /// The document id.
+    pub doc: String,
+    /// The label.
+    pub para: ParaLabel,
+    /// Original or digital.
+    pub variant: Variant,
+    /// For a second quote of one paragraph: the id of the background record it stands in.
+    pub quoting: Option<String>,
+}
+
+impl RecordId {
+    /// Before the background record of a second quote.
+    const QUOTING: char = '@';
+    /// After the label of a digital variant.
+    const DIGITAL: &str = "/digital";
+
+    /// The id of paragraph `para` of `doc` in `variant`.
+    pub fn new(doc: &str, para: &ParaLabel, variant: Variant) -> RecordId {
+        RecordId {
+            doc: doc.to_string(),
+            para: para.clone(),
+            variant,
+            quoting: None,
+        }
+    }
+
+    /// The id of this paragraph as quoted a second time, by the record `quoting`.
+    pub fn quoted_again_in(self, quoting: &str) -> RecordId {
+        RecordId {
+            quoting: Some(quoting.to_string()),
+            ..self
+        }
+    }
+
+    /// The same record's id in `variant`.
+    pub fn in_variant(self, variant: Variant) -> RecordId {
+        RecordId { variant, ..self }
+    }
+
+    /// Reads an id this crate wrote; None for another form (a records file may give any id).
+    pub fn parse(id: &str) -> Option<RecordId> {
+        let (main, quoting) = match id.split_once(Self::QUOTING) {
+            Some((main, quoting)) => (main, Some(quoting.to_string())),
+            None => (id, None),
+        };
+        let (main, variant) = match main.strip_suffix(Self::DIGITAL) {
+            Some(main) => (main, Variant::Digital),
+            None => (main, Variant::Original),
+        };
+        let (doc, para) = main.split_once('/')?;
+        Some(RecordId {
+            doc: doc.to_string(),
+            para: para.parse().ok()?,
+            variant,
+            quoting,
+        })
+    }
+}
+
+impl fmt::Display for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.doc, self.para)?;
+        if self.variant == Variant::Digital {
+            f.write_str(Self::DIGITAL)?;
+        }
+        match &self.quoting {
+            Some(quoting) => write!(f, "{}{quoting}", Self::QUOTING),
+            None => Ok(()),
+        }
     }
 }
 
@@ -323,7 +455,7 @@ pub struct Substitution {
 /// `section` and `quoted_in` may be empty or absent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
-    /// Stable id (document, label, variant), see [`record_id`].
+    /// Stable id (document, label, variant), see [`RecordId`].
     #[serde(default)]
     pub id: String,
     /// The document id (`tunis-agenda`).
@@ -336,9 +468,9 @@ pub struct Record {
     /// The document's title.
     #[serde(default)]
     pub title: String,
-    /// The document's kind (`outcome-document`, `fact-sheet`, …).
+    /// The document's kind (`outcome-document`, `fact-sheet`, …; empty when not given).
     #[serde(default)]
-    pub kind: String,
+    pub kind: Kind,
     /// The year of the document's date, where it gives one.
     #[serde(default)]
     pub year: Option<i32>,
@@ -369,6 +501,14 @@ pub struct Record {
     /// For a digital variant: what the rewriter changed, with offsets into the original.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub substitutions: Vec<Substitution>,
+}
+
+impl Record {
+    /// Whether this is a second quote of a paragraph already quoted elsewhere
+    /// (`tunis-agenda/72@isoc-page/p3`): kept and searchable, but not the paragraph's record.
+    pub fn is_second_quote(&self) -> bool {
+        RecordId::parse(&self.id).is_some_and(|id| id.quoting.is_some())
+    }
 }
 
 #[cfg(test)]
@@ -453,5 +593,24 @@ mod tests {
                 "para. p12"
             ]
         );
+    }
+
+    #[test]
+    fn record_ids_read_back_as_written() {
+        for id in [
+            "tunis-agenda/72(e)",
+            "tunis-agenda/72(e)/digital",
+            "tunis-agenda/72@isoc-page/p3",
+            "tunis-agenda/72/digital@isoc-page/p3",
+            "un-press/fn2",
+        ] {
+            let parsed = RecordId::parse(id).unwrap();
+            assert_eq!(parsed.to_string(), id);
+        }
+        let id = RecordId::new("ta", &"72(e)".parse().unwrap(), Variant::Original)
+            .quoted_again_in("bg/p3")
+            .in_variant(Variant::Digital);
+        assert_eq!(id.to_string(), "ta/72(e)/digital@bg/p3");
+        assert_eq!(RecordId::parse("no slash"), None);
     }
 }

@@ -1,7 +1,7 @@
 //! Grouping of near-duplicate hits: a numbered paragraph with its items, a background line
 //! with the official paragraph it quotes.
 
-use crate::model::{ParaLabel, Variant};
+use crate::model::{ParaLabel, RecordId, Variant};
 use crate::search::hit::Hit;
 
 /// The key of the group a record belongs to: a numbered paragraph with its items, per
@@ -18,12 +18,9 @@ fn group_key(m: &Hit) -> String {
 /// paragraph it quotes (the first it quotes, or the one it quotes whole). Returns, per group
 /// in rank order, the indexes of its members in rank order.
 pub(crate) fn group(ranked: &[Hit]) -> Vec<Vec<usize>> {
-    let variant_id = |id: &str, variant: Variant| {
-        if variant == Variant::Digital {
-            format!("{id}/digital")
-        } else {
-            id.to_string()
-        }
+    let variant_id = |id: &str, variant: Variant| match RecordId::parse(id) {
+        Some(parsed) => parsed.in_variant(variant).to_string(),
+        None => id.to_string(),
     };
     let mut alias: Vec<(String, String)> = Vec::new();
     for r in ranked {

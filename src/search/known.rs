@@ -4,9 +4,9 @@
 
 use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
 
-use crate::corpus::Kind;
 use crate::error::{Error, Result};
 use crate::index::BuildInfo;
+use crate::model::{Kind, field};
 
 /// The document ids a build knows: its catalog's and its records'.
 fn doc_ids(info: &BuildInfo) -> Vec<&str> {
@@ -39,9 +39,9 @@ fn kinds(info: &BuildInfo) -> Vec<&str> {
 /// `None` when it is known.
 pub fn unknown(info: &BuildInfo, name: &str, value: &str) -> Option<String> {
     let (known, what) = match name {
-        "doc" => (doc_ids(info), "document"),
-        "kind" if Kind::parse(value).is_some() => return None,
-        "kind" => (kinds(info), "kind"),
+        field::DOC => (doc_ids(info), "document"),
+        field::KIND if Kind::parse(value).is_some() => return None,
+        field::KIND => (kinds(info), "kind"),
         _ => return None,
     };
     (!known.contains(&value)).then(|| {
@@ -56,14 +56,11 @@ pub fn unknown(info: &BuildInfo, name: &str, value: &str) -> Option<String> {
 pub fn check_options(info: &BuildInfo, docs: &[String], kinds: &[String]) -> Result<()> {
     let named = docs
         .iter()
-        .map(|d| ("doc", d))
-        .chain(kinds.iter().map(|k| ("kind", k)));
+        .map(|d| (field::DOC, d))
+        .chain(kinds.iter().map(|k| (field::KIND, k)));
     for (name, value) in named {
         if let Some(reason) = unknown(info, name, value) {
-            return Err(Error::BadParameter {
-                name: if name == "doc" { "doc" } else { "kind" },
-                reason,
-            });
+            return Err(Error::BadParameter { name, reason });
         }
     }
     Ok(())

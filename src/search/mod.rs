@@ -59,7 +59,7 @@ use tantivy::{
 
 use crate::error::{Error, Result};
 use crate::index::{BuildInfo, Opened};
-use crate::model::{ParaLabel, Record, Variant};
+use crate::model::{Kind, ParaLabel, Record, Variant, field};
 use crate::search::budget::{Budget, BudgetQuery};
 use crate::search::rewrite::Refusal;
 use crate::search::snippet::Highlighter;
@@ -339,11 +339,14 @@ impl Searcher {
                 .doc_freq(&Term::from_field_text(field, value))
                 .map(|n| n > 0)
         };
-        let has_official = holds(f.kind, "outcome-document")? || holds(f.kind, "resolution")?;
-        let has_digital = holds(f.variant, "digital")?;
+        let mut has_official = false;
+        for kind in Kind::OFFICIAL {
+            has_official |= holds(f.kind, kind.as_str())?;
+        }
+        let has_digital = holds(f.variant, Variant::Digital.as_str())?;
         let has_pairs = opened.fields_have_pairs();
         let has_authority =
-            opened.index.schema().get_field("authority").is_ok() && holds(f.authority, "1")?;
+            opened.index.schema().get_field(field::AUTHORITY).is_ok() && holds(f.authority, "1")?;
         let (doc_names, doc_ords) = doc_columns(&searcher)?;
         let parser_all = query_parser(&opened, &searcher, true);
         let parser_any = query_parser(&opened, &searcher, false);
@@ -411,7 +414,7 @@ impl Searcher {
         }
         info.documents
             .iter()
-            .map(|d| crate::corpus::CatalogEntry::bare(&d.id, &d.title, &d.kind))
+            .map(|d| crate::corpus::CatalogEntry::bare(&d.id, &d.title, d.kind))
             .collect()
     }
 
@@ -525,8 +528,8 @@ impl Searcher {
                     ),
                 )?,
                 Sort::Date => {
-                    let by_year =
-                        TopDocs::with_limit(fetch).order_by_fast_field::<i64>("year", Order::Desc);
+                    let by_year = TopDocs::with_limit(fetch)
+                        .order_by_fast_field::<i64>(field::YEAR, Order::Desc);
                     let (top, counts) = searcher.search(query, &(by_year, self.match_counts()))?;
                     (top.into_iter().map(|(_, a)| (0.0, a)).collect(), counts)
                 }
@@ -538,8 +541,8 @@ impl Searcher {
                     searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?
                 }
                 Sort::Date => {
-                    let by_year =
-                        TopDocs::with_limit(fetch).order_by_fast_field::<i64>("year", Order::Desc);
+                    let by_year = TopDocs::with_limit(fetch)
+                        .order_by_fast_field::<i64>(field::YEAR, Order::Desc);
                     searcher
                         .search(query, &by_year)?
                         .into_iter()
@@ -662,7 +665,10 @@ impl Searcher {
         let f = &self.opened.fields;
         let query = BooleanQuery::new(vec![
             (Occur::Must, term_query(f.refs, &format!("{doc}/{para}"))),
-            (Occur::Must, term_query(f.variant, "original")),
+            (
+                Occur::Must,
+                term_query(f.variant, Variant::Original.as_str()),
+            ),
         ]);
         self.records_matching(&query, 1000)
     }
@@ -674,7 +680,10 @@ impl Searcher {
         let refs = tantivy::query::RegexQuery::from_pattern(&pattern, f.refs)?;
         let query = BooleanQuery::new(vec![
             (Occur::Must, Box::new(refs) as Box<dyn Query>),
-            (Occur::Must, term_query(f.variant, "original")),
+            (
+                Occur::Must,
+                term_query(f.variant, Variant::Original.as_str()),
+            ),
         ]);
         self.records_matching(&query, 10_000)
     }
@@ -714,7 +723,7 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let by_seq = TopDocs::with_limit(limit)
             .and_offset(offset)
-            .order_by_fast_field::<u64>("seq", Order::Asc);
+            .order_by_fast_field::<u64>(field::SEQ, Order::Asc);
         let top = searcher.search(query, &by_seq)?;
         top.into_iter()
             .map(|(_, address)| self.record_at(&searcher, address))
@@ -767,7 +776,7 @@ impl Searcher {
         let mut clauses = vec![(Occur::Must, parsed)];
         if self.has_official {
             // The official texts first among equals: a constant added to their scores.
-            let official = terms_query(f.kind, &["outcome-document".into(), "resolution".into()]);
+            let official = terms_query(f.kind, &Kind::OFFICIAL.map(|k| k.as_str().to_string()));
             clauses.push((
                 Occur::Should,
                 Box::new(ConstScoreQuery::new(official, OFFICIAL_BOOST)),
@@ -791,10 +800,14 @@ impl Searcher {
             clauses.push((Occur::Must, terms_query(f.kind, &options.kinds)));
         }
         match options.variant {
-            VariantFilter::Original if self.has_digital => {
-                clauses.push((Occur::MustNot, term_query(f.variant, "digital")))
-            }
-            VariantFilter::Digital => clauses.push((Occur::Must, term_query(f.variant, "digital"))),
+            VariantFilter::Original if self.has_digital => clauses.push((
+                Occur::MustNot,
+                term_query(f.variant, Variant::Digital.as_str()),
+            )),
+            VariantFilter::Digital => clauses.push((
+                Occur::Must,
+                term_query(f.variant, Variant::Digital.as_str()),
+            )),
             _ => {}
         }
         if let Some((from, to)) = options.years {
@@ -1174,7 +1187,7 @@ fn doc_columns(searcher: &tantivy::Searcher) -> Result<DocColumns> {
     for segment in searcher.segment_readers() {
         let mut names = Vec::new();
         let mut ords: Arc<[u32]> = Arc::from([]);
-        if let Some(column) = segment.fast_fields().str("doc")? {
+        if let Some(column) = segment.fast_fields().str(field::DOC)? {
             for ord in 0..column.num_terms() as u64 {
                 let mut name = String::new();
                 column
