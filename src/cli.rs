@@ -474,7 +474,7 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
         header_timeout: Duration::from_millis(args.header_timeout_ms),
         max_connections: args
             .max_connections
-            .unwrap_or_else(server::listen::default_max_connections),
+            .unwrap_or_else(server::default_max_connections),
         shutdown_timeout: Duration::from_millis(args.shutdown_timeout_ms),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -11,14 +11,14 @@
 //! server may still be reading it); older builds and the leftovers of killed runs are
 //! removed. Only one `wsis index` may build in a directory at a time.
 
-pub mod fold;
-pub mod pairs;
-pub mod read_only;
+pub(crate) mod fold;
+pub(crate) mod pairs;
+pub(crate) mod read_only;
 pub mod spelling;
-pub mod stems;
+pub(crate) mod stems;
 pub mod survey;
-pub mod typo;
-pub mod words;
+pub(crate) mod typo;
+pub(crate) mod words;
 
 use std::fs::{self, File};
 use std::io::Write;

@@ -46,15 +46,6 @@ fn surface_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Writes the dictionary of `texts` to `path`: their words of letters only, three or more.
-pub fn write_dictionary<'a>(path: &Path, texts: impl IntoIterator<Item = &'a str>) -> Result<()> {
-    let mut counts = WordCounts::default();
-    for text in texts {
-        counts.add(text);
-    }
-    counts.write(path)
-}
-
 /// The surface words of the texts seen so far, counted: a build's dictionary being made.
 pub struct WordCounts {
     counts: BTreeMap<String, u32>,

@@ -20,6 +20,7 @@ static DEFINITION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"((?:[\w&’'-]+\s+){1,9})\(([A-Z][A-Za-z]{1,7})\)").unwrap());
 
 /// Finds the acronyms `texts` define.
+#[cfg(test)]
 pub fn build<'a>(texts: impl IntoIterator<Item = &'a str>) -> Glossary {
     let mut glossary = Glossary::new();
     for text in texts {
@@ -29,7 +30,7 @@ pub fn build<'a>(texts: impl IntoIterator<Item = &'a str>) -> Glossary {
 }
 
 /// Adds the acronyms `text` defines to `glossary` (an acronym already there keeps its first
-/// definition): [`build`] one text at a time.
+/// definition).
 pub fn add_definitions(glossary: &mut Glossary, text: &str) {
     for caps in DEFINITION.captures_iter(text) {
         let acronym = &caps[2];

@@ -2,9 +2,9 @@
 //! finds quoted official paragraphs and cross-references, [`variant`] makes the
 //! digital-society rewording, [`glossary`] collects acronyms, and [`records`] assembles them.
 
-pub mod glossary;
-pub mod quote;
+pub(crate) mod glossary;
+pub(crate) mod quote;
 pub mod records;
 pub mod source;
 pub mod split;
-pub mod variant;
+pub(crate) mod variant;

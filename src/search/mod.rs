@@ -26,15 +26,15 @@
 //! paragraph it quotes, led by the official record if the quote is a whole item, else by the
 //! better-ranked. Totals count records, not groups.
 
-pub mod budget;
+pub(crate) mod budget;
 pub mod correct;
 mod group;
-pub mod hit;
-pub mod known;
-pub mod rewrite;
-pub mod snippet;
-pub mod symbols;
-pub mod syntax;
+pub(crate) mod hit;
+pub(crate) mod known;
+pub(crate) mod rewrite;
+pub(crate) mod snippet;
+pub(crate) mod symbols;
+pub(crate) mod syntax;
 
 pub use hit::Hit;
 

@@ -63,6 +63,7 @@ impl Highlighter {
     }
 
     /// Byte ranges of the words of `text` that match.
+    #[cfg(test)]
     pub fn matches(&mut self, text: &str) -> Vec<Range<usize>> {
         self.matches_until(text, text.len(), usize::MAX)
     }

@@ -7,10 +7,12 @@
 //! `--json` prints. Index work runs in the [`pool`], off the async worker threads; a panic in
 //! a handler is answered with a JSON 500.
 
-pub mod error;
-pub mod listen;
+pub(crate) mod error;
+pub(crate) mod listen;
 pub mod live;
-pub mod pool;
+pub(crate) mod pool;
+
+pub use listen::default_max_connections;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
