@@ -85,7 +85,8 @@ impl WordCounts {
 impl Dictionary {
     /// A dictionary of these words and counts, most frequent first.
     #[cfg(test)]
-    pub(crate) fn from_counts(words: Vec<(String, u32)>) -> Dictionary {
+    pub(crate) fn from_counts(words: &[(&str, u32)]) -> Dictionary {
+        let words = words.iter().map(|(w, n)| (w.to_string(), *n)).collect();
         Dictionary { words }
     }
 
@@ -165,10 +166,6 @@ fn edit_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn dictionary(words: &[(&str, u32)]) -> Dictionary {
-        Dictionary::from_counts(words.iter().map(|(w, n)| (w.to_string(), *n)).collect())
-    }
-
     #[test]
     fn edit_distances_count_swaps_as_one() {
         let d = |a: &str, b: &str| {
@@ -184,7 +181,7 @@ mod tests {
 
     #[test]
     fn the_allowance_grows_with_the_word() {
-        let dict = dictionary(&[
+        let dict = Dictionary::from_counts(&[
             ("governance", 30),
             ("governed", 2),
             ("forum", 20),

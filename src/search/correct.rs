@@ -58,13 +58,9 @@ pub fn correct(
 mod tests {
     use super::*;
 
-    fn dictionary(words: &[(&str, u32)]) -> Dictionary {
-        Dictionary::from_counts(words.iter().map(|(w, n)| (w.to_string(), *n)).collect())
-    }
-
     #[test]
     fn only_plain_words_that_match_nothing_are_replaced() {
-        let dict = dictionary(&[("governance", 30), ("forum", 20), ("forums", 3)]);
+        let dict = Dictionary::from_counts(&[("governance", 30), ("forum", 20), ("forums", 3)]);
         let known = |w: &str| ["forum", "internet"].contains(&w.to_lowercase().as_str());
         let table: &[(&str, Option<&str>)] = &[
             ("goverance", Some("governance")),
@@ -98,10 +94,11 @@ mod tests {
 
     #[test]
     fn corrections_stay_within_the_term_limit() {
-        let words: Vec<(String, u32)> = (b'a'..=b'z')
-            .map(|c| (format!("{}bcde", c as char), 1))
+        let words: Vec<String> = (b'a'..=b'z')
+            .map(|c| format!("{}bcde", c as char))
             .collect();
-        let dict = Dictionary::from_counts(words);
+        let counts: Vec<(&str, u32)> = words.iter().map(|w| (w.as_str(), 1)).collect();
+        let dict = Dictionary::from_counts(&counts);
         let query = "xbcde ".repeat(10);
         let (_, corrections) = correct(&query, &dict, &|_| false).unwrap();
         let added: usize = corrections.iter().map(|c| c.to.len()).sum();
