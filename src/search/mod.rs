@@ -28,9 +28,11 @@
 
 pub(crate) mod budget;
 pub mod correct;
+mod count;
 mod group;
 pub(crate) mod hit;
 pub(crate) mod known;
+mod query;
 pub(crate) mod rewrite;
 pub(crate) mod snippet;
 pub(crate) mod symbols;
@@ -45,22 +47,17 @@ use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::value::RawValue;
-use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::query::EnableScoring;
-use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
-};
-use tantivy::schema::IndexRecordOption;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery};
 use tantivy::tokenizer::TokenStream;
-use tantivy::{
-    COLLECT_BLOCK_BUFFER_LEN, DocAddress, DocSet, IndexReader, Order, ReloadPolicy,
-    TantivyDocument, Term,
-};
+use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
 use crate::index::{BuildInfo, Opened};
 use crate::model::{Kind, ParaLabel, Record, Variant, field};
 use crate::search::budget::{Budget, BudgetQuery};
+use crate::search::count::{MatchCounts, count_matches, doc_columns, one_pass_is_cheaper};
+use crate::search::query::{check_query, check_window, query_parser, term_query, terms_query};
 use crate::search::rewrite::Refusal;
 use crate::search::snippet::Highlighter;
 
@@ -900,132 +897,6 @@ impl Searcher {
     }
 }
 
-/// The parser of the query language over the default fields that hold any words in this
-/// build (a field empty everywhere, such as `context` in a records build, is left out), with
-/// their weights.
-fn query_parser(opened: &Opened, searcher: &tantivy::Searcher, all_required: bool) -> QueryParser {
-    let f = &opened.fields;
-    let holds_words = |field: tantivy::schema::Field| {
-        searcher.segment_readers().iter().any(|s| {
-            s.inverted_index(field)
-                .is_ok_and(|i| i.terms().num_terms() > 0)
-        })
-    };
-    let fields: Vec<_> = f
-        .analysed()
-        .into_iter()
-        .filter(|&field| field == f.text || holds_words(field))
-        .collect();
-    let mut parser = QueryParser::for_index(&opened.index, fields);
-    if all_required {
-        parser.set_conjunction_by_default();
-    }
-    parser.allow_regexes();
-    // The weights of the analysed fields; their word pairs weigh the same. The quoting
-    // sentence (`context`) weighs more than the text: it is how the corpus names a quoted
-    // official paragraph ("the IGF mandate (para 72)").
-    let weights = [
-        (f.section, 0.6),
-        (f.citation, 0.6),
-        (f.title, 0.3),
-        (f.aliases, 0.5),
-        (f.context, 1.5),
-    ];
-    for (field, weight) in weights {
-        parser.set_field_boost(field, weight);
-        if let Some(pairs) = f.pairs_of(field) {
-            parser.set_field_boost(pairs, weight);
-        }
-    }
-    parser
-}
-
-fn term_query(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, value),
-        IndexRecordOption::Basic,
-    ))
-}
-
-fn terms_query(field: tantivy::schema::Field, values: &[String]) -> Box<dyn Query> {
-    Box::new(TermSetQuery::new(
-        values.iter().map(|v| Term::from_field_text(field, v)),
-    ))
-}
-
-fn check_window(options: &SearchOptions) -> Result<()> {
-    if options.limit == 0 || options.limit > MAX_LIMIT {
-        return Err(Error::BadParameter {
-            name: "limit",
-            reason: format!("limit is 1 to {MAX_LIMIT}, not {}", options.limit),
-        });
-    }
-    if options
-        .offset
-        .checked_add(options.limit)
-        .is_none_or(|window| window > MAX_WINDOW)
-    {
-        return Err(Error::BadParameter {
-            name: "offset",
-            reason: format!(
-                "offset + limit may be at most {MAX_WINDOW}, not {} + {}",
-                options.offset, options.limit
-            ),
-        });
-    }
-    Ok(())
-}
-
-/// Checks a query's length and characters; returns it with tabs and line breaks as spaces.
-fn check_query(query: &str) -> Result<String> {
-    let bad = |reason: String| Error::QueryParse {
-        query: query.chars().take(80).collect(),
-        reason,
-    };
-    if query.trim().is_empty() {
-        return Err(bad("the query is empty".into()));
-    }
-    let chars = query.chars().count();
-    if chars > MAX_QUERY_CHARS {
-        return Err(bad(format!(
-            "the query has {chars} characters; at most {MAX_QUERY_CHARS} are accepted"
-        )));
-    }
-    let depth = nesting_depth(query);
-    if depth > MAX_NESTING {
-        return Err(bad(format!(
-            "the query nests parentheses {depth} deep; at most {MAX_NESTING} are accepted"
-        )));
-    }
-    if let Some(c) = query
-        .chars()
-        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-    {
-        return Err(bad(format!(
-            "the query holds the control character U+{:04X}",
-            c as u32
-        )));
-    }
-    Ok(query.replace(['\t', '\n', '\r'], " "))
-}
-
-/// The deepest nesting of parentheses outside quotes.
-fn nesting_depth(query: &str) -> usize {
-    let (mut depth, mut deepest, mut quoted) = (0usize, 0, false);
-    for c in query.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            '(' if !quoted => {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-            ')' if !quoted => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    deepest
-}
-
 /// The page's address of a paragraph: `/doc/tunis-agenda#p72e`, with `?variant=digital` for a variant.
 pub fn permalink(doc: &str, para: &ParaLabel, variant: Variant) -> String {
     let anchor: String = para
@@ -1039,170 +910,6 @@ pub fn permalink(doc: &str, para: &ParaLabel, variant: Variant) -> String {
         ""
     };
     format!("/doc/{doc}{query}#p{anchor}")
-}
-
-/// Counts the matches of `query`, and per segment the matches by `doc` ordinal (`segments`
-/// as [`Searcher::doc_segments`] gives them), stopping at `cap`; returns (count, whether it is exact, per-segment counts).
-fn count_matches(
-    searcher: &tantivy::Searcher,
-    query: &dyn Query,
-    cap: usize,
-    segments: Vec<(Arc<[u32]>, usize)>,
-) -> Result<(usize, bool, Vec<Vec<u64>>)> {
-    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
-    let mut total = 0;
-    let mut per_segment = Vec::with_capacity(searcher.segment_readers().len());
-    let mut docs = [0u32; COLLECT_BLOCK_BUFFER_LEN];
-    for (segment, (ords, documents)) in searcher.segment_readers().iter().zip(segments) {
-        let mut counts = DocCounts::new(ords, documents);
-        let mut scorer = weight.scorer(segment, 1.0)?;
-        let alive = segment.alive_bitset();
-        while total < cap {
-            let n = scorer.fill_buffer(&mut docs);
-            if n == 0 {
-                break;
-            }
-            let mut kept = 0;
-            for &doc in &docs[..n] {
-                if total + kept < cap && alive.is_none_or(|a| a.is_alive(doc)) {
-                    counts.add(doc);
-                    kept += 1;
-                }
-            }
-            total += kept;
-        }
-        per_segment.push(counts.counts);
-        if total >= cap {
-            return Ok((total, false, per_segment));
-        }
-    }
-    Ok((total, true, per_segment))
-}
-
-/// Whether one pass over every match (top hits, exact count and facets together) costs less
-/// than a pruned top-k pass plus a count capped at [`COUNT_CAP`]: when the query needs
-/// positions (phrases cannot be pruned), or its terms occur in few records.
-fn one_pass_is_cheaper(searcher: &tantivy::Searcher, query: &dyn Query) -> Result<bool> {
-    let mut phrase = false;
-    let mut terms = Vec::new();
-    query.query_terms(&mut |term, needs_positions| {
-        phrase |= needs_positions;
-        terms.push(term.clone());
-    });
-    if phrase {
-        return Ok(true);
-    }
-    let mut estimate = 0u64;
-    for term in &terms {
-        estimate += searcher.doc_freq(term)?;
-    }
-    Ok(estimate <= 2 * COUNT_CAP as u64)
-}
-
-/// Counts every match, and per segment the matches by `doc` ordinal, in the same pass as
-/// the top hits.
-struct MatchCounts {
-    /// Per segment: the `doc` ordinal of each record, and how many documents there are.
-    segments: Vec<(Arc<[u32]>, usize)>,
-}
-
-/// Matches by `doc` ordinal in one segment.
-struct DocCounts {
-    ords: Arc<[u32]>,
-    total: usize,
-    counts: Vec<u64>,
-}
-
-impl DocCounts {
-    fn new(ords: Arc<[u32]>, documents: usize) -> DocCounts {
-        DocCounts {
-            ords,
-            total: 0,
-            counts: vec![0; documents],
-        }
-    }
-
-    fn add(&mut self, doc: u32) {
-        self.total += 1;
-        if let Some(&ord) = self.ords.get(doc as usize)
-            && let Some(n) = self.counts.get_mut(ord as usize)
-        {
-            *n += 1;
-        }
-    }
-}
-
-impl Collector for MatchCounts {
-    type Fruit = (usize, Vec<Vec<u64>>);
-    type Child = DocCounts;
-
-    fn for_segment(
-        &self,
-        segment_ord: u32,
-        _: &tantivy::SegmentReader,
-    ) -> tantivy::Result<DocCounts> {
-        let (ords, documents) = self
-            .segments
-            .get(segment_ord as usize)
-            .cloned()
-            .unwrap_or_else(|| (Arc::from([]), 0));
-        Ok(DocCounts::new(ords, documents))
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(
-        &self,
-        fruits: Vec<(usize, Vec<u64>)>,
-    ) -> tantivy::Result<(usize, Vec<Vec<u64>>)> {
-        let total = fruits.iter().map(|(n, _)| n).sum();
-        Ok((total, fruits.into_iter().map(|(_, c)| c).collect()))
-    }
-}
-
-impl SegmentCollector for DocCounts {
-    type Fruit = (usize, Vec<u64>);
-
-    fn collect(&mut self, doc: u32, _score: f32) {
-        self.add(doc);
-    }
-
-    fn harvest(self) -> (usize, Vec<u64>) {
-        (self.total, self.counts)
-    }
-}
-
-/// The `doc` ordinal of a record without one.
-const NO_DOC: u32 = u32::MAX;
-
-/// Per segment: the `doc` values by ordinal, and the ordinal of every record.
-type DocColumns = (Vec<Vec<String>>, Vec<Arc<[u32]>>);
-
-/// Per segment, read once when the index is opened: the `doc` values by ordinal, and the
-/// ordinal of every record ([`NO_DOC`] for none).
-fn doc_columns(searcher: &tantivy::Searcher) -> Result<DocColumns> {
-    let (mut all_names, mut all_ords) = (Vec::new(), Vec::new());
-    for segment in searcher.segment_readers() {
-        let mut names = Vec::new();
-        let mut ords: Arc<[u32]> = Arc::from([]);
-        if let Some(column) = segment.fast_fields().str(field::DOC)? {
-            for ord in 0..column.num_terms() as u64 {
-                let mut name = String::new();
-                column
-                    .ord_to_str(ord, &mut name)
-                    .map_err(|e| Error::Index(e.into()))?;
-                names.push(name);
-            }
-            ords = (0..segment.max_doc())
-                .map(|doc| column.ords().first(doc).map_or(NO_DOC, |o| o as u32))
-                .collect();
-        }
-        all_names.push(names);
-        all_ords.push(ords);
-    }
-    Ok((all_names, all_ords))
 }
 
 #[cfg(test)]
