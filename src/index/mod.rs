@@ -478,7 +478,7 @@ fn write_build(
     failpoint("after-segments")?;
     words.write(&path.join(crate::index::typo::DICTIONARY_FILE))?;
     writer.commit()?;
-    merge_into_one_segment(&index, &mut writer)?;
+    merge_segments(&index, path, &mut writer)?;
     writer.wait_merging_threads()?;
     progress(survey.records);
     let info = BuildInfo {
@@ -575,14 +575,61 @@ fn worker_fault(writer: &mut IndexWriter, killed: tantivy::TantivyError) -> Erro
     }
 }
 
-/// Merges the build's segments into one: a build is written once and read many times, and
-/// one segment makes every query look each term up once.
-fn merge_into_one_segment(index: &Index, writer: &mut IndexWriter) -> Result<()> {
-    let segments = index.searchable_segment_ids()?;
-    if segments.len() > 1 {
-        writer.merge(&segments).wait()?;
+/// The most bytes of segments one merge reads. A merge maps the files of the segments it
+/// reads, and their pages count in the build's memory, so this bounds the build's peak memory
+/// whatever its size: a build under it (100,000 generated records make 174 MiB) ends as one
+/// segment, a larger one as segments of about this size.
+const MERGE_BYTES: u64 = 192 << 20;
+
+/// Merges the build's segments, one group of at most [`MERGE_BYTES`] at a time: a build is
+/// written once and read many times, and fewer segments make every query look each term up
+/// fewer times.
+fn merge_segments(index: &Index, path: &Path, writer: &mut IndexWriter) -> Result<()> {
+    let bytes = segment_bytes(path)?;
+    let sizes = index
+        .searchable_segment_metas()?
+        .into_iter()
+        .map(|meta| {
+            let size = bytes.get(&meta.id().uuid_string()).copied().unwrap_or(0);
+            (meta.id(), size)
+        })
+        .collect::<Vec<_>>();
+    for group in merge_groups(&sizes, MERGE_BYTES) {
+        writer.merge(&group).wait()?;
     }
     Ok(())
+}
+
+/// The bytes on disk of each segment's files (`<segment id>.<component>`) in `path`.
+fn segment_bytes(path: &Path) -> Result<HashMap<String, u64>> {
+    let mut bytes: HashMap<String, u64> = HashMap::new();
+    for entry in fs::read_dir(path).map_err(Error::io(path))? {
+        let entry = entry.map_err(Error::io(path))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let (Some((segment, _)), Ok(meta)) = (name.split_once('.'), entry.metadata()) {
+            *bytes.entry(segment.to_string()).or_default() += meta.len();
+        }
+    }
+    Ok(bytes)
+}
+
+/// Consecutive runs of `segments` (id and bytes) of at most `limit` bytes each (a segment
+/// larger than `limit` stands alone), those of two segments or more: what to merge.
+fn merge_groups<T: Clone>(segments: &[(T, u64)], limit: u64) -> Vec<Vec<T>> {
+    let mut groups: Vec<Vec<T>> = Vec::new();
+    let mut bytes = 0;
+    for (i, (id, size)) in segments.iter().enumerate() {
+        if i == 0 || bytes + size > limit {
+            groups.push(Vec::new());
+            bytes = 0;
+        }
+        if let Some(group) = groups.last_mut() {
+            group.push(id.clone());
+        }
+        bytes += size;
+    }
+    groups.retain(|g| g.len() > 1);
+    groups
 }
 
 fn document(
@@ -799,6 +846,26 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merges_read_at_most_the_limit_each() {
+        let mib = |n: u64| n << 20;
+        let segments: Vec<(char, u64)> = vec![
+            ('a', mib(60)),
+            ('b', mib(60)),
+            ('c', mib(60)),
+            ('d', mib(60)),
+            ('e', mib(300)),
+            ('f', mib(10)),
+        ];
+        assert_eq!(
+            merge_groups(&segments, MERGE_BYTES),
+            [vec!['a', 'b', 'c']],
+            "a group stops before the limit; a segment over it stands alone"
+        );
+        let small: Vec<(char, u64)> = vec![('a', mib(50)), ('b', mib(50)), ('c', mib(70))];
+        assert_eq!(merge_groups(&small, MERGE_BYTES), [vec!['a', 'b', 'c']]);
+    }
 
     #[test]
     fn quoting_sentences_are_the_ones_around_the_quote() {
