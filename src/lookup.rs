@@ -84,13 +84,13 @@ pub fn answer_within(
 fn as_citation(searcher: &Searcher, options: &SearchOptions) -> Result<Option<CiteAnswer>> {
     let text = options.query.trim();
     let names = searcher.doc_names();
-    let reference = match cite::parse(text, names) {
-        Ok(reference) => reference,
-        Err(_) => match options.docs.as_slice() {
+    let reference = match cite::read(text, names) {
+        Some(reference) => reference,
+        None => match options.docs.as_slice() {
             [doc] if reference::is_bare_paragraph(text) => {
-                match cite::parse(&format!("{doc} {text}"), names) {
-                    Ok(reference) => reference,
-                    Err(_) => return Ok(None),
+                match cite::read(&format!("{doc} {text}"), names) {
+                    Some(reference) => reference,
+                    None => return Ok(None),
                 }
             }
             _ => return Ok(None),

@@ -250,11 +250,6 @@ function count(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-// The name a citation starts with, as the server writes citations: the short name, else the title.
-function citeName(doc) {
-  return doc.short || doc.title;
-}
-
 function docById(id) {
   return (catalog || []).find((d) => d.id === id);
 }
@@ -402,11 +397,10 @@ function hitView(hit) {
   if (hit.variant === "digital") badges.push(el("span", { class: "badge digital" }, "digital society"));
   if (hit.partial) badges.push(el("span", { class: "badge partial" }, "partial quote"));
   if (hit.quoted_only) badges.push(el("span", { class: "badge quoted-only", title: "The official text is not imported: the corpus holds only the paragraphs the background documents quote." }, "quoted only"));
-  if (hit.quoted_in) {
-    const [quotingDoc, quotingLabel] = hit.quoted_in.split("/");
-    const quoting = docById(quotingDoc);
+  if (hit.quoting) {
+    const quoting = docById(hit.quoting.doc);
     badges.push(el("span", { class: "badge quoted-in" }, "quoted in ",
-      el("a", { href: `/doc/${encodeURIComponent(quotingDoc)}#${anchorOf(quotingLabel)}`, "data-nav": true }, quoting ? quoting.title : quotingDoc)));
+      el("a", { href: hit.quoting.url, "data-nav": true }, quoting ? quoting.title : hit.quoting.doc)));
   }
   return el("li", { class: "hit" },
     el("h3", {}, el("a", { href: hit.url, "data-nav": true }, hit.citation)),
@@ -526,7 +520,7 @@ async function renderReader(id) {
     const path = (record.section || []).join(" › ");
     if (path && path !== heading) items.push(el("h3", { class: "heading" }, path));
     heading = path;
-    items.push(paragraphView(record, doc, variants.get(record.para), data.cited_by[record.para] || [], data.citation_full[record.para]));
+    items.push(paragraphView(record, doc, variants.get(record.para), data.cited_by[record.para] || [], data.citation_full[record.para], data.quoting[record.quoted_in]));
   }
   main().replaceChildren(el("article", { class: "reader" },
     el("h2", {}, doc.title),
@@ -538,7 +532,7 @@ async function renderReader(id) {
   highlightTarget();
 }
 
-function paragraphView(record, doc, variant, citedBy, citationFull) {
+function paragraphView(record, doc, variant, citedBy, citationFull, quoting) {
   const anchor = anchorOf(record.para);
   const markdown = fromBackground(record, doc.kind);
   const permalink = `${location.origin}/doc/${encodeURIComponent(record.doc)}#${anchor}`;
@@ -546,10 +540,8 @@ function paragraphView(record, doc, variant, citedBy, citationFull) {
   const cite = (format) => `/api/cite?ref=${encodeURIComponent(ref)}&format=${format}`;
   const { file, line_start: first, line_end: last } = record.provenance;
   const provenance = [el("span", {}, `Source: ${file}, ${first === last ? `line ${first}` : `lines ${first}–${last}`}`)];
-  if (record.quoted_in) {
-    const [quotingDoc, quotingLabel] = record.quoted_in.split("/");
-    const quoting = docById(quotingDoc);
-    provenance.push(" · quoted in ", el("a", { href: `/doc/${encodeURIComponent(quotingDoc)}#${anchorOf(quotingLabel)}`, "data-nav": true }, `${quoting ? citeName(quoting) : quotingDoc}, para. ${quotingLabel}`));
+  if (quoting) {
+    provenance.push(" · quoted in ", el("a", { href: quoting.url, "data-nav": true }, quoting.citation));
   }
   const compareBox = el("div", { class: "compare", hidden: true });
   const tools = el("p", { class: "tools" },
@@ -578,7 +570,7 @@ function paragraphView(record, doc, variant, citedBy, citationFull) {
     tools,
     compareBox,
     citedBy.length ? el("p", { class: "cited-by" }, "Cited by: ", citedBy.map((c, i) => [i ? ", " : "",
-      el("a", { href: `/doc/${encodeURIComponent(c.id.split("/")[0])}#${anchorOf(c.id.split("/")[1])}`, "data-nav": true }, c.citation)])) : null);
+      el("a", { href: c.url, "data-nav": true }, c.citation)])) : null);
 }
 
 // Text with each substitution marked: in the original (`side` "old") or the variant ("new");

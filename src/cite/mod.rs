@@ -37,20 +37,57 @@ pub struct Reference {
 static OF_DOC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<paras>.+?)\s+of\s+(?:the\s+)?(?P<doc>.+)$").unwrap());
 
-/// Parses a reference against the document names in `names`.
+/// Parses a reference against the document names in `names`; the error says why it is not one.
 pub fn parse(input: &str, names: &DocNames) -> Result<Reference> {
-    let bad = |reason: String| Error::CitationParse {
+    read_reference(input, names).map_err(|why| Error::CitationParse {
         input: input.chars().take(200).collect(),
-        reason,
-    };
+        reason: why.reason(names),
+    })
+}
+
+/// The reference `input` is, if it is one: [`parse`] without the reason, for the search box,
+/// which asks it of every query (the reason lists every document, a cost per query).
+pub fn read(input: &str, names: &DocNames) -> Option<Reference> {
+    read_reference(input, names).ok()
+}
+
+/// Why a text is not a reference.
+enum Unreadable {
+    Empty,
+    TooLong,
+    /// No known document is named at the start of this text.
+    UnknownDocument(String),
+    NoParagraph,
+    /// This paragraph part is not one.
+    NotParagraphs(String),
+}
+
+impl Unreadable {
+    fn reason(&self, names: &DocNames) -> String {
+        match self {
+            Unreadable::Empty => format!("the reference is empty; write it as e.g. {FORMS}"),
+            Unreadable::TooLong => "the reference is longer than 300 characters".into(),
+            Unreadable::UnknownDocument(written) => format!(
+                "no known document is named at the start of {written:?}; documents: {}",
+                names.short_list()
+            ),
+            Unreadable::NoParagraph => {
+                format!("no paragraph is given; write it as e.g. {FORMS}")
+            }
+            Unreadable::NotParagraphs(paras) => {
+                format!("{paras:?} is not a paragraph reference; forms: {FORMS}")
+            }
+        }
+    }
+}
+
+fn read_reference(input: &str, names: &DocNames) -> std::result::Result<Reference, Unreadable> {
     let text = input.trim().replace(['\u{a0}', '\t'], " ");
     if text.is_empty() {
-        return Err(bad(format!(
-            "the reference is empty; write it as e.g. {FORMS}"
-        )));
+        return Err(Unreadable::Empty);
     }
     if text.chars().count() > 300 {
-        return Err(bad("the reference is longer than 300 characters".into()));
+        return Err(Unreadable::TooLong);
     }
     let (doc, paras) = if let Some((len, id)) = names.prefix(&text) {
         (
@@ -60,30 +97,17 @@ pub fn parse(input: &str, names: &DocNames) -> Result<Reference> {
     } else if let Some(caps) = OF_DOC.captures(&text) {
         let doc = names
             .resolve(&caps["doc"])
-            .ok_or_else(|| bad(unknown_document(&caps["doc"], names)))?;
+            .ok_or_else(|| Unreadable::UnknownDocument(caps["doc"].to_string()))?;
         (doc.to_string(), caps["paras"].to_string())
     } else {
-        return Err(bad(unknown_document(&text, names)));
+        return Err(Unreadable::UnknownDocument(text));
     };
     let paras = paras.trim().to_lowercase();
     if paras.is_empty() {
-        return Err(bad(format!(
-            "no paragraph is given; write it as e.g. {FORMS}"
-        )));
+        return Err(Unreadable::NoParagraph);
     }
-    let specs = reference::parse_paras(&paras).ok_or_else(|| {
-        bad(format!(
-            "{paras:?} is not a paragraph reference; forms: {FORMS}"
-        ))
-    })?;
+    let specs = reference::parse_paras(&paras).ok_or(Unreadable::NotParagraphs(paras))?;
     Ok(Reference { doc, paras: specs })
-}
-
-fn unknown_document(written: &str, names: &DocNames) -> String {
-    format!(
-        "no known document is named at the start of {written:?}; documents: {}",
-        names.short_list()
-    )
 }
 
 /// The answer to a citation: the paragraphs found and what is missing.

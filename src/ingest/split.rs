@@ -390,7 +390,12 @@ const ROMAN: [&str; 12] = [
 ];
 
 /// An item of a paragraph: its label, spans and first and last file lines.
-type Item = (ParaLabel, Vec<(usize, usize)>, (usize, usize));
+/// One item of an official paragraph being read: its label, spans and file lines.
+struct Item {
+    label: ParaLabel,
+    spans: Vec<(usize, usize)>,
+    lines: (usize, usize),
+}
 
 /// The paragraph being read in an official document, with its items.
 struct Open {
@@ -399,7 +404,7 @@ struct Open {
     lines: (usize, usize),
     /// The whole paragraph's spans.
     spans: Vec<(usize, usize)>,
-    /// Items: label, spans, lines.
+    /// Its items.
     items: Vec<Item>,
     /// Last letter item and last roman sub-item, for telling `i)` the letter from `i)` the numeral.
     letter: Option<String>,
@@ -407,12 +412,30 @@ struct Open {
 }
 
 impl Open {
+    /// A paragraph labelled `label` that starts on `line` with `spans`.
+    fn new(
+        label: ParaLabel,
+        section: Vec<String>,
+        line: &Line,
+        spans: Vec<(usize, usize)>,
+    ) -> Open {
+        Open {
+            label,
+            section,
+            lines: (line.file_line, line.file_line),
+            spans,
+            items: Vec::new(),
+            letter: None,
+            roman: None,
+        }
+    }
+
     fn push_line(&mut self, span: (usize, usize), line: usize) {
         self.spans.push(span);
         self.lines.1 = line;
         if let Some(item) = self.items.last_mut() {
-            item.1.push(span);
-            item.2.1 = line;
+            item.spans.push(span);
+            item.lines.1 = line;
         }
     }
 
@@ -456,8 +479,14 @@ impl Open {
             self.spans,
             self.lines,
         ));
-        for (label, spans, lines) in self.items {
-            out.push(piece(file, label, &self.section, spans, lines));
+        for item in self.items {
+            out.push(piece(
+                file,
+                item.label,
+                &self.section,
+                item.spans,
+                item.lines,
+            ));
         }
     }
 }
@@ -469,156 +498,241 @@ fn next_letter(l: &str) -> String {
     }
 }
 
+/// Reads an official document's lines into pieces, one line at a time.
+struct OfficialSplit<'f> {
+    file: &'f str,
+    pieces: Vec<Piece>,
+    /// The headings above the current line, with their levels.
+    section: Vec<(usize, String)>,
+    /// The paragraph being read.
+    open: Option<Open>,
+    /// The number of the last numbered paragraph.
+    last_number: u32,
+    /// How many preambular paragraphs have been read.
+    preamble: u32,
+    /// A heading's letter standing alone on its line (`A.`), waiting for its title.
+    pending_heading: Option<String>,
+    /// Under an annex heading: the rows read so far.
+    annex_rows: Option<u32>,
+}
+
 fn split_official(file: &str, lines: &[Line]) -> Vec<Piece> {
-    let mut pieces = Vec::new();
-    let mut section: Vec<(usize, String)> = Vec::new();
-    let mut open: Option<Open> = None;
-    let mut last_number = 0;
-    let mut preamble = 0;
-    let mut pending_heading: Option<String> = None;
-    let mut annex_rows: Option<u32> = None;
-    let section_path =
-        |s: &Vec<(usize, String)>| s.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>();
+    let mut split = OfficialSplit {
+        file,
+        pieces: Vec::new(),
+        section: Vec::new(),
+        open: None,
+        last_number: 0,
+        preamble: 0,
+        pending_heading: None,
+        annex_rows: None,
+    };
     for (i, line) in lines.iter().enumerate() {
+        split.read(lines, i, line);
+    }
+    split.close_paragraph();
+    split.pieces
+}
+
+impl OfficialSplit<'_> {
+    /// Reads line `i`: the first of the steps below that takes it.
+    fn read(&mut self, lines: &[Line], i: usize, line: &Line) {
         if line.is_blank() {
-            let in_preamble = open
-                .as_ref()
-                .is_some_and(|o| matches!(o.label, ParaLabel::Preamble(_)));
-            if let Some(o) = open.take_if(|_| in_preamble) {
-                o.finish(file, &mut pieces);
-            }
-            continue;
-        }
-        let text = line.text;
-        if let Some(caps) = FOOTNOTE.captures(text) {
-            let marker_end = caps.get(1).map_or(0, |m| m.end());
-            let at = (line.file_line, line.file_line);
-            pieces.push(piece(
-                file,
-                ParaLabel::Footnote(superscript_number(&caps[1])),
-                &section_path(&section),
-                vec![line.span(marker_end, text.len())],
-                at,
-            ));
-            continue;
-        }
-        if let Some(caps) = MD_HEADING.captures(text) {
-            if let Some(o) = open.take() {
-                o.finish(file, &mut pieces);
-            }
-            let title = match pending_heading.take() {
-                Some(letter) => format!("{letter} {}", &caps[2]),
-                None => caps[2].to_string(),
-            };
-            annex_rows = ANNEX_HEADING.is_match(&title).then_some(0);
-            push_heading(&mut section, caps[1].len(), title);
-            continue;
-        }
-        if let Some(rows) = annex_rows.as_mut() {
-            *rows += 1;
-            let at = (line.file_line, line.file_line);
-            let span = vec![line.span(0, text.len())];
-            pieces.push(piece(
-                file,
-                ParaLabel::Counted(*rows),
-                &section_path(&section),
-                span,
-                at,
-            ));
-            continue;
+            self.blank();
+            return;
         }
         let next_text = lines[i + 1..]
             .iter()
             .find(|l| !l.is_blank())
             .map_or("", |l| l.text.trim());
-        if let Some(letter) = pending_heading.take() {
-            push_heading(&mut section, 1, format!("{letter} {}", text.trim()));
-            continue;
+        let _ = self.footnote(line)
+            || self.marked_heading(line)
+            || self.annex_row(line)
+            || self.pending_title(line)
+            || self.heading_or_paragraph(lines, i, line, next_text)
+            || self.item(line)
+            || self.continuation(line, next_text);
+    }
+
+    fn section_path(&self) -> Vec<String> {
+        self.section.iter().map(|(_, t)| t.clone()).collect()
+    }
+
+    fn close_paragraph(&mut self) {
+        if let Some(o) = self.open.take() {
+            o.finish(self.file, &mut self.pieces);
         }
+    }
+
+    /// A blank line ends a preambular paragraph (numbered ones go on over blank lines).
+    fn blank(&mut self) {
+        let in_preamble = self
+            .open
+            .as_ref()
+            .is_some_and(|o| matches!(o.label, ParaLabel::Preamble(_)));
+        if in_preamble {
+            self.close_paragraph();
+        }
+    }
+
+    /// A footnote (`¹ text`): a piece of its own.
+    fn footnote(&mut self, line: &Line) -> bool {
+        let text = line.text;
+        let Some(caps) = FOOTNOTE.captures(text) else {
+            return false;
+        };
+        let marker_end = caps.get(1).map_or(0, |m| m.end());
+        let at = (line.file_line, line.file_line);
+        let piece = piece(
+            self.file,
+            ParaLabel::Footnote(superscript_number(&caps[1])),
+            &self.section_path(),
+            vec![line.span(marker_end, text.len())],
+            at,
+        );
+        self.pieces.push(piece);
+        true
+    }
+
+    /// A `#` heading, which may complete a heading's letter standing alone; under an annex
+    /// heading, the rows that follow are counted.
+    fn marked_heading(&mut self, line: &Line) -> bool {
+        let Some(caps) = MD_HEADING.captures(line.text) else {
+            return false;
+        };
+        self.close_paragraph();
+        let title = match self.pending_heading.take() {
+            Some(letter) => format!("{letter} {}", &caps[2]),
+            None => caps[2].to_string(),
+        };
+        self.annex_rows = ANNEX_HEADING.is_match(&title).then_some(0);
+        push_heading(&mut self.section, caps[1].len(), title);
+        true
+    }
+
+    /// A row under an annex heading: a counted piece.
+    fn annex_row(&mut self, line: &Line) -> bool {
+        let Some(rows) = self.annex_rows.as_mut() else {
+            return false;
+        };
+        *rows += 1;
+        let label = ParaLabel::Counted(*rows);
+        let at = (line.file_line, line.file_line);
+        let piece = piece(
+            self.file,
+            label,
+            &self.section_path(),
+            vec![line.span(0, line.text.len())],
+            at,
+        );
+        self.pieces.push(piece);
+        true
+    }
+
+    /// The title after a heading's letter standing alone (`A.`).
+    fn pending_title(&mut self, line: &Line) -> bool {
+        let Some(letter) = self.pending_heading.take() else {
+            return false;
+        };
+        push_heading(
+            &mut self.section,
+            1,
+            format!("{letter} {}", line.text.trim()),
+        );
+        true
+    }
+
+    /// A section heading, or a numbered paragraph's first line.
+    fn heading_or_paragraph(
+        &mut self,
+        lines: &[Line],
+        i: usize,
+        line: &Line,
+        next_text: &str,
+    ) -> bool {
+        let text = line.text;
         let number = PARA_NUMBER
             .captures(text)
             .and_then(|c| c[1].parse::<u32>().ok());
-        let is_next_number = number.is_some_and(|n| n == last_number + 1);
+        let is_next_number = number.is_some_and(|n| n == self.last_number + 1);
         let is_heading = !is_next_number
             && (SECTION.is_match(text)
                 || is_all_caps(text)
                 || number.is_some_and(|_| is_heading_title(text, next_text))
                 || number.is_none() && is_title_between_paragraphs(lines, i));
         if is_heading {
-            if let Some(o) = open.take() {
-                o.finish(file, &mut pieces);
-            }
+            self.close_paragraph();
             let t = text.trim();
-            let alone = t.len() <= 3 && t.ends_with('.');
-            if alone {
-                pending_heading = Some(t.to_string());
+            if t.len() <= 3 && t.ends_with('.') {
+                self.pending_heading = Some(t.to_string());
             } else {
-                push_heading(&mut section, heading_level(t), t.to_string());
+                push_heading(&mut self.section, heading_level(t), t.to_string());
             }
-            continue;
+            return true;
         }
         // A number past the next one that does not head a section is a paragraph too: the
         // source skips numbers, and the index's numbering check says so.
-        if let Some(n) = number.filter(|&n| n > last_number) {
-            if let Some(o) = open.take() {
-                o.finish(file, &mut pieces);
-            }
-            last_number = n;
-            let m = PARA_NUMBER.find(text).map_or(0, |m| m.end());
-            let spans = if text[m..].trim().is_empty() {
-                vec![]
-            } else {
-                vec![line.span(m, text.len())]
-            };
-            open = Some(Open {
-                label: ParaLabel::numbered(n),
-                section: section_path(&section),
-                lines: (line.file_line, line.file_line),
-                spans,
-                items: Vec::new(),
-                letter: None,
-                roman: None,
-            });
-            continue;
-        }
-        let numbered = open.as_mut().filter(|o| o.label.number().is_some());
-        if let (Some(caps), Some(o)) = (ITEM.captures(text), numbered) {
-            let marker = caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str());
-            let label = o.item_label(marker);
-            let after = caps.name("text").map_or(0, |m| m.start());
-            o.spans.push(line.span(0, text.len()));
-            o.lines.1 = line.file_line;
-            let item_lines = (line.file_line, line.file_line);
-            o.items
-                .push((label, vec![line.span(after, text.len())], item_lines));
-            continue;
-        }
-        match open.as_mut() {
+        let Some(n) = number.filter(|&n| n > self.last_number) else {
+            return false;
+        };
+        self.close_paragraph();
+        self.last_number = n;
+        let m = PARA_NUMBER.find(text).map_or(0, |m| m.end());
+        let spans = if text[m..].trim().is_empty() {
+            vec![]
+        } else {
+            vec![line.span(m, text.len())]
+        };
+        self.open = Some(Open::new(
+            ParaLabel::numbered(n),
+            self.section_path(),
+            line,
+            spans,
+        ));
+        true
+    }
+
+    /// An item (`(a)`, `i)`) of the numbered paragraph being read.
+    fn item(&mut self, line: &Line) -> bool {
+        let text = line.text;
+        let numbered = self.open.as_mut().filter(|o| o.label.number().is_some());
+        let (Some(caps), Some(o)) = (ITEM.captures(text), numbered) else {
+            return false;
+        };
+        let marker = caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str());
+        let label = o.item_label(marker);
+        let after = caps.name("text").map_or(0, |m| m.start());
+        o.spans.push(line.span(0, text.len()));
+        o.lines.1 = line.file_line;
+        o.items.push(Item {
+            label,
+            spans: vec![line.span(after, text.len())],
+            lines: (line.file_line, line.file_line),
+        });
+        true
+    }
+
+    /// Any other line: it goes on with the open paragraph, or is a title before the first
+    /// numbered paragraph, or starts a preambular paragraph.
+    fn continuation(&mut self, line: &Line, next_text: &str) -> bool {
+        let text = line.text;
+        match self.open.as_mut() {
             Some(o) => o.push_line(line.span(0, text.len()), line.file_line),
-            None if last_number == 0
+            None if self.last_number == 0
                 && is_heading_title(text, next_text)
                 && !text.trim().starts_with(char::is_lowercase) =>
             {
-                push_heading(&mut section, 1, text.trim().to_string());
+                push_heading(&mut self.section, 1, text.trim().to_string());
             }
             None => {
-                preamble += 1;
-                open = Some(Open {
-                    label: ParaLabel::Preamble(preamble),
-                    section: section_path(&section),
-                    lines: (line.file_line, line.file_line),
-                    spans: vec![line.span(0, text.len())],
-                    items: Vec::new(),
-                    letter: None,
-                    roman: None,
-                });
+                self.preamble += 1;
+                let label = ParaLabel::Preamble(self.preamble);
+                let spans = vec![line.span(0, text.len())];
+                self.open = Some(Open::new(label, self.section_path(), line, spans));
             }
         }
+        true
     }
-    if let Some(o) = open.take() {
-        o.finish(file, &mut pieces);
-    }
-    pieces
 }
 
 /// An unnumbered heading between numbered paragraphs (as the UN's outcome documents set

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::model::{ParaLabel, Provenance, Variant};
+use crate::model::{ParaLabel, Variant};
 
 /// One hit: every field of [`crate::model::Record`] (borrowed from the stored JSON) with the
 /// fields of the answer added (`score`, `quoted_only`, `url`, `snippet`, `also`). Read a
@@ -48,9 +48,10 @@ pub struct Hit<'a> {
     /// Only part of the paragraph.
     #[serde(default)]
     pub partial: bool,
-    /// Where the text comes from.
-    #[serde(default)]
-    pub provenance: Provenance,
+    /// Where the text comes from (as stored: a [`crate::model::Provenance`], which a hit only passes on).
+    /// Every stored record has one (a records file's record is given one when it is read).
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<&'a RawValue>,
     /// Where an imported official record's text is in the published file (as stored).
     #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
     pub origin: Option<&'a RawValue>,
@@ -76,10 +77,26 @@ pub struct Hit<'a> {
     /// A window of the text around the matches: HTML-escaped, matches in `<mark>`, "…" where cut.
     #[serde(default)]
     pub snippet: String,
+    /// For a quoted official paragraph: the background record that quotes it, as a page
+    /// links to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quoting: Option<Quoting>,
     /// Ids of near-duplicate records grouped under this hit (its paragraph's other items,
     /// the background line that quotes it whole).
     #[serde(default, borrow, skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<Cow<'a, str>>,
+}
+
+/// The background record that quotes an official paragraph (a record's `quoted_in`), as a
+/// page links to it, so that no client takes the record id apart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quoting {
+    /// Its document's id.
+    pub doc: String,
+    /// Its citation: "WSIS+20 process page, para. p12".
+    pub citation: String,
+    /// Its permalink.
+    pub url: String,
 }
 
 impl<'a> Hit<'a> {
@@ -88,9 +105,8 @@ impl<'a> Hit<'a> {
         serde_json::from_str(json).map_err(crate::index::invalid_record)
     }
 
-    /// The hit as JSON, in one pass.
+    /// The hit as JSON, in one pass (serde_json's own output, not parsed again to check it).
     pub(crate) fn to_raw(&self) -> crate::error::Result<Box<RawValue>> {
-        let json = serde_json::to_string(self).map_err(crate::index::invalid_record)?;
-        RawValue::from_string(json).map_err(crate::index::invalid_record)
+        serde_json::value::to_raw_value(self).map_err(crate::index::invalid_record)
     }
 }

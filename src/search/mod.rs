@@ -38,7 +38,7 @@ pub(crate) mod snippet;
 pub(crate) mod symbols;
 pub(crate) mod syntax;
 
-pub use hit::Hit;
+pub use hit::{Hit, Quoting};
 
 use std::collections::HashMap;
 use std::ops::Bound;
@@ -54,7 +54,8 @@ use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Ter
 
 use crate::error::{Error, Result};
 use crate::index::{BuildInfo, Opened};
-use crate::model::{Kind, ParaLabel, Record, Variant, field};
+use crate::model::{Kind, ParaLabel, Record, RecordId, Variant, field};
+use crate::reference;
 use crate::search::budget::{Budget, BudgetQuery};
 use crate::search::count::{MatchCounts, count_matches, doc_columns, one_pass_is_cheaper};
 use crate::search::query::{check_query, check_window, query_parser, term_query, terms_query};
@@ -278,6 +279,8 @@ pub struct Searcher {
     opened: Opened,
     reader: IndexReader,
     titles: HashMap<String, String>,
+    /// The name each document's citations start with (its short name, else its title).
+    cite_names: HashMap<String, String>,
     /// Official documents whose full text is not imported.
     quoted_only: std::collections::HashSet<String>,
     /// Whether the index holds records of official documents (for the ranking boost).
@@ -322,6 +325,22 @@ impl Searcher {
             .iter()
             .map(|d| (d.id.clone(), d.title.clone()))
             .collect();
+        // The catalog's names (short names) over the records' titles, as the records' own
+        // citations were written.
+        let cite_names = opened
+            .info
+            .documents
+            .iter()
+            .filter(|d| !d.title.is_empty())
+            .map(|d| (d.id.clone(), d.title.clone()))
+            .chain(
+                opened
+                    .info
+                    .catalog
+                    .iter()
+                    .map(|e| (e.meta.id.clone(), e.meta.cite_name().to_string())),
+            )
+            .collect();
         let quoted_only = opened
             .info
             .catalog
@@ -354,6 +373,7 @@ impl Searcher {
             opened,
             reader,
             titles,
+            cite_names,
             quoted_only,
             has_official,
             has_digital,
@@ -641,10 +661,23 @@ impl Searcher {
         hit.snippet = snippets.snippet(&hit.text);
         hit.url = permalink(&hit.doc, &hit.para, hit.variant);
         hit.quoted_only = self.quoted_only.contains(hit.doc.as_ref());
+        hit.quoting = hit.quoted_in.as_deref().and_then(|id| self.quoting(id));
         if !hit.score.is_finite() {
             hit.score = 0.0;
         }
         hit
+    }
+
+    /// The background record `id` (a record's `quoted_in`) as a page links to it: None for an
+    /// id of another form than this crate writes.
+    pub fn quoting(&self, id: &str) -> Option<Quoting> {
+        let id = RecordId::parse(id)?;
+        let name = self.cite_names.get(&id.doc).unwrap_or(&id.doc);
+        Some(Quoting {
+            citation: reference::citation(name, &id.para),
+            url: permalink(&id.doc, &id.para, Variant::Original),
+            doc: id.doc,
+        })
     }
 
     /// Records of document `doc` with paragraph label `para`, any variant, originals first.

@@ -36,7 +36,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::cite;
 use crate::corpus::CatalogEntry;
 use crate::model::Record;
-use crate::search::{self, IndexVersion, SearchOptions, Searcher};
+use crate::search::{self, IndexVersion, Quoting, SearchOptions, Searcher};
 use crate::server::live::LiveIndex;
 pub use error::ApiError;
 pub use listen::HttpLimits;
@@ -509,6 +509,9 @@ pub struct DocumentPage {
     /// symbol ("Tunis Agenda for the Information Society, WSIS-05/TUNIS/DOC/6(Rev.1)-E, para.
     /// 72(e)"), written by the one citation formatter so the page need not compose it.
     pub citation_full: HashMap<String, String>,
+    /// For each background record that quotes a record of this page (a `quoted_in`), how
+    /// the page links to it.
+    pub quoting: HashMap<String, Quoting>,
     /// The index build that answered.
     pub index: IndexVersion,
 }
@@ -520,6 +523,8 @@ pub struct CitingSummary {
     pub id: String,
     /// Its citation.
     pub citation: String,
+    /// Its permalink.
+    pub url: String,
 }
 
 /// The `offset` and `limit` of a document page.
@@ -575,9 +580,15 @@ async fn document_handler(
                 cited_by.entry(label).or_default().push(CitingSummary {
                     id: record.id.clone(),
                     citation: record.citation.clone(),
+                    url: search::permalink(&record.doc, &record.para, record.variant),
                 });
             }
         }
+        let quoting = paragraphs
+            .iter()
+            .filter_map(|p| p.quoted_in.as_deref())
+            .filter_map(|id| Some((id.to_string(), s.quoting(id)?)))
+            .collect();
         let citation_full = paragraphs
             .iter()
             .map(|p| (p.para.to_string(), entry.meta.full_citation(&p.para)))
@@ -593,6 +604,7 @@ async fn document_handler(
             limit,
             cited_by,
             citation_full,
+            quoting,
             index: IndexVersion::from(s.info()),
         }))
     })
