@@ -618,13 +618,13 @@ fn segment_bytes(path: &Path) -> Result<HashMap<String, u64>> {
 fn merge_groups<T: Clone>(segments: &[(T, u64)], limit: u64) -> Vec<Vec<T>> {
     let mut groups: Vec<Vec<T>> = Vec::new();
     let mut bytes = 0;
-    for (i, (id, size)) in segments.iter().enumerate() {
-        if i == 0 || bytes + size > limit {
-            groups.push(Vec::new());
-            bytes = 0;
-        }
-        if let Some(group) = groups.last_mut() {
-            group.push(id.clone());
+    for (id, size) in segments {
+        match groups.last_mut() {
+            Some(group) if bytes + size <= limit => group.push(id.clone()),
+            _ => {
+                groups.push(vec![id.clone()]);
+                bytes = 0;
+            }
         }
         bytes += size;
     }

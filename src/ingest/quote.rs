@@ -579,11 +579,11 @@ mod tests {
     #[test]
     fn reference_forms_in_text_name_what_cite_names() {
         use crate::reference::forms;
+        let names = DocNames::new(&[official("harbour-accord", "Harbour Accord", &["HA"])]);
         for form in forms::TABLE {
             let body = format!("The Harbour Accord set the rules ({}).", form.written);
             let text = format!("id: t\ntitle: T\nkind: web-page\nvariant: none\n---\n{body}");
             let doc = parse_document(std::path::Path::new("t.txt"), "corpus/t.txt", text).unwrap();
-            let names = DocNames::new(&[official("harbour-accord", "Harbour Accord", &["HA"])]);
             let pieces = split::split(&doc);
             let found: Vec<String> = extract(&doc, &pieces, &names)
                 .refs

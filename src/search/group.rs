@@ -18,9 +18,10 @@ fn group_key(m: &Hit) -> String {
 /// paragraph it quotes (the first it quotes, or the one it quotes whole). Returns, per group
 /// in rank order, the indexes of its members in rank order.
 pub(crate) fn group(ranked: &[Hit]) -> Vec<Vec<usize>> {
+    // The quoting record's digital variant, for a digital hit: `quoted_in` names the original.
     let variant_id = |id: &str, variant: Variant| match RecordId::parse(id) {
-        Some(parsed) => parsed.in_variant(variant).to_string(),
-        None => id.to_string(),
+        Some(parsed) if variant == Variant::Digital => parsed.in_variant(variant).to_string(),
+        _ => id.to_string(),
     };
     let mut alias: Vec<(String, String)> = Vec::new();
     for r in ranked {

@@ -279,7 +279,8 @@ pub struct Searcher {
     opened: Opened,
     reader: IndexReader,
     titles: HashMap<String, String>,
-    /// The name each document's citations start with (its short name, else its title).
+    /// The name each document's citations start with (its short name, else its title; the
+    /// document id where it has neither, as a records file's citations are filled in).
     cite_names: HashMap<String, String>,
     /// Official documents whose full text is not imported.
     quoted_only: std::collections::HashSet<String>,
@@ -325,21 +326,10 @@ impl Searcher {
             .iter()
             .map(|d| (d.id.clone(), d.title.clone()))
             .collect();
-        // The catalog's names (short names) over the records' titles, as the records' own
-        // citations were written.
-        let cite_names = opened
-            .info
-            .documents
-            .iter()
-            .filter(|d| !d.title.is_empty())
-            .map(|d| (d.id.clone(), d.title.clone()))
-            .chain(
-                opened
-                    .info
-                    .catalog
-                    .iter()
-                    .map(|e| (e.meta.id.clone(), e.meta.cite_name().to_string())),
-            )
+        let cite_names = catalog_of(&opened.info)
+            .into_iter()
+            .map(|e| (e.meta.id.clone(), e.meta.cite_name().to_string()))
+            .filter(|(_, name)| !name.is_empty())
             .collect();
         let quoted_only = opened
             .info
@@ -425,14 +415,7 @@ impl Searcher {
     /// The documents the build knows, for citations: its catalog, or for a records build, the
     /// documents of its records.
     pub fn catalog(&self) -> Vec<crate::corpus::CatalogEntry> {
-        let info = &self.opened.info;
-        if !info.catalog.is_empty() {
-            return info.catalog.clone();
-        }
-        info.documents
-            .iter()
-            .map(|d| crate::corpus::CatalogEntry::bare(&d.id, &d.title, d.kind))
-            .collect()
+        catalog_of(&self.opened.info)
     }
 
     /// The names by which references point at the documents of [`Searcher::catalog`] (short
@@ -673,6 +656,7 @@ impl Searcher {
     pub fn quoting(&self, id: &str) -> Option<Quoting> {
         let id = RecordId::parse(id)?;
         let name = self.cite_names.get(&id.doc).unwrap_or(&id.doc);
+        // Written by the one formatter, as the quoting record's own citation was.
         Some(Quoting {
             citation: reference::citation(name, &id.para),
             url: permalink(&id.doc, &id.para, Variant::Original),
@@ -928,6 +912,18 @@ impl Searcher {
             .collect();
         Facets { docs, more_docs }
     }
+}
+
+/// The documents a build knows: its catalog, or for a records build, the documents of its
+/// records.
+fn catalog_of(info: &BuildInfo) -> Vec<crate::corpus::CatalogEntry> {
+    if !info.catalog.is_empty() {
+        return info.catalog.clone();
+    }
+    info.documents
+        .iter()
+        .map(|d| crate::corpus::CatalogEntry::bare(&d.id, &d.title, d.kind))
+        .collect()
 }
 
 /// The page's address of a paragraph: `/doc/tunis-agenda#p72e`, with `?variant=digital` for a variant.
