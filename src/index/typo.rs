@@ -114,10 +114,10 @@ impl Dictionary {
         };
         let mut best: Vec<(usize, u32, &str)> = Vec::new();
         for (candidate, count) in &self.words {
-            let chars: Vec<char> = candidate.chars().collect();
-            if chars.len().abs_diff(word.len()) > allowed {
+            if candidate.chars().count().abs_diff(word.len()) > allowed {
                 continue;
             }
+            let chars: Vec<char> = candidate.chars().collect();
             if let Some(d) = edit_distance(&word, &chars, allowed) {
                 best.push((d, *count, candidate));
             }

@@ -85,6 +85,10 @@ pub const QUERY_BUDGET: Duration = Duration::from_secs(2);
 /// 4, … records; see [`crate::index::authority_tiers`]): the paragraph that is cited ranks
 /// above the pages that talk about it, as a court ranks opinions by how often they are cited.
 pub const AUTHORITY_STEP: f32 = 1.0;
+/// Blocks of stored records kept in memory per segment (4 KiB each, the build's block size;
+/// tantivy keeps 100): the records of a corpus of a few thousand paragraphs fit, so that a
+/// page of hits copies no block out of the store.
+const DOC_STORE_CACHE_BLOCKS: usize = 1024;
 /// The tiers queried: up to 2^5 = 32 citing records.
 const AUTHORITY_TIERS: usize = 6;
 
@@ -319,6 +323,7 @@ impl Searcher {
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
             .try_into()?;
         let titles = opened
             .info

@@ -5,9 +5,10 @@
 //! Only words that could match (same first letters as a term) are analysed, so a snippet
 //! costs little more than a scan of the text.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use aho_corasick::AhoCorasick;
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -27,7 +28,12 @@ pub struct Highlighter {
     heads: Vec<Vec<u8>>,
     /// The first bytes of the heads, lower case: a quick test before the heads.
     first_bytes: [bool; 256],
+    /// Finds the heads in a text, ignoring ASCII case, in one pass: a text whose words are
+    /// all ASCII is not read word by word.
+    finder: Option<AhoCorasick>,
     analyzer: TextAnalyzer,
+    /// Whether each word analysed so far is a term: the hits of a page share most words.
+    analysed: HashMap<String, bool>,
 }
 
 impl Highlighter {
@@ -56,9 +62,15 @@ impl Highlighter {
         }
         Highlighter {
             terms,
+            finder: AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&heads)
+                .ok()
+                .filter(|_| !heads.is_empty()),
             heads,
             first_bytes,
             analyzer,
+            analysed: HashMap::new(),
         }
     }
 
@@ -73,6 +85,11 @@ impl Highlighter {
         let mut found = Vec::new();
         if self.terms.is_empty() {
             return found;
+        }
+        if let Some(finder) = self.finder.clone()
+            && has_only_ascii_words(text)
+        {
+            return self.ascii_matches_until(&finder, text, until, most);
         }
         let mut check = |start: usize, word: &str| {
             let candidate = !word.is_ascii()
@@ -93,9 +110,45 @@ impl Highlighter {
         found
     }
 
+    /// [`Highlighter::matches_until`] for a text whose words are all ASCII: the words that
+    /// start with a head, found by `finder`, are the only ones looked at. (A head is letters
+    /// and digits, so a match that starts inside a word hides no word's start.)
+    fn ascii_matches_until(
+        &mut self,
+        finder: &AhoCorasick,
+        text: &str,
+        until: usize,
+        most: usize,
+    ) -> Vec<Range<usize>> {
+        let bytes = text.as_bytes();
+        let mut found = Vec::new();
+        for head in finder.find_iter(text) {
+            let start = head.start();
+            if start >= until || found.len() >= most {
+                break;
+            }
+            if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let end = bytes[start..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |n| start + n);
+            if self.analyses_to_a_term(&text[start..end]) {
+                found.push(start..end);
+            }
+        }
+        found
+    }
+
     fn analyses_to_a_term(&mut self, word: &str) -> bool {
+        if let Some(&known) = self.analysed.get(word) {
+            return known;
+        }
         let mut stream = self.analyzer.token_stream(word);
-        stream.advance() && self.terms.contains(&stream.token().text)
+        let is_term = stream.advance() && self.terms.contains(&stream.token().text);
+        self.analysed.insert(word.to_string(), is_term);
+        is_term
     }
 
     /// The snippet of `text`: escaped, matches marked, cut to about [`SNIPPET_CHARS`].
@@ -122,18 +175,24 @@ impl Highlighter {
         }
         let mut at = start;
         for range in &matches {
-            html.push_str(&html_escape(&text[at..range.start]));
+            push_escaped(&mut html, &text[at..range.start]);
             html.push_str("<mark>");
-            html.push_str(&html_escape(&text[range.clone()]));
+            push_escaped(&mut html, &text[range.clone()]);
             html.push_str("</mark>");
             at = range.end;
         }
-        html.push_str(&html_escape(&text[at..end]));
+        push_escaped(&mut html, &text[at..end]);
         if end < text.len() {
             html.push('…');
         }
         html
     }
+}
+
+/// Whether every word of `text` (run of letters and digits) is ASCII: any other character,
+/// such as a curly quote, is not part of a word.
+fn has_only_ascii_words(text: &str) -> bool {
+    text.is_ascii() || text.chars().all(|c| c.is_ascii() || !c.is_alphanumeric())
 }
 
 /// Whether `word` starts with the lower-case ASCII bytes `head`, ignoring case.
@@ -261,20 +320,24 @@ fn ascii_boundary_near(text: &str, at: usize, forward: bool) -> Option<usize> {
     }
 }
 
-/// Escapes text for HTML: `&`, `<`, `>`, `"` and `'`.
-pub fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+/// Appends `text` to `out` escaped for HTML (`&`, `<`, `>`, `"` and `'`), copying the runs between the escaped bytes whole.
+fn push_escaped(out: &mut String, text: &str) {
+    let mut at = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The escaped bytes are ASCII: `i` and `i + 1` are character boundaries.
+        out.push_str(&text[at..i]);
+        out.push_str(entity);
+        at = i + 1;
     }
-    out
+    out.push_str(&text[at..]);
 }
 
 #[cfg(test)]
@@ -351,9 +414,29 @@ mod tests {
     }
 
     #[test]
+    fn words_are_found_alike_whatever_characters_surround_them() {
+        // All-ASCII words (found by the heads' one pass) and accented words (read word by
+        // word), with the same matches marked: not inside a word, any case, by stem.
+        let mut h = highlighter(&["govern", "forum"]);
+        for (text, marked) in [
+            ("the forum’s governments", vec!["forum", "governments"]),
+            ("ungoverned FORUMS, misgovern", vec!["FORUMS"]),
+            ("l’état governs the forums", vec!["governs", "forums"]),
+            ("“Forum” — govern.", vec!["Forum", "govern"]),
+        ] {
+            let found: Vec<&str> = h.matches(text).into_iter().map(|m| &text[m]).collect();
+            assert_eq!(found, marked, "{text}");
+        }
+    }
+
+    #[test]
     fn escape() {
         assert_eq!(
-            html_escape("<script>&'\""),
+            {
+                let mut out = String::new();
+                push_escaped(&mut out, "<script>&'\"");
+                out
+            },
             "&lt;script&gt;&amp;&#39;&quot;"
         );
     }

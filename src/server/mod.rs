@@ -360,14 +360,16 @@ fn search_options(pairs: Vec<(String, String)>) -> Result<SearchOptions, ApiErro
     Ok(options)
 }
 
-/// Runs index work in the search pool (see [`pool`]), in the heavy lane when `heavy`.
+/// Runs index work in the search pool (see [`pool`]): in the heavy lane when `heavy`, else
+/// inline when the build is small enough.
 async fn with_search_slot<T: Send + 'static>(
     state: &AppState,
     Build(searcher): Build,
     heavy: bool,
     work: impl FnOnce(Arc<Searcher>) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    state.pool.run(heavy, move || work(searcher)).await
+    let lane = pool::Lane::of(heavy, searcher.info().records);
+    state.pool.run(lane, move || work(searcher)).await
 }
 
 async fn search_handler(
@@ -382,7 +384,28 @@ async fn search_handler(
         crate::lookup::answer_within(&s, &options, budget).map_err(ApiError::from)
     })
     .await?;
-    Ok(Json(answer).into_response())
+    let hits: usize = answer.search.hits.iter().map(|h| h.get().len()).sum();
+    Ok(json_of_size(&answer, hits + JSON_ROOM))
+}
+
+/// Bytes of an answer besides its hits (totals, facets, a citation), for [`json_of_size`].
+const JSON_ROOM: usize = 8 * 1024;
+
+/// `answer` as a JSON response, written into a buffer of `capacity` bytes: an answer of
+/// about that size is written without growing it (axum's `Json` starts at 128 bytes).
+fn json_of_size<T: Serialize>(answer: &T, capacity: usize) -> Response {
+    let mut body = Vec::with_capacity(capacity);
+    match serde_json::to_writer(&mut body, answer) {
+        Ok(()) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response(),
+        Err(e) => ApiError::internal(e).into_response(),
+    }
 }
 
 async fn cite_handler(

@@ -1,5 +1,12 @@
-//! Where searches run: on tokio's blocking threads, never on the async workers that read
-//! requests and answer `/healthz`, and at most [`SearchPool::slots`] at a time.
+//! Where searches run, and at most [`SearchPool::slots`] at a time.
+//!
+//! A search that looks cheap (not [`crate::search::looks_expensive`]) over a build of at most
+//! [`INLINE_RECORDS`] records runs on the async worker that read its request ([`Lane::Inline`]):
+//! it takes a few milliseconds at most (its count stops at [`crate::search::COUNT_CAP`] and
+//! its top hits are pruned), less than the two thread switches of a hop to a blocking thread
+//! and back, which halved the throughput at 2,000 and 100,000 records. Every other search runs
+//! on tokio's blocking threads, never on the async workers that read requests and answer
+//! `/healthz`.
 //!
 //! Two lanes share the slots. A search that looks expensive ([`crate::search::looks_expensive`]:
 //! prefixes, proximity, many words) takes a heavy slot as well, and there are half as many of
@@ -21,6 +28,33 @@ pub const QUEUE_WAIT: Duration = Duration::from_secs(2);
 /// Requests of one lane that may wait for a slot, per slot: room for a few dozen busy
 /// keep-alive clients, not for a flood.
 pub const QUEUE_PER_SLOT: usize = 32;
+
+/// The most records a build may hold for its cheap searches to run on the async workers
+/// ([`Lane::Inline`]): the slowest cheap query of the benchmark's set took 3 ms at 100,000
+/// records; past this size, such a search may hold a worker for tens of milliseconds.
+pub const INLINE_RECORDS: usize = 250_000;
+
+/// Where a search runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// On the async worker that read the request, holding a slot.
+    Inline,
+    /// On a blocking thread, holding a slot.
+    Light,
+    /// On a blocking thread, holding a slot and a heavy slot.
+    Heavy,
+}
+
+impl Lane {
+    /// The lane of a search that looks expensive or not (`heavy`) over a build of `records`.
+    pub fn of(heavy: bool, records: usize) -> Lane {
+        match (heavy, records <= INLINE_RECORDS) {
+            (true, _) => Lane::Heavy,
+            (false, true) => Lane::Inline,
+            (false, false) => Lane::Light,
+        }
+    }
+}
 
 /// The search slots and their queues.
 #[derive(Debug, Clone)]
@@ -47,15 +81,16 @@ impl SearchPool {
         }
     }
 
-    /// Runs `work` on a blocking thread holding a slot (and a heavy slot when `heavy`); 503
-    /// when the lane's queue is full or no slot frees up within [`QUEUE_WAIT`]. The slot is
-    /// held until `work` returns, even when the request is abandoned meanwhile. A panic in
-    /// `work` is resumed here, for the panic layer to answer.
+    /// Runs `work` in its lane holding a slot (and a heavy slot in the heavy lane); 503 when
+    /// the lane's queue is full or no slot frees up within [`QUEUE_WAIT`]. The slot is held
+    /// until `work` returns, even when the request is abandoned meanwhile. A panic in `work`
+    /// reaches the panic layer, which answers it.
     pub async fn run<T: Send + 'static>(
         &self,
-        heavy: bool,
+        lane: Lane,
         work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
+        let heavy = lane == Lane::Heavy;
         let queue = if heavy {
             &self.heavy_queue
         } else {
@@ -71,6 +106,11 @@ impl SearchPool {
         };
         let slot = wait_for(&self.slots, until).await?;
         drop(place);
+        if lane == Lane::Inline {
+            let result = work();
+            drop(slot);
+            return result;
+        }
         let running = tokio::task::spawn_blocking(move || {
             let result = work();
             drop((slot, heavy_slot));
@@ -93,4 +133,18 @@ async fn wait_for(
         .await
         .map_err(|_| ApiError::overloaded("too many searches at once; try again in a moment"))?
         .map_err(ApiError::internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cheap_searches_of_small_builds_run_inline_and_the_rest_on_blocking_threads() {
+        assert_eq!(Lane::of(false, 2_000), Lane::Inline);
+        assert_eq!(Lane::of(false, INLINE_RECORDS), Lane::Inline);
+        assert_eq!(Lane::of(false, INLINE_RECORDS + 1), Lane::Light);
+        assert_eq!(Lane::of(true, 2_000), Lane::Heavy);
+        assert_eq!(Lane::of(true, INLINE_RECORDS + 1), Lane::Heavy);
+    }
 }
