@@ -6,9 +6,8 @@
 //! is taken; a cache stops growing at [`MAX_CACHED`] words. Queries use the plain stemmer:
 //! a cache would only cost them.
 
-use std::collections::HashMap;
-
 use frostem::Algorithm;
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// The most words a cache holds; past it, words are stemmed without being remembered.
@@ -24,7 +23,7 @@ impl TokenFilter for CachingStemmer {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CachingStemmerFilter<T> {
         CachingStemmerFilter {
             inner: tokenizer,
-            stems: HashMap::new(),
+            stems: FxHashMap::default(),
         }
     }
 }
@@ -33,8 +32,9 @@ impl TokenFilter for CachingStemmer {
 #[derive(Clone)]
 pub struct CachingStemmerFilter<T> {
     inner: T,
-    /// Word → its stem.
-    stems: HashMap<String, String>,
+    /// Word → its stem, hashed by Fx rather than SipHash: the words are short, a build hashes
+    /// one for each word it indexes, and none is chosen by a client.
+    stems: FxHashMap<String, String>,
 }
 
 impl<T: Tokenizer> Tokenizer for CachingStemmerFilter<T> {
@@ -52,7 +52,7 @@ impl<T: Tokenizer> Tokenizer for CachingStemmerFilter<T> {
 /// The tokens of [`CachingStemmerFilter`].
 pub struct CachingStemmerStream<'a, T> {
     tail: T,
-    stems: &'a mut HashMap<String, String>,
+    stems: &'a mut FxHashMap<String, String>,
     stemmer: frostem::Stemmer,
 }
 

@@ -5,10 +5,11 @@
 //! Only words that could match (same first letters as a term) are analysed, so a snippet
 //! costs little more than a scan of the text.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -33,7 +34,7 @@ pub struct Highlighter {
     finder: Option<AhoCorasick>,
     analyzer: TextAnalyzer,
     /// Whether each word analysed so far is a term: the hits of a page share most words.
-    analysed: HashMap<String, bool>,
+    analysed: FxHashMap<String, bool>,
 }
 
 impl Highlighter {
@@ -70,7 +71,7 @@ impl Highlighter {
             heads,
             first_bytes,
             analyzer,
-            analysed: HashMap::new(),
+            analysed: FxHashMap::default(),
         }
     }
 
