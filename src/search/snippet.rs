@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap;
 use tantivy::query::Query;
 use tantivy::schema::Field;
@@ -65,6 +65,7 @@ impl Highlighter {
             terms,
             finder: AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
                 .build(&heads)
                 .ok()
                 .filter(|_| !heads.is_empty()),
@@ -112,8 +113,9 @@ impl Highlighter {
     }
 
     /// [`Highlighter::matches_until`] for a text whose words are all ASCII: the words that
-    /// start with a head, found by `finder`, are the only ones looked at. (A head is letters
-    /// and digits, so a match that starts inside a word hides no word's start.)
+    /// start with a head, found by `finder`, are the only ones looked at. (The finder reports
+    /// the leftmost match, and a head is letters and digits, so a match that starts inside a
+    /// word hides no word's start: `e` inside `development` does not hide `dev`.)
     fn ascii_matches_until(
         &mut self,
         finder: &AhoCorasick,
@@ -417,15 +419,23 @@ mod tests {
     #[test]
     fn words_are_found_alike_whatever_characters_surround_them() {
         // All-ASCII words (found by the heads' one pass) and accented words (read word by
-        // word), with the same matches marked: not inside a word, any case, by stem.
-        let mut h = highlighter(&["govern", "forum"]);
-        for (text, marked) in [
-            ("the forum’s governments", vec!["forum", "governments"]),
-            ("ungoverned FORUMS, misgovern", vec!["FORUMS"]),
-            ("l’état governs the forums", vec!["governs", "forums"]),
-            ("“Forum” — govern.", vec!["Forum", "govern"]),
+        // word), with the same matches marked: not inside a word, any case, by stem; the
+        // last two with a one-letter term's head inside a longer term's head.
+        let governs: &[&str] = &["govern", "forum"];
+        let develops: &[&str] = &["e", "develop"];
+        for (terms, text, marked) in [
+            (governs, "the forum’s governments", vec!["forum", "governments"]),
+            (governs, "ungoverned FORUMS, misgovern", vec!["FORUMS"]),
+            (governs, "l’état governs the forums", vec!["governs", "forums"]),
+            (governs, "“Forum” — govern.", vec!["Forum", "govern"]),
+            (develops, "development e-government", vec!["development", "e"]),
+            (develops, "l’état develops e", vec!["develops", "e"]),
         ] {
-            let found: Vec<&str> = h.matches(text).into_iter().map(|m| &text[m]).collect();
+            let found: Vec<&str> = highlighter(terms)
+                .matches(text)
+                .into_iter()
+                .map(|m| &text[m])
+                .collect();
             assert_eq!(found, marked, "{text}");
         }
     }
