@@ -8,7 +8,6 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap;
 use tantivy::query::Query;
 use tantivy::schema::Field;
@@ -29,9 +28,6 @@ pub struct Highlighter {
     heads: Vec<Vec<u8>>,
     /// The first bytes of the heads, lower case: a quick test before the heads.
     first_bytes: [bool; 256],
-    /// Finds the heads in a text, ignoring ASCII case, in one pass: a text whose words are
-    /// all ASCII is not read word by word.
-    finder: Option<AhoCorasick>,
     analyzer: TextAnalyzer,
     /// Whether each word analysed so far is a term: the hits of a page share most words.
     analysed: FxHashMap<String, bool>,
@@ -63,12 +59,6 @@ impl Highlighter {
         }
         Highlighter {
             terms,
-            finder: AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&heads)
-                .ok()
-                .filter(|_| !heads.is_empty()),
             heads,
             first_bytes,
             analyzer,
@@ -88,21 +78,11 @@ impl Highlighter {
         if self.terms.is_empty() {
             return found;
         }
-        if let Some(finder) = self.finder.clone()
-            && has_only_ascii_words(text)
-        {
-            return self.ascii_matches_until(&finder, text, until, most);
+        if has_only_ascii_words(text) {
+            return self.ascii_matches_until(text, until, most);
         }
         let mut check = |start: usize, word: &str| {
-            let candidate = !word.is_ascii()
-                || (word
-                    .as_bytes()
-                    .first()
-                    .is_some_and(|b| self.first_bytes[b.to_ascii_lowercase() as usize])
-                    && self
-                        .heads
-                        .iter()
-                        .any(|h| starts_with_ignoring_case(word, h)));
+            let candidate = !word.is_ascii() || self.starts_with_a_head(word);
             if candidate && self.analyses_to_a_term(word) {
                 found.push(start..start + word.len());
             }
@@ -112,36 +92,36 @@ impl Highlighter {
         found
     }
 
-    /// [`Highlighter::matches_until`] for a text whose words are all ASCII: the words that
-    /// start with a head, found by `finder`, are the only ones looked at. (The finder reports
-    /// the leftmost match, and a head is letters and digits, so a match that starts inside a
-    /// word hides no word's start: `e` inside `development` does not hide `dev`.)
-    fn ascii_matches_until(
-        &mut self,
-        finder: &AhoCorasick,
-        text: &str,
-        until: usize,
-        most: usize,
-    ) -> Vec<Range<usize>> {
+    /// [`Highlighter::matches_until`] for a text whose words are all ASCII: a scan of its
+    /// bytes, in which a word is looked at further only when it starts with a head.
+    fn ascii_matches_until(&mut self, text: &str, until: usize, most: usize) -> Vec<Range<usize>> {
         let bytes = text.as_bytes();
         let mut found = Vec::new();
-        for head in finder.find_iter(text) {
-            let start = head.start();
-            if start >= until || found.len() >= most {
-                break;
-            }
-            if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+        let mut i = 0;
+        while i < bytes.len() && i < until && found.len() < most {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
                 continue;
             }
-            let end = bytes[start..]
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .map_or(bytes.len(), |n| start + n);
-            if self.analyses_to_a_term(&text[start..end]) {
-                found.push(start..end);
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let word = &text[start..i];
+            if self.starts_with_a_head(word) && self.analyses_to_a_term(word) {
+                found.push(start..i);
             }
         }
         found
+    }
+
+    /// Whether the ASCII `word` starts with one of the heads, ignoring case.
+    fn starts_with_a_head(&self, word: &str) -> bool {
+        self.first_bytes[word.as_bytes()[0].to_ascii_lowercase() as usize]
+            && self
+                .heads
+                .iter()
+                .any(|h| starts_with_ignoring_case(word, h))
     }
 
     fn analyses_to_a_term(&mut self, word: &str) -> bool {
@@ -424,11 +404,23 @@ mod tests {
         let governs: &[&str] = &["govern", "forum"];
         let develops: &[&str] = &["e", "develop"];
         for (terms, text, marked) in [
-            (governs, "the forum’s governments", vec!["forum", "governments"]),
+            (
+                governs,
+                "the forum’s governments",
+                vec!["forum", "governments"],
+            ),
             (governs, "ungoverned FORUMS, misgovern", vec!["FORUMS"]),
-            (governs, "l’état governs the forums", vec!["governs", "forums"]),
+            (
+                governs,
+                "l’état governs the forums",
+                vec!["governs", "forums"],
+            ),
             (governs, "“Forum” — govern.", vec!["Forum", "govern"]),
-            (develops, "development e-government", vec!["development", "e"]),
+            (
+                develops,
+                "development e-government",
+                vec!["development", "e"],
+            ),
             (develops, "l’état develops e", vec!["develops", "e"]),
         ] {
             let found: Vec<&str> = highlighter(terms)
