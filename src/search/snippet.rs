@@ -184,27 +184,9 @@ fn starts_with_ignoring_case(word: &str, head: &[u8]) -> bool {
 }
 
 /// Calls `visit` with each word of `text` (as the index's tokenizer sees them: runs of
-/// letters and digits) that starts before `until`, while it returns true. ASCII texts are
-/// scanned byte by byte.
+/// letters and digits) that starts before `until`, while it returns true. (A text whose words
+/// are all ASCII is scanned by [`Highlighter::ascii_matches_until`] instead.)
 fn for_each_word(text: &str, until: usize, visit: &mut dyn FnMut(usize, &str) -> bool) {
-    if text.is_ascii() {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() && i < until {
-            if !bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            if !visit(start, &text[start..i]) {
-                return;
-            }
-        }
-        return;
-    }
     let mut start = None;
     for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
         match (start, c.is_alphanumeric()) {
