@@ -285,7 +285,8 @@ fn ascii_boundary_near(text: &str, at: usize, forward: bool) -> Option<usize> {
     }
 }
 
-/// Appends `text` to `out` escaped for HTML (`&`, `<`, `>`, `"` and `'`), copying the runs between the escaped bytes whole.
+/// Appends `text` to `out` escaped for HTML (`&`, `<`, `>`, `"` and `'`), copying the runs
+/// between the escaped bytes whole.
 fn push_escaped(out: &mut String, text: &str) {
     let mut at = 0;
     for (i, byte) in text.bytes().enumerate() {
@@ -380,9 +381,9 @@ mod tests {
 
     #[test]
     fn words_are_found_alike_whatever_characters_surround_them() {
-        // All-ASCII words (found by the heads' one pass) and accented words (read word by
-        // word), with the same matches marked: not inside a word, any case, by stem; the
-        // last two with a one-letter term's head inside a longer term's head.
+        // Texts whose words are all ASCII (scanned byte by byte) and texts with accented words
+        // (read word by word), with the same matches marked: not inside a word, any case, by
+        // stem; the last two with a one-letter term's head inside a longer term's word.
         let governs: &[&str] = &["govern", "forum"];
         let develops: &[&str] = &["e", "develop"];
         for (terms, text, marked) in [
