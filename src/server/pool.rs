@@ -8,12 +8,12 @@
 //! on tokio's blocking threads, never on the async workers that read requests and answer
 //! `/healthz`.
 //!
-//! Two lanes share the slots. A search that looks expensive ([`crate::search::looks_expensive`]:
+//! Every lane takes the same slots. A search that looks expensive ([`crate::search::looks_expensive`]:
 //! prefixes, proximity, many words) takes a heavy slot as well, and there are half as many of
 //! those, so expensive searches never hold every slot and a cheap one finds a free slot at
-//! once. Each lane has a queue of bounded length: a request that finds its lane's queue full
-//! is answered 503 at once, one that waits longer than [`QUEUE_WAIT`] for a slot as well; both
-//! with `Retry-After`.
+//! once. Cheap searches (inline or not) and expensive ones each have a queue of bounded length:
+//! a request that finds its queue full is answered 503 at once, one that waits longer than
+//! [`QUEUE_WAIT`] for a slot as well; both with `Retry-After`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
