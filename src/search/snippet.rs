@@ -96,19 +96,27 @@ impl Highlighter {
     /// bytes, in which a word is looked at further only when it starts with a head.
     fn ascii_matches_until(&mut self, text: &str, until: usize, most: usize) -> Vec<Range<usize>> {
         let bytes = text.as_bytes();
+        let until = until.min(bytes.len());
         let mut found = Vec::new();
         let mut i = 0;
-        while i < bytes.len() && i < until && found.len() < most {
-            if !bytes[i].is_ascii_alphanumeric() {
+        while found.len() < most {
+            while i < until && !ASCII_WORD_BYTE[bytes[i] as usize] {
                 i += 1;
-                continue;
+            }
+            if i >= until {
+                break;
             }
             let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            let may_match = self.first_bytes[bytes[i].to_ascii_lowercase() as usize];
+            i += 1;
+            while i < bytes.len() && ASCII_WORD_BYTE[bytes[i] as usize] {
                 i += 1;
             }
-            let word = &text[start..i];
-            if self.starts_with_a_head(word) && self.analyses_to_a_term(word) {
+            // Word bytes are ASCII, so `start` and `i` are character boundaries.
+            if may_match
+                && self.starts_with_a_head(&text[start..i])
+                && self.analyses_to_a_term(&text[start..i])
+            {
                 found.push(start..i);
             }
         }
@@ -172,6 +180,17 @@ impl Highlighter {
     }
 }
 
+/// The bytes of an ASCII word: letters and digits.
+const ASCII_WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 /// Whether every word of `text` (run of letters and digits) is ASCII: any other character,
 /// such as a curly quote, is not part of a word.
 fn has_only_ascii_words(text: &str) -> bool {
@@ -206,16 +225,11 @@ fn for_each_word(text: &str, until: usize, visit: &mut dyn FnMut(usize, &str) ->
 /// The byte range of the window: from a word boundary about [`LEAD_CHARS`] before `focus`
 /// (or the start) to a word boundary about [`SNIPPET_CHARS`] further.
 fn window(text: &str, focus: usize) -> (usize, usize) {
-    let nth_char =
-        |from: usize, n: usize| text[from..].char_indices().nth(n).map(|(i, _)| from + i);
+    let nth_char = |from: usize, n: usize| nth_char_after(text, from, n);
     if nth_char(0, SNIPPET_CHARS).is_none() {
         return (0, text.len());
     }
-    let lead_start = text[..focus]
-        .char_indices()
-        .rev()
-        .nth(LEAD_CHARS)
-        .map_or(0, |(i, _)| i);
+    let lead_start = nth_char_before(text, focus, LEAD_CHARS + 1).unwrap_or(0);
     let start = if lead_start == 0 {
         0
     } else {
@@ -226,6 +240,31 @@ fn window(text: &str, focus: usize) -> (usize, usize) {
         None => text.len(),
     };
     (start, end.max(start))
+}
+
+/// The byte offset of the `n`th character of `text` from byte `from` (0: `from` itself), if
+/// there are that many; among ASCII bytes, without decoding them.
+fn nth_char_after(text: &str, from: usize, n: usize) -> Option<usize> {
+    match text.as_bytes().get(from..=from + n) {
+        Some(ascii) if ascii.is_ascii() => Some(from + n),
+        _ => text[from..].char_indices().nth(n).map(|(i, _)| from + i),
+    }
+}
+
+/// The byte offset of the `n`th character of `text` back from byte `before` (1: the one
+/// just before it), if there are that many; among ASCII bytes, without decoding them.
+fn nth_char_before(text: &str, before: usize, n: usize) -> Option<usize> {
+    match before
+        .checked_sub(n)
+        .map(|start| &text.as_bytes()[start..before])
+    {
+        Some(ascii) if ascii.is_ascii() => Some(before - n),
+        _ => text[..before]
+            .char_indices()
+            .rev()
+            .nth(n.checked_sub(1)?)
+            .map(|(i, _)| i),
+    }
 }
 
 /// The word boundary (UAX #29) nearest `at` looking forward (`forward`) or back, within a
@@ -412,6 +451,33 @@ mod tests {
                 .map(|m| &text[m])
                 .collect();
             assert_eq!(found, marked, "{text}");
+        }
+    }
+
+    #[test]
+    fn characters_are_counted_alike_in_ascii_and_other_text() {
+        for text in ["abcdefgh", "aé中bc…d", "é中…", ""] {
+            let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            for (k, &from) in chars.iter().enumerate() {
+                for n in 0..10 {
+                    assert_eq!(
+                        nth_char_after(text, from, n),
+                        chars.get(k + n).copied(),
+                        "{text:?} {from} {n}"
+                    );
+                }
+            }
+            for before in chars.iter().copied().chain([text.len()]) {
+                let k = chars.iter().filter(|&&i| i < before).count();
+                for n in 1..10 {
+                    let expected = (n <= k).then(|| chars[k - n]);
+                    assert_eq!(
+                        nth_char_before(text, before, n),
+                        expected,
+                        "{text:?} {before} {n}"
+                    );
+                }
+            }
         }
     }
 
