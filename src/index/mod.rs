@@ -27,9 +27,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use tantivy::indexer::NoMergePolicy;
+use tantivy::schema::document::{
+    DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize,
+    ValueDeserializer,
+};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions, Value,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::store::Compressor;
 use tantivy::tokenizer::{
@@ -417,9 +420,8 @@ pub fn all_records(opened: &Opened) -> Result<Vec<Record>> {
             if segment.is_deleted(doc_id) {
                 continue;
             }
-            let doc: TantivyDocument = store.get(doc_id)?;
-            let record =
-                serde_json::from_str(stored_json(&doc, &opened.fields)).map_err(invalid_record)?;
+            let StoredRecord(json) = store.get(doc_id)?;
+            let record = serde_json::from_str(&json).map_err(invalid_record)?;
             records.push((seq.first(doc_id).unwrap_or(u64::MAX), record));
         }
     }
@@ -427,11 +429,34 @@ pub fn all_records(opened: &Opened) -> Result<Vec<Record>> {
     Ok(records.into_iter().map(|(_, r)| r).collect())
 }
 
-/// The record JSON a stored document holds.
-pub fn stored_json<'a>(doc: &'a TantivyDocument, fields: &Fields) -> &'a str {
-    doc.get_first(fields.record)
-        .and_then(|v| v.as_str())
-        .unwrap_or("")
+/// A stored document read as the record JSON it holds (its one stored value), without a
+/// [`TantivyDocument`] built around it; empty when it holds none.
+pub struct StoredRecord(pub String);
+
+impl DocumentDeserialize for StoredRecord {
+    fn deserialize<'de, D>(mut document: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        Ok(StoredRecord(
+            document
+                .next_field::<RecordJson>()?
+                .map(|(_, json)| json.0)
+                .unwrap_or_default(),
+        ))
+    }
+}
+
+/// The stored value of the record field: its JSON.
+struct RecordJson(String);
+
+impl ValueDeserialize for RecordJson {
+    fn deserialize<'de, D>(value: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: ValueDeserializer<'de>,
+    {
+        value.deserialize_string().map(RecordJson)
+    }
 }
 
 /// The error for a stored record that does not parse.

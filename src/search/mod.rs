@@ -50,7 +50,7 @@ use serde_json::value::RawValue;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery};
 use tantivy::tokenizer::TokenStream;
-use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Term};
 
 use crate::error::{Error, Result};
 use crate::index::{BuildInfo, Opened};
@@ -640,8 +640,8 @@ impl Searcher {
 
     /// The stored JSON of a record.
     fn stored_at(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<String> {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        Ok(crate::index::stored_json(&doc, &self.opened.fields).to_string())
+        let crate::index::StoredRecord(json) = searcher.doc(address)?;
+        Ok(json)
     }
 
     /// A group's lead with the answer's fields: snippet, url, whether it is quoted only.
@@ -750,9 +750,8 @@ impl Searcher {
     }
 
     fn record_at(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<Record> {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        serde_json::from_str(crate::index::stored_json(&doc, &self.opened.fields))
-            .map_err(crate::index::invalid_record)
+        let crate::index::StoredRecord(json) = searcher.doc(address)?;
+        serde_json::from_str(&json).map_err(crate::index::invalid_record)
     }
 
     fn query(&self, options: &SearchOptions) -> Result<Box<dyn Query>> {
