@@ -9,9 +9,9 @@
 //! [`DICTIONARY_FILE`]: one `word<TAB>count` a line, sorted. A build without it (made before
 //! typo tolerance) searches exactly.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, TokenStream,
 };
@@ -48,14 +48,14 @@ fn surface_analyzer() -> TextAnalyzer {
 
 /// The surface words of the texts seen so far, counted: a build's dictionary being made.
 pub struct WordCounts {
-    counts: BTreeMap<String, u32>,
+    counts: FxHashMap<String, u32>,
     analyzer: TextAnalyzer,
 }
 
 impl Default for WordCounts {
     fn default() -> WordCounts {
         WordCounts {
-            counts: BTreeMap::new(),
+            counts: FxHashMap::default(),
             analyzer: surface_analyzer(),
         }
     }
@@ -67,15 +67,23 @@ impl WordCounts {
         let counts = &mut self.counts;
         self.analyzer.token_stream(text).process(&mut |t| {
             if t.text.len() >= 3 && t.text.chars().all(char::is_alphabetic) {
-                *counts.entry(t.text.clone()).or_insert(0) += 1;
+                // Most words were seen before: looked up by reference, copied only when new.
+                match counts.get_mut(&t.text) {
+                    Some(n) => *n += 1,
+                    None => {
+                        counts.insert(t.text.clone(), 1);
+                    }
+                }
             }
         });
     }
 
     /// Writes the dictionary to `path` (`word<TAB>count` lines, in order).
     pub fn write(self, path: &Path) -> Result<()> {
+        let mut counts: Vec<(String, u32)> = self.counts.into_iter().collect();
+        counts.sort_unstable();
         let mut out = String::new();
-        for (word, count) in self.counts {
+        for (word, count) in counts {
             out.push_str(&format!("{word}\t{count}\n"));
         }
         std::fs::write(path, out).map_err(Error::io(path))

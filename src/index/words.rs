@@ -3,8 +3,6 @@
 //! Sources glue their footnote markers to the word they annotate (`79/277⁵`, `report⁶`);
 //! split off and dropped, the marker leaves the word (`277`, `report`) as it is written.
 
-use std::str::CharIndices;
-
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Whether `c` is a footnote marker: a superscript or subscript digit.
@@ -17,6 +15,49 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_footnote_marker(c)
 }
 
+/// The ASCII bytes that belong to a word (letters and digits), by byte; false for every
+/// byte of a multi-byte character.
+pub const ASCII_WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// Whether the character at byte `at` of `text` (a character boundary, not ASCII) belongs to
+/// a word, and its length in bytes.
+fn word_char_at(text: &str, at: usize) -> (bool, usize) {
+    text[at..]
+        .chars()
+        .next()
+        .map_or((false, 1), |c| (is_word_char(c), c.len_utf8()))
+}
+
+/// From byte `at` of `text`, the first byte whose character belongs to a word (`in_word`) or
+/// does not (`!in_word`); the text's length when there is none. ASCII bytes are looked up in
+/// [`ASCII_WORD_BYTE`], other characters decoded.
+fn next_where(text: &str, mut at: usize, in_word: bool) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            if ASCII_WORD_BYTE[byte as usize] == in_word {
+                return at;
+            }
+            at += 1;
+        } else {
+            let (is_word, width) = word_char_at(text, at);
+            if is_word == in_word {
+                return at;
+            }
+            at += width;
+        }
+    }
+    at
+}
+
 /// Splits text into words (see the module); a footnote marker separates words like a space.
 #[derive(Clone, Default)]
 pub struct WordTokenizer {
@@ -26,7 +67,8 @@ pub struct WordTokenizer {
 /// The token stream of [`WordTokenizer`].
 pub struct WordStream<'a> {
     text: &'a str,
-    chars: CharIndices<'a>,
+    /// The byte the next word is looked for from.
+    at: usize,
     token: &'a mut Token,
 }
 
@@ -37,7 +79,7 @@ impl Tokenizer for WordTokenizer {
         self.token.reset();
         WordStream {
             text,
-            chars: text.char_indices(),
+            at: 0,
             token: &mut self.token,
         }
     }
@@ -47,19 +89,16 @@ impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
         self.token.text.clear();
         self.token.position = self.token.position.wrapping_add(1);
-        while let Some((offset_from, c)) = self.chars.next() {
-            if is_word_char(c) {
-                let offset_to = self
-                    .chars
-                    .find(|(_, c)| !is_word_char(*c))
-                    .map_or(self.text.len(), |(offset, _)| offset);
-                self.token.offset_from = offset_from;
-                self.token.offset_to = offset_to;
-                self.token.text.push_str(&self.text[offset_from..offset_to]);
-                return true;
-            }
+        let start = next_where(self.text, self.at, true);
+        if start >= self.text.len() {
+            self.at = start;
+            return false;
         }
-        false
+        self.at = next_where(self.text, start, false);
+        self.token.offset_from = start;
+        self.token.offset_to = self.at;
+        self.token.text.push_str(&self.text[start..self.at]);
+        true
     }
 
     fn token(&self) -> &Token {
@@ -94,6 +133,20 @@ mod tests {
             ("H₂O", &["H", "O"]),
             ("WSIS+20 2025", &["WSIS", "20", "2025"]),
             ("Москва", &["Москва"]),
+        ];
+        for (text, expected) in table {
+            let got: Vec<String> = words(text).into_iter().map(|(w, _)| w).collect();
+            assert_eq!(&got, expected, "{text}");
+        }
+        let table: &[(&str, &[&str])] = &[
+            ("", &[]),
+            ("  ", &[]),
+            (
+                "l’état, e-Government’s “forum”",
+                &["l", "état", "e", "Government", "s", "forum"],
+            ),
+            ("naïve café…x", &["naïve", "café", "x"]),
+            ("中文 text", &["中文", "text"]),
         ];
         for (text, expected) in table {
             let got: Vec<String> = words(text).into_iter().map(|(w, _)| w).collect();

@@ -14,6 +14,8 @@ use tantivy::schema::Field;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::index::words::ASCII_WORD_BYTE;
+
 /// Characters of text a snippet shows.
 pub const SNIPPET_CHARS: usize = 240;
 /// Characters shown before the first match, when the text is cut.
@@ -179,17 +181,6 @@ impl Highlighter {
         html
     }
 }
-
-/// The bytes of an ASCII word: letters and digits.
-const ASCII_WORD_BYTE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    table
-};
 
 /// Whether every word of `text` (run of letters and digits) is ASCII: any other character,
 /// such as a curly quote, is not part of a word.
