@@ -13,11 +13,12 @@
 //! table is the corpus file [`TABLE_FILE`], one group a line, its spellings separated by
 //! spaces or tabs.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use crate::error::{Error, Result};
@@ -79,8 +80,12 @@ pub struct Spellings {
     /// Each group's spellings, as written.
     groups: Vec<Vec<String>>,
     /// The analysed words of each spelling, by its first word: (words, group).
-    by_first: HashMap<String, Vec<(Vec<String>, usize)>>,
+    by_first: FxHashMap<String, Vec<(Vec<String>, usize)>>,
     analyzer: TextAnalyzer,
+    /// The analysed words of the text [`Spellings::other_forms`] last looked at: the first
+    /// `words_len` of them, their strings kept from text to text.
+    words: Vec<String>,
+    words_len: usize,
 }
 
 /// The hyphenated words of the texts seen so far, each as its solid and its spaced spelling:
@@ -114,7 +119,7 @@ impl Spellings {
             .chain(table.iter().cloned())
             .collect();
         let mut analyzer = crate::index::build_analyzer();
-        let mut by_first: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+        let mut by_first: FxHashMap<String, Vec<(Vec<String>, usize)>> = FxHashMap::default();
         for (group, spellings) in groups.iter().enumerate() {
             for spelling in spellings {
                 let words = analysed_words(&mut analyzer, spelling);
@@ -130,13 +135,19 @@ impl Spellings {
             groups,
             by_first,
             analyzer,
+            words: Vec::new(),
+            words_len: 0,
         }
     }
 
     /// Every spelling of each group that `text` holds a spelling of, after analysis (so
     /// `Multi-Stakeholder` and `multistakeholders` count), each once.
     pub fn other_forms(&mut self, text: &str) -> Vec<String> {
-        let words = analysed_words(&mut self.analyzer, text);
+        if self.by_first.is_empty() {
+            return Vec::new();
+        }
+        self.analyse(text);
+        let words = &self.words[..self.words_len];
         let mut groups = BTreeSet::new();
         for (at, word) in words.iter().enumerate() {
             for (spelling, group) in self.by_first.get(word).into_iter().flatten() {
@@ -149,6 +160,22 @@ impl Spellings {
             .into_iter()
             .flat_map(|g| self.groups[g].iter().cloned())
             .collect()
+    }
+
+    /// Analyses `text` into the first `words_len` of `words`, reusing their strings.
+    fn analyse(&mut self, text: &str) {
+        let (words, len) = (&mut self.words, &mut self.words_len);
+        *len = 0;
+        self.analyzer.token_stream(text).process(&mut |t| {
+            match words.get_mut(*len) {
+                Some(word) => {
+                    word.clear();
+                    word.push_str(&t.text);
+                }
+                None => words.push(t.text.clone()),
+            }
+            *len += 1;
+        });
     }
 }
 
