@@ -473,7 +473,7 @@ fn write_build(
     progress: &dyn Fn(usize),
 ) -> Result<BuildInfo> {
     fs::create_dir_all(path).map_err(Error::io(path))?;
-    let (index, mut writer) = create_index(path)?;
+    let (index, mut writer) = create_index(path, indexing_threads(survey.text_bytes))?;
     let fields = schema().1;
     let compounds = std::mem::take(&mut survey.compounds);
     let words = std::mem::take(&mut survey.words);
@@ -525,11 +525,39 @@ fn write_build(
     Ok(info)
 }
 
-/// A new tantivy index in `path`, and its writer: no background merges (the build merges
+/// The memory the index writer fills per core before it writes a segment.
+const WRITER_BYTES_PER_CORE: usize = 64_000_000;
+
+/// The writer memory a byte of analysed text takes, with room to spare (a segment of the
+/// benchmark's corpus, 64 MB, holds about 25,000 records: 21 MB of text).
+const WRITER_BYTES_PER_TEXT_BYTE: usize = 4;
+
+/// The indexing threads of a build whose records have `text_bytes` of text: one when the
+/// writer's whole memory holds them in one segment, which then needs no merge (the merge of
+/// two threads' segments was a third of the CPU of a build of 10,000 records); else one per
+/// core, up to four, each with its share of the memory.
+fn indexing_threads(text_bytes: usize) -> usize {
+    let cores = writer_cores();
+    if text_bytes.saturating_mul(WRITER_BYTES_PER_TEXT_BYTE) <= cores * WRITER_BYTES_PER_CORE {
+        1
+    } else {
+        cores
+    }
+}
+
+/// The cores a build uses: the machine's, up to four.
+fn writer_cores() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4)
+}
+
+/// A new tantivy index in `path`, and its writer with `threads` indexing threads sharing the
+/// memory of [`WRITER_BYTES_PER_CORE`] per core: no background merges (the build merges
 /// every segment into one at the end, and a merge of the policy's finishing meanwhile would
 /// replace segments that merge names: "the segments that were merged could not be found in
 /// the SegmentManager").
-fn create_index(path: &Path) -> Result<(Index, IndexWriter)> {
+fn create_index(path: &Path, threads: usize) -> Result<(Index, IndexWriter)> {
     // The stored records are read a few at a time, at random: uncompressed small blocks
     // cost a short copy per hit instead of decompressing a large block.
     let settings = IndexSettings {
@@ -542,10 +570,8 @@ fn create_index(path: &Path) -> Result<(Index, IndexWriter)> {
         .settings(settings)
         .create_in_dir(path)?;
     register_build_analyzers(&index);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(4);
-    let writer: IndexWriter = index.writer_with_num_threads(threads, threads * 64_000_000)?;
+    let writer: IndexWriter =
+        index.writer_with_num_threads(threads, writer_cores() * WRITER_BYTES_PER_CORE)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
     Ok((index, writer))
 }
@@ -871,6 +897,15 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_build_that_fits_one_segment_is_indexed_by_one_thread() {
+        // 10 MB of text (the benchmark's 10,000 records) fits; the whole budget's worth does not.
+        assert_eq!(indexing_threads(10_000_000), 1);
+        let budget = writer_cores() * WRITER_BYTES_PER_CORE;
+        assert_eq!(indexing_threads(budget), writer_cores());
+        assert_eq!(indexing_threads(usize::MAX), writer_cores());
+    }
 
     #[test]
     fn merges_read_at_most_the_limit_each() {

@@ -17,6 +17,8 @@ use crate::model::{Record, Variant};
 pub struct Survey {
     /// How many records there are.
     pub records: usize,
+    /// The bytes of their texts, titles and headings: what the build analyses, about.
+    pub text_bytes: usize,
     /// The acronyms the original records define.
     pub glossary: Glossary,
     /// The compounds of every record.
@@ -45,6 +47,7 @@ impl Survey {
     pub fn of(source: &dyn RecordSource) -> Result<Survey> {
         let mut survey = Survey {
             records: 0,
+            text_bytes: 0,
             glossary: Glossary::new(),
             compounds: Compounds::default(),
             words: WordCounts::default(),
@@ -76,6 +79,9 @@ impl Survey {
 
     fn add(&mut self, record: &Record, document_at: &mut HashMap<String, usize>) {
         self.records += 1;
+        self.text_bytes += record.text.len()
+            + record.title.len()
+            + record.section.iter().map(String::len).sum::<usize>();
         self.compounds.add(&record.text);
         self.words.add(&record.text);
         self.words.add(&record.title);
