@@ -2,7 +2,8 @@
 # The indexing comparison: `wsis index --records` against tantivy-cli's `index` on the same
 # generated corpus (../shared/bench/gen_corpus.py), each under GNU time: wall seconds, peak
 # RSS, CPU seconds and records per CPU second — the throughput of one indexing thread, which a
-# shared machine's load does not skew as it skews wall time (wsis uses min(cores, 4) threads,
+# shared machine's load does not skew as it skews wall time (wsis uses one thread when the text
+# fits one segment of its writer's memory, else min(cores, 4) threads,
 # tantivy-cli the harness's one). Called by bench/compare.sh; prints a markdown table.
 # Usage: bench/index_compare.sh [N ...]     (default: 10000 100000 1000000)
 # Env: WSIS (default target/release/wsis), TANTIVY (default /tmp/peers/tantivy-cli/bin/tantivy),
@@ -29,7 +30,7 @@ print(f"{s:.2f} {rss / 1024:.0f} {cpu:.2f}")
 PY
 }
 
-echo "| N | wsis wall s ($WSIS_THREADS threads) | wsis CPU s | wsis peak RSS MiB | wsis records per CPU s | tantivy-cli wall s (1 thread) | tantivy-cli CPU s | tantivy-cli peak RSS MiB | tantivy-cli records per CPU s | throughput ratio (wsis / tantivy-cli, per CPU s) |"
+echo "| N | wsis wall s (1 thread, or $WSIS_THREADS for a build past one segment) | wsis CPU s | wsis peak RSS MiB | wsis records per CPU s | tantivy-cli wall s (1 thread) | tantivy-cli CPU s | tantivy-cli peak RSS MiB | tantivy-cli records per CPU s | throughput ratio (wsis / tantivy-cli, per CPU s) |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${@:-10000 100000 1000000}"; do
   work=${WORK_ROOT:-/tmp/wsis-bench}/index-n$n
