@@ -109,16 +109,12 @@ impl Highlighter {
                 break;
             }
             let start = i;
-            let may_match = self.first_bytes[bytes[i].to_ascii_lowercase() as usize];
-            i += 1;
             while i < bytes.len() && ASCII_WORD_BYTE[bytes[i] as usize] {
                 i += 1;
             }
             // Word bytes are ASCII, so `start` and `i` are character boundaries.
-            if may_match
-                && self.starts_with_a_head(&text[start..i])
-                && self.analyses_to_a_term(&text[start..i])
-            {
+            let word = &text[start..i];
+            if self.starts_with_a_head(word) && self.analyses_to_a_term(word) {
                 found.push(start..i);
             }
         }
