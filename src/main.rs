@@ -1,6 +1,7 @@
 //! The `wsis` binary: parses the command line, runs it, and reports an error once.
 
 mod cli;
+mod log;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -13,34 +14,22 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Standard error for the log: a line that cannot be written (stderr closed, as in
-/// `wsis serve 2>&1 | head`) is dropped, so logging never fails a request.
-struct LogWriter;
-
-impl Write for LogWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let _ = std::io::stderr().write_all(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn main() -> ExitCode {
+    let log = log::Log::to_stderr();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("WSIS_LOG")
                 .unwrap_or_else(|_| "info".into()),
         )
-        .with_writer(|| LogWriter)
+        .with_writer(log.clone())
         .with_ansi(std::io::stderr().is_terminal())
         .init();
     if let Ok(step) = std::env::var("WSIS_FAILPOINT") {
         wsis_search::index::arm_failpoint(&step);
     }
-    match cli::run(cli::Cli::parse()) {
+    let outcome = cli::run(cli::Cli::parse());
+    log.flush_all();
+    match outcome {
         Ok(code) => code,
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "error: {e:#}");

@@ -831,10 +831,13 @@ fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::internal(format!("a handler panicked: {message}")).into_response()
 }
 
+/// The log target of the request log: a line per request (method, path, status, time).
+pub const REQUEST_LOG: &str = "wsis::http";
+
 async fn log_request(request: Request<Body>, next: Next) -> Response {
     let (method, path) = (request.method().clone(), request.uri().path().to_string());
     let started = Instant::now();
     let response = next.run(request).await;
-    tracing::info!(target: "wsis::http", "{method} {path} {} {:.1} ms", response.status().as_u16(), started.elapsed().as_secs_f64() * 1000.0);
+    tracing::info!(target: REQUEST_LOG, "{method} {path} {} {:.1} ms", response.status().as_u16(), started.elapsed().as_secs_f64() * 1000.0);
     response
 }

@@ -72,7 +72,7 @@ fn serve_builds_a_missing_index_and_answers_the_api() {
     let (status, health) = server.json("/healthz");
     assert_eq!(status, 200);
     assert_eq!(health["status"], "ok");
-    let log = server.log.lock().unwrap().join("\n");
+    let log = server.log_with("GET /api/search 200");
     assert!(
         log.contains("GET /api/search 200"),
         "one log line per request: {log}"

@@ -243,6 +243,19 @@ impl Server {
         Server { child, addr, log }
     }
 
+    /// The log so far, once it holds `needle` or after a few seconds (request lines are
+    /// written in batches, a tenth of a second apart).
+    pub fn log_with(&self, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let log = self.log.lock().unwrap().join("\n");
+            if log.contains(needle) || std::time::Instant::now() > deadline {
+                return log;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// GET `path` with extra request headers.
     pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Response {
         http(self.addr, "GET", path, headers)
