@@ -34,6 +34,8 @@ const TWO_EDITS_FROM: usize = 9;
 #[derive(Debug, Default)]
 pub struct Dictionary {
     words: Vec<(String, u32)>,
+    /// The [`letter_set`] of each word.
+    letters: Vec<u64>,
 }
 
 /// The analyzer of surface words: the index's words, lower-cased and folded, not stemmed.
@@ -94,8 +96,12 @@ impl Dictionary {
     /// A dictionary of these words and counts, most frequent first.
     #[cfg(test)]
     pub(crate) fn from_counts(words: &[(&str, u32)]) -> Dictionary {
-        let words = words.iter().map(|(w, n)| (w.to_string(), *n)).collect();
-        Dictionary { words }
+        Dictionary::of(words.iter().map(|(w, n)| (w.to_string(), *n)).collect())
+    }
+
+    fn of(words: Vec<(String, u32)>) -> Dictionary {
+        let letters = words.iter().map(|(w, _)| letter_set(w)).collect();
+        Dictionary { words, letters }
     }
 
     /// Reads the dictionary at `path`; `None` when the build has none or it cannot be read.
@@ -108,24 +114,31 @@ impl Dictionary {
                 Some((word.to_string(), count.parse().ok()?))
             })
             .collect();
-        Some(Dictionary { words })
+        Some(Dictionary::of(words))
     }
 
     /// The closest words to `word` (lower-cased) within its edit allowance, most frequent
     /// first, at most `most`; none for a word shorter than five letters.
     pub fn closest(&self, word: &str, most: usize) -> Vec<String> {
-        let word: Vec<char> = word.to_lowercase().chars().collect();
+        let lowered = word.to_lowercase();
+        let word: Vec<char> = lowered.chars().collect();
         let allowed = match word.len() {
             n if n >= TWO_EDITS_FROM => 2,
             n if n >= MIN_LETTERS => 1,
             _ => return Vec::new(),
         };
+        let letters = letter_set(&lowered);
         let mut best: Vec<(usize, u32, &str)> = Vec::new();
-        for (candidate, count) in &self.words {
-            if candidate.chars().count().abs_diff(word.len()) > allowed {
+        let mut chars = Vec::new();
+        for ((candidate, count), &set) in self.words.iter().zip(&self.letters) {
+            if !letters_allow(letters, set, allowed) {
                 continue;
             }
-            let chars: Vec<char> = candidate.chars().collect();
+            chars.clear();
+            chars.extend(candidate.chars());
+            if chars.len().abs_diff(word.len()) > allowed {
+                continue;
+            }
             if let Some(d) = edit_distance(&word, &chars, allowed) {
                 best.push((d, *count, candidate));
             }
@@ -140,6 +153,26 @@ impl Dictionary {
             .map(|(_, _, w)| w.to_string())
             .collect()
     }
+}
+
+/// The letters of `word` as bits: a to z one each, any other character one of the rest by
+/// its code. Two characters that share a bit only make the set say less.
+fn letter_set(word: &str) -> u64 {
+    word.chars().fold(0, |set, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            _ => 26 + c as u32 % 38,
+        };
+        set | 1 << bit
+    })
+}
+
+/// Whether two words with these [`letter_set`]s can be within `allowed` edits: a letter that
+/// one has and the other lacks takes an edit of its own. A quick test before
+/// [`edit_distance`].
+fn letters_allow(a: u64, b: u64, allowed: usize) -> bool {
+    let lacking = |x: u64, y: u64| (x & !y).count_ones() as usize;
+    lacking(a, b) <= allowed && lacking(b, a) <= allowed
 }
 
 /// The edit distance of `a` and `b` (optimal string alignment: a swap of neighbours is one
@@ -185,6 +218,28 @@ mod tests {
         assert_eq!(d("forum", "forum"), Some(0));
         assert_eq!(d("multistakholder", "multistakeholder"), Some(1));
         assert_eq!(d("abcdef", "ghijkl"), None);
+    }
+
+    #[test]
+    fn the_letter_sets_never_rule_out_a_word_within_the_allowance() {
+        let alphabet = ['a', 'b', 'c', 'é', 'ü'];
+        let words: Vec<Vec<char>> = (0..alphabet.len().pow(4))
+            .map(|n| {
+                (0..4)
+                    .map(|i| alphabet[n / alphabet.len().pow(i) % 5])
+                    .collect()
+            })
+            .collect();
+        let set = |w: &[char]| letter_set(&w.iter().collect::<String>());
+        let mut ruled_out = 0;
+        for a in &words {
+            for b in &words {
+                let allowed = letters_allow(set(a), set(b), 2);
+                assert!(allowed || edit_distance(a, b, 2).is_none(), "{a:?} {b:?}");
+                ruled_out += usize::from(!allowed);
+            }
+        }
+        assert!(ruled_out > 0, "the test rules nothing out");
     }
 
     #[test]
