@@ -141,23 +141,21 @@ impl Highlighter {
     }
 
     /// The snippet of `text`: escaped, matches marked, cut to about [`SNIPPET_CHARS`].
-    /// Only the words up to the end of the window are looked at.
+    /// The words up to the end of the window are looked at once: those up to the first
+    /// match, then those after it in the window.
     pub fn snippet(&mut self, text: &str) -> String {
-        let first = self
-            .matches_until(text, text.len(), 1)
-            .first()
-            .map_or(0, |m| m.start);
-        let (start, end) = window(text, first);
-        // A window that starts inside a word (no boundary was near) does not mark its tail.
-        let alphanumeric = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        let mid_word = alphanumeric(text[..start].chars().next_back())
-            && alphanumeric(text[start..].chars().next());
-        let matches: Vec<Range<usize>> = self
-            .matches_until(&text[start..end], end - start, usize::MAX)
-            .into_iter()
-            .filter(|m| !(mid_word && m.start == 0))
-            .map(|m| m.start + start..m.end + start)
-            .collect();
+        let first = self.matches_until(text, text.len(), 1).pop();
+        let (start, end) = window(text, first.as_ref().map_or(0, |m| m.start));
+        let mut matches = Vec::new();
+        // The window starts before the first match (see `window`), so no word before it in
+        // the window matches, nor is the match itself the cut tail of a word.
+        if let Some(first) = first.filter(|m| m.end <= end) {
+            let rest = &text[first.end..end];
+            let after = first.end;
+            matches.push(first);
+            let later = self.matches_until(rest, rest.len(), usize::MAX);
+            matches.extend(later.into_iter().map(|m| m.start + after..m.end + after));
+        }
         let mut html = String::with_capacity(end - start + 64);
         if start > 0 {
             html.push('…');
