@@ -50,20 +50,40 @@ pub struct Hit<'a> {
     pub partial: bool,
     /// Where the text comes from (as stored: a [`crate::model::Provenance`], which a hit only passes on).
     /// Every stored record has one (a records file's record is given one when it is read).
-    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
-    pub provenance: Option<&'a RawValue>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "borrowed_raw",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub provenance: Option<Cow<'a, RawValue>>,
     /// Where an imported official record's text is in the published file (as stored).
-    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<&'a RawValue>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "borrowed_raw",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub origin: Option<Cow<'a, RawValue>>,
     /// The background record that quotes this official paragraph.
     #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
     pub quoted_in: Option<Cow<'a, str>>,
     /// Official paragraphs this record refers to (as stored).
-    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
-    pub refs: Option<&'a RawValue>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "borrowed_raw",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refs: Option<Cow<'a, RawValue>>,
     /// What the digital rewriter changed (as stored).
-    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
-    pub substitutions: Option<&'a RawValue>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "borrowed_raw",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub substitutions: Option<Cow<'a, RawValue>>,
     /// BM25 score (0 when sorted by date).
     #[serde(default)]
     pub score: f32,
@@ -105,6 +125,62 @@ impl<'a> Hit<'a> {
         serde_json::from_str(json).map_err(crate::index::invalid_record)
     }
 
+    /// The hit with every string its own, to outlive the JSON it was read from.
+    pub(crate) fn into_owned(self) -> Hit<'static> {
+        Hit {
+            id: owned(self.id),
+            doc: owned(self.doc),
+            para: self.para,
+            variant: self.variant,
+            title: owned(self.title),
+            kind: owned(self.kind),
+            year: self.year,
+            citation: owned(self.citation),
+            section: self.section.into_iter().map(owned).collect(),
+            text: owned(self.text),
+            partial: self.partial,
+            provenance: self.provenance.map(owned_raw),
+            origin: self.origin.map(owned_raw),
+            quoted_in: self.quoted_in.map(owned),
+            refs: self.refs.map(owned_raw),
+            substitutions: self.substitutions.map(owned_raw),
+            score: self.score,
+            quoted_only: self.quoted_only,
+            url: self.url,
+            snippet: self.snippet,
+            quoting: self.quoting,
+            also: self.also.into_iter().map(owned).collect(),
+        }
+    }
+
+    /// A copy of the hit that borrows its strings from it: no string is copied.
+    pub(crate) fn borrowed(&self) -> Hit<'_> {
+        Hit {
+            id: lent(&self.id),
+            doc: lent(&self.doc),
+            para: self.para.clone(),
+            variant: self.variant,
+            title: lent(&self.title),
+            kind: lent(&self.kind),
+            year: self.year,
+            citation: lent(&self.citation),
+            section: self.section.iter().map(|s| lent(s)).collect(),
+            text: lent(&self.text),
+            partial: self.partial,
+            provenance: self.provenance.as_deref().map(lent_raw),
+            origin: self.origin.as_deref().map(lent_raw),
+            quoted_in: self.quoted_in.as_deref().map(lent),
+            refs: self.refs.as_deref().map(lent_raw),
+            substitutions: self.substitutions.as_deref().map(lent_raw),
+            score: self.score,
+            quoted_only: self.quoted_only,
+            url: self.url.clone(),
+            snippet: self.snippet.clone(),
+            quoting: self.quoting.clone(),
+            also: self.also.iter().map(|s| lent(s)).collect(),
+        }
+    }
+
     /// The hit as JSON, written into a buffer of about its size.
     pub(crate) fn to_raw(&self) -> crate::error::Result<Box<RawValue>> {
         let mut json = Vec::with_capacity(self.text.len() + self.snippet.len() + HIT_ROOM);
@@ -116,6 +192,29 @@ impl<'a> Hit<'a> {
         // white space (what `to_raw_value` passes on unchecked; debug builds check it).
         Ok(unsafe { RawValue::from_string_unchecked(json) })
     }
+}
+
+fn owned(s: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(s.into_owned())
+}
+
+fn owned_raw(raw: Cow<'_, RawValue>) -> Cow<'static, RawValue> {
+    Cow::Owned(raw.into_owned())
+}
+
+fn lent(s: &str) -> Cow<'_, str> {
+    Cow::Borrowed(s)
+}
+
+fn lent_raw(raw: &RawValue) -> Cow<'_, RawValue> {
+    Cow::Borrowed(raw)
+}
+
+/// Reads a nested value (`origin`, `refs`, …) as its stored JSON, borrowed.
+fn borrowed_raw<'de: 'a, 'a, D: serde::Deserializer<'de>>(
+    value: D,
+) -> Result<Option<Cow<'a, RawValue>>, D::Error> {
+    Ok(Option::<&'a RawValue>::deserialize(value)?.map(Cow::Borrowed))
 }
 
 /// Bytes of a hit's JSON besides its text and snippet.

@@ -33,6 +33,7 @@ mod group;
 pub(crate) mod hit;
 pub(crate) mod known;
 mod query;
+mod resident;
 pub(crate) mod rewrite;
 pub(crate) mod snippet;
 pub(crate) mod symbols;
@@ -309,6 +310,8 @@ pub struct Searcher {
     dictionary: Option<crate::index::typo::Dictionary>,
     /// The names references use for the documents of [`Searcher::catalog`], made once.
     references: std::sync::OnceLock<crate::corpus::DocNames>,
+    /// The stored records, held in memory when the build is small (else read from the store).
+    resident: Option<resident::ResidentRecords>,
 }
 
 impl Searcher {
@@ -364,6 +367,7 @@ impl Searcher {
         let dictionary = crate::index::typo::Dictionary::load(
             &opened.path.join(crate::index::typo::DICTIONARY_FILE),
         );
+        let resident = resident::ResidentRecords::read(&searcher, resident::RESIDENT_BUDGET)?;
         Ok(Searcher {
             opened,
             reader,
@@ -380,6 +384,7 @@ impl Searcher {
             parser_any,
             dictionary,
             references: std::sync::OnceLock::new(),
+            resident,
         })
     }
 
@@ -388,6 +393,16 @@ impl Searcher {
     /// the same records, read more slowly (for comparing the two).
     pub fn with_phrase_pairs(mut self, on: bool) -> Searcher {
         self.has_pairs = on && self.opened.fields_have_pairs();
+        self
+    }
+
+    /// Whether a page's hits come from the records held in memory, which a small build has
+    /// (see [`resident`]). Off, they are read from the store: the same hits, read more slowly
+    /// (for comparing the two).
+    pub fn with_resident_records(mut self, on: bool) -> Searcher {
+        if !on {
+            self.resident = None;
+        }
         self
     }
 
@@ -463,7 +478,6 @@ impl Searcher {
     ) -> Option<(String, Vec<crate::search::correct::Correction>)> {
         let dictionary = self.dictionary.as_ref().filter(|_| options.typo)?;
         let text = check_query(&options.query).ok()?;
-        tantivy::query_grammar::parse_query(&crate::search::symbols::quote_symbols(&text)).ok()?;
         let searcher = self.reader.searcher();
         let fields = self.opened.fields.analysed();
         let matches = |word: &str| {
@@ -479,7 +493,10 @@ impl Searcher {
                     .map_or(true, |n| n > 0)
             })
         };
-        crate::search::correct::correct(&text, dictionary, &matches)
+        let corrected = crate::search::correct::correct(&text, dictionary, &matches)?;
+        // Parsed only once a word is corrected: most queries need no correction.
+        tantivy::query_grammar::parse_query(&crate::search::symbols::quote_symbols(&text)).ok()?;
+        Some(corrected)
     }
 
     /// Runs a search for the query as typed, within `budget`.
@@ -619,13 +636,26 @@ impl Searcher {
         then: &mut dyn FnMut(Vec<Hit<'_>>) -> Result<R>,
     ) -> Result<R> {
         let chunk = (wanted.saturating_sub(loaded.len())).max(4);
-        let jsons = top
-            .iter()
-            .skip(loaded.len())
-            .take(chunk)
-            .map(|&(score, address)| Ok((score, self.stored_at(searcher, address)?)))
-            .collect::<Result<Vec<_>>>()?;
+        let next = || top.iter().skip(loaded.len()).take(chunk);
+        // Every hit of the chunk from memory, when the build's records are held there.
+        let held = self.resident.as_ref().and_then(|records| {
+            next()
+                .map(|&(score, address)| {
+                    Some(Hit {
+                        score,
+                        ..records.hit(address)?
+                    })
+                })
+                .collect::<Option<Vec<_>>>()
+        });
+        let jsons = match held {
+            Some(_) => Vec::new(),
+            None => next()
+                .map(|&(score, address)| Ok((score, self.stored_at(searcher, address)?)))
+                .collect::<Result<Vec<_>>>()?,
+        };
         let mut ranked: Vec<Hit<'_>> = loaded;
+        ranked.extend(held.into_iter().flatten());
         for (score, json) in &jsons {
             let mut hit = Hit::from_stored(json)?;
             hit.score = *score;
@@ -750,7 +780,7 @@ impl Searcher {
     }
 
     fn record_at(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<Record> {
-        let crate::index::StoredRecord(json) = searcher.doc(address)?;
+        let json = self.stored_at(searcher, address)?;
         serde_json::from_str(&json).map_err(crate::index::invalid_record)
     }
 

@@ -28,6 +28,16 @@ fn searcher_without_pairs() -> &'static Searcher {
     })
 }
 
+/// The shipped index with every hit read from the store, not from the records held in memory.
+fn searcher_from_the_store() -> &'static Searcher {
+    static SEARCHER: OnceLock<Searcher> = OnceLock::new();
+    SEARCHER.get_or_init(|| {
+        Searcher::open(shipped_index())
+            .expect("the shipped index opens")
+            .with_resident_records(false)
+    })
+}
+
 /// Queries in the grammar's every form that names fields or makes phrases: quotes, slop,
 /// phrase prefixes, escaped quotes, single quotes, fields with and without a space, field
 /// groups, boosts and operators, over words the shipped corpus holds.
@@ -294,6 +304,25 @@ proptest! {
             (Ok(a), Ok(b)) => prop_assert_eq!(a.total, b.total, "{}", options.query),
             (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
             _ => prop_assert!(false, "{}: {:?} / {:?}", options.query, with_pairs.map(|p| p.total), without.map(|p| p.total)),
+        }
+    }
+
+    #[test]
+    fn hits_held_in_memory_and_read_from_the_store_are_the_same(query in phrase_query_text(), any in any::<bool>(), offset in 0..4usize) {
+        let options = SearchOptions {
+            query,
+            any,
+            offset,
+            limit: 5,
+            variant: wsis_search::search::VariantFilter::All,
+            ..SearchOptions::default()
+        };
+        let held = searcher().search(&options).map(|p| serde_json::to_string(&p).unwrap());
+        let read = searcher_from_the_store().search(&options).map(|p| serde_json::to_string(&p).unwrap());
+        match (&held, &read) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "{}", options.query),
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            _ => prop_assert!(false, "{}: {:?} / {:?}", options.query, held, read),
         }
     }
 
