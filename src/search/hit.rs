@@ -43,7 +43,7 @@ pub struct Hit<'a> {
     #[serde(default, borrow)]
     pub section: Vec<Cow<'a, str>>,
     /// The full text.
-    #[serde(borrow, serialize_with = "long_string")]
+    #[serde(borrow)]
     pub text: Cow<'a, str>,
     /// Only part of the paragraph.
     #[serde(default)]
@@ -95,7 +95,7 @@ pub struct Hit<'a> {
     #[serde(default)]
     pub url: String,
     /// A window of the text around the matches: HTML-escaped, matches in `<mark>`, "…" where cut.
-    #[serde(default, serialize_with = "long_string")]
+    #[serde(default)]
     pub snippet: String,
     /// For a quoted official paragraph: the background record that quotes it, as a page
     /// links to it.
@@ -182,17 +182,18 @@ impl<'a> Hit<'a> {
     }
 
     /// The hit as JSON, written into a buffer of about its size.
-    pub(crate) fn to_raw(&self) -> crate::error::Result<Box<RawValue>> {
-        let mut json = Vec::with_capacity(self.text.len() + self.snippet.len() + HIT_ROOM);
-        serde_json::to_writer(&mut json, self).map_err(crate::index::invalid_record)?;
-        // serde_json writes UTF-8; the check is a fast scan of the bytes.
-        let json = String::from_utf8(json)
-            .map_err(|e| crate::index::invalid_record(serde::ser::Error::custom(e.utf8_error())))?;
-        // SAFETY: serde_json's output is one well-formed JSON value without surrounding
-        // white space (what `to_raw_value` passes on unchecked; debug builds check it).
-        Ok(unsafe { RawValue::from_string_unchecked(json) })
+    pub(crate) fn to_raw(&self) -> Box<RawValue> {
+        let mut json = String::with_capacity(self.text.len() + self.snippet.len() + HIT_ROOM);
+        crate::search::json::push_hit(&mut json, self);
+        // SAFETY: `push_hit` writes one JSON object without white space around it, as
+        // serde_json serialises the hit (the tests of `search::json` compare the two); debug
+        // builds check it again.
+        unsafe { RawValue::from_string_unchecked(json) }
     }
 }
+
+/// Bytes of a hit's JSON besides its text and snippet.
+const HIT_ROOM: usize = 1024;
 
 fn owned(s: Cow<'_, str>) -> Cow<'static, str> {
     Cow::Owned(s.into_owned())
@@ -215,117 +216,4 @@ fn borrowed_raw<'de: 'a, 'a, D: serde::Deserializer<'de>>(
     value: D,
 ) -> Result<Option<Cow<'a, RawValue>>, D::Error> {
     Ok(Option::<&'a RawValue>::deserialize(value)?.map(Cow::Borrowed))
-}
-
-/// Bytes of a hit's JSON besides its text and snippet.
-const HIT_ROOM: usize = 1024;
-
-/// Serialises a long string (a hit's text or snippet) as a JSON string escaped by
-/// [`json_string`], which passes over the runs that need no escaping eight bytes at a time;
-/// serde_json looks at each byte.
-fn long_string<S: serde::Serializer>(value: &str, serializer: S) -> Result<S::Ok, S::Error> {
-    // SAFETY: `json_string` writes one JSON string literal, escaped as serde_json escapes
-    // (the test below compares the two); debug builds check it again.
-    unsafe { RawValue::from_string_unchecked(json_string(value)) }.serialize(serializer)
-}
-
-/// `text` as a JSON string literal, quoted and escaped as serde_json escapes it: `"` and `\`, and the
-/// control characters (`\n`, `\t`, … or `\u00XX`).
-pub(crate) fn json_string(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + text.len() / 8 + 2);
-    out.push('"');
-    let (mut run, mut i) = (0, 0);
-    while i < bytes.len() {
-        if let Some(word) = bytes.get(i..i + 8)
-            && !needs_escape(u64::from_le_bytes(word.try_into().unwrap_or_default()))
-        {
-            i += 8;
-            continue;
-        }
-        if let Some(escaped) = escape_of(bytes[i]) {
-            // Escaped bytes are ASCII: `run`, `i` and `i + 1` are character boundaries.
-            out.push_str(&text[run..i]);
-            escaped.push_to(&mut out);
-            run = i + 1;
-        }
-        i += 1;
-    }
-    out.push_str(&text[run..]);
-    out.push('"');
-    out
-}
-
-/// Whether any of the eight bytes of `word` is a control character, `"` or `\`.
-fn needs_escape(word: u64) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS != 0;
-    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
-    below_space || has_zero(word ^ (ONES * b'"' as u64)) || has_zero(word ^ (ONES * b'\\' as u64))
-}
-
-/// How a byte is escaped in a JSON string.
-enum Escape {
-    Short(&'static str),
-    Unicode(u8),
-}
-
-impl Escape {
-    fn push_to(&self, out: &mut String) {
-        match *self {
-            Escape::Short(s) => out.push_str(s),
-            Escape::Unicode(b) => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(HEX[(b >> 4) as usize] as char);
-                out.push(HEX[(b & 0xf) as usize] as char);
-            }
-        }
-    }
-}
-
-/// The escape of `byte` in a JSON string, as serde_json writes it; None when it needs none.
-fn escape_of(byte: u8) -> Option<Escape> {
-    Some(match byte {
-        b'"' => Escape::Short("\\\""),
-        b'\\' => Escape::Short("\\\\"),
-        b'\n' => Escape::Short("\\n"),
-        b'\r' => Escape::Short("\\r"),
-        b'\t' => Escape::Short("\\t"),
-        0x08 => Escape::Short("\\b"),
-        0x0c => Escape::Short("\\f"),
-        0..0x20 => Escape::Unicode(byte),
-        _ => return None,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strings_are_escaped_as_serde_json_escapes_them() {
-        let mut texts = vec![
-            String::new(),
-            "plain ASCII text that runs past eight bytes".to_string(),
-            "quotes \" and back\\slashes\\\" in a row".to_string(),
-            "controls \n\r\t\u{8}\u{c}\u{0}\u{1f}\u{7f} and é, “curly”, 中文 …".to_string(),
-        ];
-        // Every byte below 0x80 at every offset of an eight-byte word.
-        for b in 0u8..0x80 {
-            for at in 0..9 {
-                let mut t = "abcdefghijklmnop".to_string();
-                t.insert(at, b as char);
-                texts.push(t);
-            }
-        }
-        for text in texts {
-            assert_eq!(
-                json_string(&text),
-                serde_json::to_string(&text).unwrap(),
-                "{text:?}"
-            );
-        }
-    }
 }

@@ -31,6 +31,7 @@ pub mod correct;
 mod count;
 mod group;
 pub(crate) mod hit;
+mod json;
 pub(crate) mod known;
 mod query;
 mod resident;
@@ -590,7 +591,7 @@ impl Searcher {
                     .skip(options.offset)
                     .take(options.limit)
                     .map(|hit| self.finished(hit, &mut snippets).to_raw())
-                    .collect::<Result<Vec<_>>>()?;
+                    .collect();
                 Ok((has_more, hits))
             })?;
         Ok(SearchPage {
