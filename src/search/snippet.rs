@@ -28,8 +28,8 @@ pub struct Highlighter {
     /// starts with none of these, ignoring case, cannot match and is not analysed (stemming
     /// changes only the ends of words).
     heads: Vec<Vec<u8>>,
-    /// The first bytes of the heads, lower case: a quick test before the heads.
-    first_bytes: [bool; 256],
+    /// The bytes an ASCII word that could match starts with.
+    first_bytes: FirstBytes,
     analyzer: TextAnalyzer,
     /// Whether each word analysed so far is a term: the hits of a page share most words.
     analysed: FxHashMap<String, bool>,
@@ -53,12 +53,7 @@ impl Highlighter {
             .collect();
         heads.sort_unstable();
         heads.dedup();
-        let mut first_bytes = [false; 256];
-        for head in &heads {
-            if let Some(&b) = head.first() {
-                first_bytes[b.to_ascii_lowercase() as usize] = true;
-            }
-        }
+        let first_bytes = FirstBytes::of(&heads);
         Highlighter {
             terms,
             heads,
@@ -95,35 +90,36 @@ impl Highlighter {
     }
 
     /// [`Highlighter::matches_until`] for a text whose words are all ASCII: a scan of its
-    /// bytes, in which a word is looked at further only when it starts with a head.
+    /// bytes for the first bytes of the heads, in which only a word that starts with one is
+    /// looked at.
     fn ascii_matches_until(&mut self, text: &str, until: usize, most: usize) -> Vec<Range<usize>> {
         let bytes = text.as_bytes();
         let until = until.min(bytes.len());
         let mut found = Vec::new();
         let mut i = 0;
         while found.len() < most {
-            while i < until && !ASCII_WORD_BYTE[bytes[i] as usize] {
-                i += 1;
-            }
-            if i >= until {
+            let Some(start) = self.first_bytes.next_in(bytes, i, until) else {
                 break;
+            };
+            // First bytes are ASCII letters and digits: `start` is in a word, and `start`
+            // and `end` are character boundaries.
+            let mut end = start + 1;
+            while end < bytes.len() && ASCII_WORD_BYTE[bytes[end] as usize] {
+                end += 1;
             }
-            let start = i;
-            while i < bytes.len() && ASCII_WORD_BYTE[bytes[i] as usize] {
-                i += 1;
+            let starts_a_word = start == 0 || !ASCII_WORD_BYTE[bytes[start - 1] as usize];
+            let word = &text[start..end];
+            if starts_a_word && self.starts_with_a_head(word) && self.analyses_to_a_term(word) {
+                found.push(start..end);
             }
-            // Word bytes are ASCII, so `start` and `i` are character boundaries.
-            let word = &text[start..i];
-            if self.starts_with_a_head(word) && self.analyses_to_a_term(word) {
-                found.push(start..i);
-            }
+            i = end;
         }
         found
     }
 
     /// Whether the ASCII `word` starts with one of the heads, ignoring case.
     fn starts_with_a_head(&self, word: &str) -> bool {
-        self.first_bytes[word.as_bytes()[0].to_ascii_lowercase() as usize]
+        self.first_bytes.table[word.as_bytes()[0] as usize]
             && self
                 .heads
                 .iter()
@@ -174,6 +170,74 @@ impl Highlighter {
         }
         html
     }
+}
+
+/// The first bytes of a highlighter's heads that are ASCII letters or digits, in both cases,
+/// and how to find the next one in a text.
+struct FirstBytes {
+    table: [bool; 256],
+    /// Each first byte in lower case (ASCII `| 0x20`) in all eight bytes of a word, when there
+    /// are at most [`MOST_LANES`]: eight bytes of text are then looked at in one go.
+    lanes: Option<Vec<u64>>,
+}
+
+/// The most first bytes (ignoring case) that are searched for eight bytes at a time.
+const MOST_LANES: usize = 4;
+
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+
+impl FirstBytes {
+    fn of(heads: &[Vec<u8>]) -> FirstBytes {
+        let mut table = [false; 256];
+        let mut lower: Vec<u8> = Vec::new();
+        for &b in heads.iter().filter_map(|head| head.first()) {
+            if ASCII_WORD_BYTE[b as usize] {
+                table[b.to_ascii_lowercase() as usize] = true;
+                table[b.to_ascii_uppercase() as usize] = true;
+                lower.push(b | 0x20);
+            }
+        }
+        lower.sort_unstable();
+        lower.dedup();
+        let lanes =
+            (lower.len() <= MOST_LANES).then(|| lower.iter().map(|&b| ONES * b as u64).collect());
+        FirstBytes { table, lanes }
+    }
+
+    /// The first byte of `bytes[from..until]` that is a first byte, if any.
+    fn next_in(&self, bytes: &[u8], mut from: usize, until: usize) -> Option<usize> {
+        loop {
+            if let Some(lanes) = &self.lanes {
+                while from + 8 <= until {
+                    let word: [u8; 8] = bytes[from..from + 8].try_into().unwrap_or_default();
+                    // `| 0x20` makes ASCII letters lower case (other bytes may become a first
+                    // byte's lower case too: they are then looked at one by one below).
+                    let lowered = u64::from_le_bytes(word) | (ONES * 0x20);
+                    if lanes.iter().any(|&lane| has_zero_byte(lowered ^ lane)) {
+                        break;
+                    }
+                    from += 8;
+                }
+            }
+            let end = (from + 8).min(until);
+            if let Some(at) = bytes
+                .get(from..end)?
+                .iter()
+                .position(|&b| self.table[b as usize])
+            {
+                return Some(from + at);
+            }
+            if end >= until {
+                return None;
+            }
+            from = end;
+        }
+    }
+}
+
+/// Whether any of the eight bytes of `word` is zero.
+fn has_zero_byte(word: u64) -> bool {
+    word.wrapping_sub(ONES) & !word & (ONES * 0x80) != 0
 }
 
 /// Whether every word of `text` (run of letters and digits) is ASCII: any other character,
@@ -333,6 +397,46 @@ fn push_escaped(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_bytes_are_found_as_a_byte_by_byte_scan_finds_them() {
+        let mut seed = 7u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let alphabet = b"aAbBcCdDeExyz019 .,;-'`@[{\x01";
+        for heads in [
+            &["a"][..],
+            &["ab", "b1"],
+            &["a", "b", "c", "d"],
+            &["a", "b", "c", "d", "e"],
+            &["9"],
+        ] {
+            let heads: Vec<Vec<u8>> = heads.iter().map(|h| h.as_bytes().to_vec()).collect();
+            let first = FirstBytes::of(&heads);
+            for _ in 0..200 {
+                let text: Vec<u8> = (0..next(40))
+                    .map(|_| alphabet[next(alphabet.len())])
+                    .collect();
+                for until in 0..=text.len() {
+                    for from in 0..=until {
+                        let naive = text[from..until]
+                            .iter()
+                            .position(|b| heads.iter().any(|h| h[0].eq_ignore_ascii_case(b)))
+                            .map(|at| from + at);
+                        assert_eq!(
+                            first.next_in(&text, from, until),
+                            naive,
+                            "{text:?} {from}..{until}"
+                        );
+                    }
+                }
+            }
+        }
+    }
     use tantivy::Term;
     use tantivy::query::{BooleanQuery, TermQuery};
     use tantivy::schema::{IndexRecordOption, Schema, TEXT};
