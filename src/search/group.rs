@@ -6,10 +6,18 @@ use crate::search::hit::Hit;
 
 /// The key of the group a record belongs to: a numbered paragraph with its items, per
 /// variant; any other record on its own.
-fn group_key(m: &Hit) -> String {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GroupKey<'h> {
+    /// A document's numbered paragraph, in one variant.
+    Paragraph(&'h str, u32, Variant),
+    /// One record, by id.
+    Record(&'h str),
+}
+
+fn group_key<'h>(m: &'h Hit) -> GroupKey<'h> {
     match m.para.number() {
-        Some(n) if !m.doc.is_empty() => format!("{}/{n}/{}", m.doc, m.variant.as_str()),
-        _ => m.id.to_string(),
+        Some(n) if !m.doc.is_empty() => GroupKey::Paragraph(&m.doc, n, m.variant),
+        _ => GroupKey::Record(&m.id),
     }
 }
 
@@ -17,13 +25,13 @@ fn group_key(m: &Hit) -> String {
 /// A numbered paragraph groups with its items, and a background paragraph with the official
 /// paragraph it quotes (the first it quotes, or the one it quotes whole). Returns, per group
 /// in rank order, the indexes of its members in rank order.
-pub(crate) fn group(ranked: &[Hit]) -> Vec<Vec<usize>> {
+pub(crate) fn group<'h>(ranked: &'h [Hit]) -> Vec<Vec<usize>> {
     // The quoting record's digital variant, for a digital hit: `quoted_in` names the original.
     let variant_id = |id: &str, variant: Variant| match RecordId::parse(id) {
         Some(parsed) if variant == Variant::Digital => parsed.in_variant(variant).to_string(),
         _ => id.to_string(),
     };
-    let mut alias: Vec<(String, String)> = Vec::new();
+    let mut alias: Vec<(String, GroupKey<'h>)> = Vec::new();
     for r in ranked {
         if let Some(quoting) = &r.quoted_in {
             let quoting = variant_id(quoting, r.variant);
@@ -34,13 +42,13 @@ pub(crate) fn group(ranked: &[Hit]) -> Vec<Vec<usize>> {
             }
         }
     }
-    let key_of = |r: &Hit| {
+    let key_of = |r: &'h Hit| {
         alias
             .iter()
             .find(|(q, _)| *q == r.id)
-            .map_or_else(|| group_key(r), |(_, k)| k.clone())
+            .map_or_else(|| group_key(r), |&(_, k)| k)
     };
-    let mut keys: Vec<String> = Vec::new();
+    let mut keys: Vec<GroupKey> = Vec::new();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for (i, member) in ranked.iter().enumerate() {
         let key = key_of(member);

@@ -963,17 +963,18 @@ fn catalog_of(info: &BuildInfo) -> Vec<crate::corpus::CatalogEntry> {
 
 /// The page's address of a paragraph: `/doc/tunis-agenda#p72e`, with `?variant=digital` for a variant.
 pub fn permalink(doc: &str, para: &ParaLabel, variant: Variant) -> String {
-    let anchor: String = para
-        .to_string()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect();
+    let label = para.to_string();
     let query = if variant == Variant::Digital {
         "?variant=digital"
     } else {
         ""
     };
-    format!("/doc/{doc}{query}#p{anchor}")
+    let mut url = String::with_capacity(doc.len() + query.len() + label.len() + 7);
+    for part in ["/doc/", doc, query, "#p"] {
+        url.push_str(part);
+    }
+    url.extend(label.chars().filter(|c| c.is_ascii_alphanumeric()));
+    url
 }
 
 #[cfg(test)]
