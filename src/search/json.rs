@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use serde_json::value::RawValue;
 
+use crate::search::Facets;
 use crate::search::hit::{Hit, Quoting};
 
 /// Appends `hit` to `out` as a JSON object, as serde_json serialises it.
@@ -50,6 +51,25 @@ pub(crate) fn push_hit(out: &mut String, hit: &Hit<'_>) {
         field.strings("also", &hit.also);
     }
     out.push('}');
+}
+
+/// Appends `facets` to `out` as a JSON object: `{"docs":[{"doc":…,"title":…,"count":…}…],
+/// "more_docs":…}`.
+pub(crate) fn push_facets(out: &mut String, facets: &Facets) {
+    out.push_str("{\"docs\":[");
+    for (i, count) in facets.docs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('{');
+        let mut field = Fields { out, first: true };
+        field.string("doc", &count.doc);
+        field.string("title", &count.title);
+        field.name("count");
+        let _ = write!(field.out, "{}", count.count);
+        out.push('}');
+    }
+    let _ = write!(out, "],\"more_docs\":{}}}", facets.more_docs);
 }
 
 /// The fields of an object being written.
@@ -214,6 +234,34 @@ mod tests {
             push_string(&mut out, &text);
             assert_eq!(out, serde_json::to_string(&text).unwrap(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn facets_are_written_as_serde_json_would_write_them() {
+        use crate::search::DocCount;
+        let facets = Facets {
+            docs: vec![
+                DocCount {
+                    doc: "tunis-agenda".into(),
+                    title: "Tunis \"Agenda\" é\n".into(),
+                    count: 12,
+                },
+                DocCount {
+                    doc: "d".into(),
+                    title: String::new(),
+                    count: 0,
+                },
+            ],
+            more_docs: 3,
+        };
+        let mut out = String::new();
+        push_facets(&mut out, &facets);
+        let expected = r#"{"docs":[{"doc":"tunis-agenda","title":"Tunis \"Agenda\" é\n","count":12},{"doc":"d","title":"","count":0}],"more_docs":3}"#;
+        assert_eq!(out, expected);
+        let mut none = String::new();
+        push_facets(&mut none, &Facets::default());
+        assert_eq!(none, r#"{"docs":[],"more_docs":0}"#);
+        assert_eq!(serde_json::to_string(&facets).unwrap(), expected);
     }
 
     #[test]

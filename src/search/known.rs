@@ -69,6 +69,10 @@ pub fn check_options(info: &BuildInfo, docs: &[String], kinds: &[String]) -> Res
 /// Why a `doc:` or `kind:` term of `query` names nothing; `None` when all are known (or the
 /// query does not parse: its own error comes later).
 pub fn check_query(info: &BuildInfo, query: &str) -> Option<String> {
+    // A field is named `field:value`: a query without a colon names none (and is not parsed).
+    if !query.contains(':') {
+        return None;
+    }
     let ast = query_grammar::parse_query(query).ok()?;
     first_unknown(info, &ast)
 }
