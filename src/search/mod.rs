@@ -261,7 +261,7 @@ impl From<&BuildInfo> for IndexVersion {
 }
 
 /// Facet counts. Serialised by [`json::push_facets`] (`{"docs":[{"doc","title","count"}…],
-/// "more_docs"}`), which escapes the titles eight bytes at a time.
+/// "more_docs"}`), which escapes the titles sixteen bytes at a time.
 #[derive(Debug, Clone, Default)]
 pub struct Facets {
     /// Matching records per document: the [`FACET_DOCS`] documents with most matches.

@@ -374,24 +374,43 @@ fn ascii_boundary_near(text: &str, at: usize, forward: bool) -> Option<usize> {
 }
 
 /// Appends `text` to `out` escaped for HTML (`&`, `<`, `>`, `"` and `'`), copying the runs
-/// between the escaped bytes whole.
+/// between the escaped bytes whole and passing over sixteen bytes at a time where none is.
 fn push_escaped(out: &mut String, text: &str) {
-    let mut at = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // The escaped bytes are ASCII: `i` and `i + 1` are character boundaries.
-        out.push_str(&text[at..i]);
-        out.push_str(entity);
-        at = i + 1;
+    let bytes = text.as_bytes();
+    let (mut at, mut i) = (0, 0);
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 16)
+            && !chunk.iter().fold(false, |any, &b| any | is_html_special(b))
+        {
+            i += 16;
+            continue;
+        }
+        if let Some(entity) = html_entity(bytes[i]) {
+            // The escaped bytes are ASCII: `at`, `i` and `i + 1` are character boundaries.
+            out.push_str(&text[at..i]);
+            out.push_str(entity);
+            at = i + 1;
+        }
+        i += 1;
     }
     out.push_str(&text[at..]);
+}
+
+/// Whether `byte` is escaped for HTML (a test the compiler can make on sixteen bytes at once).
+fn is_html_special(byte: u8) -> bool {
+    (byte == b'&') | (byte == b'<') | (byte == b'>') | (byte == b'"') | (byte == b'\'')
+}
+
+/// The entity `byte` is escaped as in HTML; None for a byte that needs none.
+fn html_entity(byte: u8) -> Option<&'static str> {
+    Some(match byte {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        b'\'' => "&#39;",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -580,5 +599,26 @@ mod tests {
             },
             "&lt;script&gt;&amp;&#39;&quot;"
         );
+        // Each escaped character at every offset of a sixteen-byte chunk and past it.
+        for special in ['&', '<', '>', '"', '\'', 'é'] {
+            for at in 0..=40 {
+                let mut text = "abcdefghijklmnopqrstuvwxyz0123456789 .,;".to_string();
+                text.insert(at, special);
+                let mut out = String::new();
+                push_escaped(&mut out, &text);
+                let naive: String = text
+                    .chars()
+                    .map(|c| match c {
+                        '&' => "&amp;".to_string(),
+                        '<' => "&lt;".to_string(),
+                        '>' => "&gt;".to_string(),
+                        '"' => "&quot;".to_string(),
+                        '\'' => "&#39;".to_string(),
+                        c => c.to_string(),
+                    })
+                    .collect();
+                assert_eq!(out, naive, "{text:?}");
+            }
+        }
     }
 }
