@@ -50,40 +50,20 @@ pub struct Hit<'a> {
     pub partial: bool,
     /// Where the text comes from (as stored: a [`crate::model::Provenance`], which a hit only passes on).
     /// Every stored record has one (a records file's record is given one when it is read).
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "borrowed_raw",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub provenance: Option<Cow<'a, RawValue>>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Nested<'a>>,
     /// Where an imported official record's text is in the published file (as stored).
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "borrowed_raw",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub origin: Option<Cow<'a, RawValue>>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Nested<'a>>,
     /// The background record that quotes this official paragraph.
     #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
     pub quoted_in: Option<Cow<'a, str>>,
     /// Official paragraphs this record refers to (as stored).
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "borrowed_raw",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub refs: Option<Cow<'a, RawValue>>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    pub refs: Option<Nested<'a>>,
     /// What the digital rewriter changed (as stored).
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "borrowed_raw",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub substitutions: Option<Cow<'a, RawValue>>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    pub substitutions: Option<Nested<'a>>,
     /// BM25 score (0 when sorted by date).
     #[serde(default)]
     pub score: f32,
@@ -139,11 +119,11 @@ impl<'a> Hit<'a> {
             section: self.section.into_iter().map(owned).collect(),
             text: owned(self.text),
             partial: self.partial,
-            provenance: self.provenance.map(owned_raw),
-            origin: self.origin.map(owned_raw),
+            provenance: self.provenance.map(Nested::into_owned),
+            origin: self.origin.map(Nested::into_owned),
             quoted_in: self.quoted_in.map(owned),
-            refs: self.refs.map(owned_raw),
-            substitutions: self.substitutions.map(owned_raw),
+            refs: self.refs.map(Nested::into_owned),
+            substitutions: self.substitutions.map(Nested::into_owned),
             score: self.score,
             quoted_only: self.quoted_only,
             url: self.url,
@@ -167,11 +147,11 @@ impl<'a> Hit<'a> {
             section: self.section.iter().map(|s| lent(s)).collect(),
             text: lent(&self.text),
             partial: self.partial,
-            provenance: self.provenance.as_deref().map(lent_raw),
-            origin: self.origin.as_deref().map(lent_raw),
+            provenance: self.provenance.as_ref().map(Nested::borrowed),
+            origin: self.origin.as_ref().map(Nested::borrowed),
             quoted_in: self.quoted_in.as_deref().map(lent),
-            refs: self.refs.as_deref().map(lent_raw),
-            substitutions: self.substitutions.as_deref().map(lent_raw),
+            refs: self.refs.as_ref().map(Nested::borrowed),
+            substitutions: self.substitutions.as_ref().map(Nested::borrowed),
             score: self.score,
             quoted_only: self.quoted_only,
             url: self.url.clone(),
@@ -199,21 +179,33 @@ fn owned(s: Cow<'_, str>) -> Cow<'static, str> {
     Cow::Owned(s.into_owned())
 }
 
-fn owned_raw(raw: Cow<'_, RawValue>) -> Cow<'static, RawValue> {
-    Cow::Owned(raw.into_owned())
-}
-
 fn lent(s: &str) -> Cow<'_, str> {
     Cow::Borrowed(s)
 }
 
-fn lent_raw(raw: &RawValue) -> Cow<'_, RawValue> {
-    Cow::Borrowed(raw)
+/// A nested value of a stored record (`provenance`, `origin`, `refs`, `substitutions`) as its
+/// JSON: read borrowed from the record's JSON, passed on as it is.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct Nested<'a>(pub Cow<'a, RawValue>);
+
+impl Nested<'_> {
+    fn into_owned(self) -> Nested<'static> {
+        Nested(Cow::Owned(self.0.into_owned()))
+    }
+
+    fn borrowed(&self) -> Nested<'_> {
+        Nested(Cow::Borrowed(&self.0))
+    }
+
+    /// The value's JSON.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
 }
 
-/// Reads a nested value (`origin`, `refs`, …) as its stored JSON, borrowed.
-fn borrowed_raw<'de: 'a, 'a, D: serde::Deserializer<'de>>(
-    value: D,
-) -> Result<Option<Cow<'a, RawValue>>, D::Error> {
-    Ok(Option::<&'a RawValue>::deserialize(value)?.map(Cow::Borrowed))
+impl<'de: 'a, 'a> Deserialize<'de> for Nested<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(value: D) -> Result<Self, D::Error> {
+        <&'a RawValue>::deserialize(value).map(|raw| Nested(Cow::Borrowed(raw)))
+    }
 }

@@ -4,10 +4,8 @@
 
 use std::fmt::Write;
 
-use serde_json::value::RawValue;
-
 use crate::search::Facets;
-use crate::search::hit::{Hit, Quoting};
+use crate::search::hit::{Hit, Nested, Quoting};
 
 /// Appends `hit` to `out` as a JSON object, as serde_json serialises it.
 pub(crate) fn push_hit(out: &mut String, hit: &Hit<'_>) {
@@ -31,13 +29,13 @@ pub(crate) fn push_hit(out: &mut String, hit: &Hit<'_>) {
     field.strings("section", &hit.section);
     field.string("text", &hit.text);
     field.flag("partial", hit.partial);
-    field.raw("provenance", hit.provenance.as_deref());
-    field.raw("origin", hit.origin.as_deref());
+    field.nested("provenance", hit.provenance.as_ref());
+    field.nested("origin", hit.origin.as_ref());
     if let Some(quoted_in) = &hit.quoted_in {
         field.string("quoted_in", quoted_in);
     }
-    field.raw("refs", hit.refs.as_deref());
-    field.raw("substitutions", hit.substitutions.as_deref());
+    field.nested("refs", hit.refs.as_ref());
+    field.nested("substitutions", hit.substitutions.as_ref());
     field.name("score");
     push_score(field.out, hit.score);
     field.flag("quoted_only", hit.quoted_only);
@@ -113,7 +111,7 @@ impl Fields<'_> {
     }
 
     /// A nested value as stored; nothing when there is none.
-    fn raw(&mut self, name: &str, value: Option<&RawValue>) {
+    fn nested(&mut self, name: &str, value: Option<&Nested>) {
         if let Some(value) = value {
             self.name(name);
             self.out.push_str(value.get());

@@ -40,7 +40,7 @@ pub(crate) mod snippet;
 pub(crate) mod symbols;
 pub(crate) mod syntax;
 
-pub use hit::{Hit, Quoting};
+pub use hit::{Hit, Nested, Quoting};
 
 use std::collections::HashMap;
 use std::ops::Bound;

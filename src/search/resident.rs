@@ -1,6 +1,6 @@
-//! The stored records of a small build, held in memory as hits: read from the compressed
-//! store and parsed once, when the build is opened, so that a page's hits are borrowed from
-//! memory instead of each being found, decompressed, copied and parsed again (a fifth of a
+//! The stored records of a small build, held in memory as hits: read from the store and
+//! parsed once, when the build is opened, so that a page's hits are borrowed from memory
+//! instead of each being found in the store, copied out and parsed again (a fifth of a
 //! search's work at 2,000 records). A build whose store is larger than [`RESIDENT_BUDGET`]
 //! reads its hits from the store.
 
@@ -10,9 +10,10 @@ use crate::error::{Error, Result};
 use crate::index::StoredRecord;
 use crate::search::hit::Hit;
 
-/// The most bytes of compressed store a build may have for its records to be held in memory
-/// (about five times as many once parsed): the real corpus, some 2,000 records, stores about
-/// half a megabyte; 100,000 generated ones store tens of megabytes, and are read from the store.
+/// The most bytes of store a build may have for its records to be held in memory (documents
+/// are stored uncompressed, so about their JSON; about twice as many bytes once parsed): 2,000
+/// records, the size of the real corpus with the official texts, store about 2.4 MB;
+/// 100,000 generated ones store 115 MB, and are read from the store.
 pub const RESIDENT_BUDGET: u64 = 4 * 1024 * 1024;
 
 /// Every stored record of a build as a hit, by segment and document id.
@@ -22,18 +23,18 @@ pub struct ResidentRecords {
 
 impl ResidentRecords {
     /// Reads every stored record of `searcher` into memory, or `None` when its stores hold
-    /// more than `budget` compressed bytes.
+    /// more than `budget` bytes.
     pub fn read(searcher: &tantivy::Searcher, budget: u64) -> Result<Option<ResidentRecords>> {
         let mut stores = Vec::new();
         for segment in searcher.segment_readers() {
             let store = segment.get_store_reader(1);
             stores.push(store.map_err(|e| Error::Index(e.into()))?);
         }
-        let compressed: u64 = stores
+        let stored: u64 = stores
             .iter()
             .map(|s| s.space_usage().total().get_bytes())
             .sum();
-        if compressed > budget {
+        if stored > budget {
             return Ok(None);
         }
         let mut segments = Vec::with_capacity(stores.len());
