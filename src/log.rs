@@ -48,9 +48,24 @@ impl Log {
         write_out(&mut self.lock(), &[]);
     }
 
+    /// A guard that writes what is pending when it is dropped: at the end of `main`, and
+    /// when a panic unwinds out of it.
+    pub fn flushed_on_drop(&self) -> FlushOnDrop {
+        FlushOnDrop(self.clone())
+    }
+
     fn lock(&self) -> MutexGuard<'_, Vec<u8>> {
         // A thread that panicked while holding the lock left whole lines or none.
         self.pending.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Writes the log's pending lines when dropped (see [`Log::flushed_on_drop`]).
+pub struct FlushOnDrop(Log);
+
+impl Drop for FlushOnDrop {
+    fn drop(&mut self) {
+        self.0.flush_all();
     }
 }
 

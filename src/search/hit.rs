@@ -1,8 +1,11 @@
 //! One hit: the one definition of what a search answers per hit.
 //!
 //! A [`Hit`] is read from the record's stored JSON, borrowing its strings (and the nested
-//! `origin`, `refs` and `substitutions` as raw JSON), once per loaded record; grouping reads
-//! it, the page adds its score, snippet, url and `also`, and it is serialised in one pass.
+//! `provenance`, `origin`, `refs` and `substitutions` as raw JSON, [`Nested`]): once per
+//! loaded record, or once per record when the build opens for a build whose records are held
+//! in memory ([`crate::search`]'s `resident`), whose hits a page then borrows. Grouping reads
+//! it, the page adds its score, snippet, url and `also`, and it is written in one pass
+//! ([`crate::search`]'s `json`).
 
 use std::borrow::Cow;
 

@@ -284,13 +284,14 @@ impl Serialize for Facets {
         );
         json::push_facets(&mut out, self);
         // SAFETY: `push_facets` writes one JSON object without white space around it (its
-        // test parses it back); debug builds check it again.
+        // test compares it with serde_json's output for the same fields); debug builds check
+        // it again.
         unsafe { RawValue::from_string_unchecked(out) }.serialize(serializer)
     }
 }
 
 /// Matching records of one document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DocCount {
     /// Document id.
     pub doc: String,
@@ -646,8 +647,9 @@ impl Searcher {
 
     /// Loads ranked records in turn until they make `wanted` groups (or run out), so that a
     /// page costs about as many record loads as it has hits; hands the groups' leads (each
-    /// with its group's score and the ids of the others) to `then`. Each record's stored JSON
-    /// is read once: the hits of earlier chunks borrow from the JSON of earlier calls.
+    /// with its group's score and the ids of the others) to `then`. The hits are borrowed from
+    /// the records held in memory when the build has them; else each record's stored JSON is
+    /// read once, and the hits of earlier chunks borrow from the JSON of earlier calls.
     fn load_groups<'a, R>(
         &self,
         searcher: &tantivy::Searcher,

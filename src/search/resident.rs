@@ -43,8 +43,13 @@ impl ResidentRecords {
             let hits = store
                 .iter::<StoredRecord>(None)
                 .map(|stored| Ok(Hit::from_stored(&stored?.0)?.into_owned()))
-                .collect::<Result<Vec<_>>>()?;
-            segments.push(hits);
+                .collect::<Result<Vec<_>>>();
+            match hits {
+                Ok(hits) => segments.push(hits),
+                // A damaged record is left to the store: the searches that reach it fail and
+                // say so, as in a build too large to hold, and the others are answered.
+                Err(_) => return Ok(None),
+            }
         }
         Ok(Some(ResidentRecords { segments }))
     }

@@ -416,6 +416,9 @@ fn html_entity(byte: u8) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::Term;
+    use tantivy::query::{BooleanQuery, TermQuery};
+    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
 
     #[test]
     fn first_bytes_are_found_as_a_byte_by_byte_scan_finds_them() {
@@ -456,9 +459,6 @@ mod tests {
             }
         }
     }
-    use tantivy::Term;
-    use tantivy::query::{BooleanQuery, TermQuery};
-    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
 
     fn highlighter(terms: &[&str]) -> Highlighter {
         let mut builder = Schema::builder();

@@ -518,6 +518,9 @@ fn sigterm_shuts_down_cleanly() {
     let _exclusive = crate::util::exclusive();
     let (_tmp, mut server) = shipped_server();
     assert_eq!(server.get("/healthz").status, 200);
+    // Request lines wait in memory (written every 100 ms); the shutdown line, written at
+    // once, comes after them all the same.
+    assert_eq!(server.get("/api/search?q=keepers").status, 200);
     let pid = server.child.id().to_string();
     std::process::Command::new("kill")
         .args(["-TERM", &pid])
@@ -535,6 +538,13 @@ fn sigterm_shuts_down_cleanly() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    let log = server.log_with("shutting down");
+    let request = log.find("GET /api/search 200");
+    let shutdown = log.find("shutting down");
+    assert!(
+        request.is_some() && shutdown.is_some() && request < shutdown,
+        "the request line, then the shutdown line: {log}"
+    );
 }
 
 #[test]
