@@ -14,6 +14,7 @@
 pub(crate) mod fold;
 pub(crate) mod pairs;
 pub(crate) mod read_only;
+pub(crate) mod replay;
 pub mod spelling;
 pub(crate) mod stems;
 pub mod survey;
@@ -192,7 +193,20 @@ pub fn pairs_analyzer() -> TextAnalyzer {
 /// [`analyzer`] as a build runs it: the same tokens, with each word's stem remembered
 /// ([`crate::index::stems`]).
 pub fn build_analyzer() -> TextAnalyzer {
-    unstemmed_words().filter(CachingStemmer).build()
+    unstemmed_words()
+        .filter(CachingStemmer)
+        .filter(crate::index::replay::Recorded)
+        .build()
+}
+
+/// [`pairs_analyzer`] as a build runs it: the words of a text [`build_analyzer`] has just
+/// analysed are replayed ([`crate::index::replay`]), others analysed with stems cached.
+pub fn build_pairs_analyzer() -> TextAnalyzer {
+    unstemmed_words()
+        .filter(CachingStemmer)
+        .filter(crate::index::replay::Replayed)
+        .filter(crate::index::pairs::WordPairs)
+        .build()
 }
 
 fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
@@ -219,13 +233,9 @@ pub fn register_analyzers(index: &Index) {
 /// stems cached.
 fn register_build_analyzers(index: &Index) {
     index.tokenizers().register(ANALYZER, build_analyzer());
-    index.tokenizers().register(
-        PAIRS_ANALYZER,
-        unstemmed_words()
-            .filter(CachingStemmer)
-            .filter(crate::index::pairs::WordPairs)
-            .build(),
-    );
+    index
+        .tokenizers()
+        .register(PAIRS_ANALYZER, build_pairs_analyzer());
 }
 
 /// What `build.json` records about a build.
