@@ -124,7 +124,7 @@ impl<S: TokenStream> TokenStream for RecordingStream<S> {
         }
         let token = self.tail.token();
         match self.entry.tokens.get_mut(self.recorded) {
-            Some(slot) => slot.clone_from(token),
+            Some(slot) => copy_token(token, slot),
             None => self.entry.tokens.push(token.clone()),
         }
         self.recorded += 1;
@@ -140,6 +140,25 @@ impl<S: TokenStream> TokenStream for RecordingStream<S> {
         // comes after this one.
         self.tail.token_mut()
     }
+}
+
+/// Copies `token` into `slot`, reusing its text's buffer (`Token`'s derived `clone_from`
+/// allocates a new one).
+fn copy_token(token: &Token, slot: &mut Token) {
+    // Every field named, so that a field tantivy adds is not left out unnoticed.
+    let Token {
+        offset_from,
+        offset_to,
+        position,
+        text,
+        position_length,
+    } = token;
+    slot.offset_from = *offset_from;
+    slot.offset_to = *offset_to;
+    slot.position = *position;
+    slot.position_length = *position_length;
+    slot.text.clear();
+    slot.text.push_str(text);
 }
 
 impl<S> Drop for RecordingStream<S> {
