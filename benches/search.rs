@@ -20,7 +20,8 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!("usage: search INDEX_DIR QUERIES_FILE [ROUNDS]");
     };
     let rounds: usize = rest.first().map_or(Ok(20), |r| r.parse())?;
-    let searcher = Searcher::open(std::path::Path::new(index))?;
+    // As a server opens it: the records of a small build held in memory.
+    let searcher = Searcher::open(std::path::Path::new(index))?.with_resident_records(true)?;
     let queries: Vec<String> = std::fs::read_to_string(queries)?
         .lines()
         .filter(|l| !l.trim().is_empty())

@@ -332,7 +332,8 @@ pub struct Searcher {
     dictionary: Option<crate::index::typo::Dictionary>,
     /// The names references use for the documents of [`Searcher::catalog`], made once.
     references: std::sync::OnceLock<crate::corpus::DocNames>,
-    /// The stored records, held in memory when the build is small (else read from the store).
+    /// The stored records, held in memory when a server asked for them and the build is
+    /// small (else read from the store).
     resident: Option<resident::ResidentRecords>,
 }
 
@@ -389,7 +390,6 @@ impl Searcher {
         let dictionary = crate::index::typo::Dictionary::load(
             &opened.path.join(crate::index::typo::DICTIONARY_FILE),
         );
-        let resident = resident::ResidentRecords::read(&searcher, resident::RESIDENT_BUDGET)?;
         Ok(Searcher {
             opened,
             reader,
@@ -406,7 +406,7 @@ impl Searcher {
             parser_any,
             dictionary,
             references: std::sync::OnceLock::new(),
-            resident,
+            resident: None,
         })
     }
 
@@ -418,14 +418,18 @@ impl Searcher {
         self
     }
 
-    /// Whether a page's hits come from the records held in memory, which a small build has
-    /// (see [`resident`]). Off, they are read from the store: the same hits, read more slowly
-    /// (for comparing the two).
-    pub fn with_resident_records(mut self, on: bool) -> Searcher {
-        if !on {
-            self.resident = None;
-        }
-        self
+    /// Whether a page's hits come from the records held in memory (see [`resident`]), read
+    /// now when the build is small enough: what a server, which answers many searches, asks
+    /// for. Off (as [`Searcher::open`] leaves it, so that a one-shot command reads only the
+    /// records it shows), they are read from the store: the same hits, read more slowly.
+    pub fn with_resident_records(mut self, on: bool) -> Result<Searcher> {
+        self.resident = if on {
+            let searcher = self.reader.searcher();
+            resident::ResidentRecords::read(&searcher, resident::RESIDENT_BUDGET)?
+        } else {
+            None
+        };
+        Ok(self)
     }
 
     /// Checks that the build answers: reads back the stored record of its first document.

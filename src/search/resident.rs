@@ -1,5 +1,5 @@
 //! The stored records of a small build, held in memory as hits: read from the store and
-//! parsed once, when the build is opened, so that a page's hits are borrowed from memory
+//! parsed once, when a server opens the build, so that a page's hits are borrowed from memory
 //! instead of each being found in the store, copied out and parsed again (a fifth of a
 //! search's work at 2,000 records). A build whose store is larger than [`RESIDENT_BUDGET`]
 //! reads its hits from the store.

@@ -16,9 +16,9 @@ pub struct LiveIndex {
 }
 
 impl LiveIndex {
-    /// Opens the current build of `dir`.
+    /// Opens the current build of `dir`, its records held in memory when it is small.
     pub fn open(dir: &Path) -> Result<LiveIndex> {
-        let searcher = Searcher::open(dir)?;
+        let searcher = open_for_serving(dir)?;
         Ok(LiveIndex {
             dir: dir.to_path_buf(),
             current: RwLock::new(Arc::new(searcher)),
@@ -39,7 +39,7 @@ impl LiveIndex {
         let in_use = self.get().info().id.clone();
         match index::current_build_id(&self.dir) {
             Some(id) if id != in_use => {
-                let searcher = Arc::new(Searcher::open(&self.dir)?);
+                let searcher = Arc::new(open_for_serving(&self.dir)?);
                 let id = searcher.info().id.clone();
                 match self.current.write() {
                     Ok(mut guard) => *guard = searcher,
@@ -50,4 +50,10 @@ impl LiveIndex {
             _ => Ok(None),
         }
     }
+}
+
+/// The current build of `dir` as a server searches it: with its records held in memory when
+/// it is small enough (see [`Searcher::with_resident_records`]).
+fn open_for_serving(dir: &Path) -> Result<Searcher> {
+    Searcher::open(dir)?.with_resident_records(true)
 }
