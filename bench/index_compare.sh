@@ -32,7 +32,9 @@ PY
 
 echo "| N | wsis wall s (1 thread, or $WSIS_THREADS for a build past one segment) | wsis CPU s | wsis peak RSS MiB | wsis records per CPU s | tantivy-cli wall s (1 thread) | tantivy-cli CPU s | tantivy-cli peak RSS MiB | tantivy-cli records per CPU s | throughput ratio (wsis / tantivy-cli, per CPU s) |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-for n in "${@:-10000 100000 1000000}"; do
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
+for n in "${sizes[@]}"; do
   work=${WORK_ROOT:-/tmp/wsis-bench}/index-n$n
   mkdir -p "$work"
   corpus=$work/corpus.jsonl
