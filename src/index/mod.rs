@@ -569,10 +569,13 @@ fn writer_cores() -> usize {
 /// the SegmentManager").
 fn create_index(path: &Path, threads: usize) -> Result<(Index, IndexWriter)> {
     // The stored records are read a few at a time, at random: uncompressed small blocks
-    // cost a short copy per hit instead of decompressing a large block.
+    // cost a short copy per hit instead of decompressing a large block. With nothing to
+    // compress, a block is written by the indexing thread itself: handing each 4 KiB block to
+    // a compressing thread woke that thread once a block.
     let settings = IndexSettings {
         docstore_compression: Compressor::None,
         docstore_blocksize: 4096,
+        docstore_compress_dedicated_thread: false,
         ..IndexSettings::default()
     };
     let index = Index::builder()
