@@ -513,7 +513,7 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
     let bold = !args.json && out.is_terminal();
     write_or_quiet(|| {
         if args.json {
-            serde_json::to_writer_pretty(&mut out, &answer).map_err(io::Error::from)?;
+            write_pretty_json(&mut out, &answer)?;
             return writeln!(out);
         }
         if let Some(citation) = &answer.citation {
@@ -578,6 +578,16 @@ fn correction_notice(corrected: &[wsis_search::search::correct::Correction]) -> 
         to.join(", "),
         from.join(", ")
     ))
+}
+
+/// Writes `value` as indented JSON, its keys in the order they are serialised. The hits of an
+/// answer are raw JSON, written compact as the search made them: they are transcoded with the
+/// rest so that the whole answer is indented alike.
+fn write_pretty_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+    let compact = serde_json::to_vec(value).map_err(io::Error::from)?;
+    let mut from = serde_json::Deserializer::from_slice(&compact);
+    let mut to = serde_json::Serializer::pretty(out);
+    serde_transcode::transcode(&mut from, &mut to).map_err(io::Error::from)
 }
 
 /// The citation a query was read as: the paragraphs found, what is missing, what exists.

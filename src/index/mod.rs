@@ -213,6 +213,8 @@ fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
     unstemmed_words().filter(Stemmer::new(Language::English))
 }
 
+/// The words of text fields before stemming: split, long ones dropped, lower-cased, folded.
+/// Also the surface words of the typo dictionary ([`crate::index::typo`]).
 fn unstemmed_words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(crate::index::words::WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))

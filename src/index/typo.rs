@@ -12,9 +12,7 @@
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, TokenStream,
-};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use crate::error::{Error, Result};
 
@@ -40,12 +38,7 @@ pub struct Dictionary {
 
 /// The analyzer of surface words: the index's words, lower-cased and folded, not stemmed.
 fn surface_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(crate::index::words::WordTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(crate::index::fold::FoldLookalikes)
-        .filter(AsciiFoldingFilter)
-        .build()
+    crate::index::unstemmed_words().build()
 }
 
 /// The surface words of the texts seen so far, counted: a build's dictionary being made.

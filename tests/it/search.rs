@@ -365,6 +365,39 @@ fn snippets_escape_the_text() {
 }
 
 #[test]
+fn json_output_is_indented_alike_hits_included() {
+    let index = shipped_index().to_str().unwrap();
+    let out = wsis_ok(
+        &repo(),
+        &[
+            "search",
+            "publish its proceedings",
+            "--index",
+            index,
+            "--json",
+        ],
+    );
+    // Each key on a line of its own, the hits' keys too, in the API's order.
+    let hit_keys: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("      \"") && l.contains("\": "))
+        .take(3)
+        .collect();
+    assert!(
+        hit_keys[0].trim_start().starts_with("\"id\": ")
+            && hit_keys[1].trim_start().starts_with("\"doc\": "),
+        "{out}"
+    );
+    assert!(
+        !out.lines()
+            .any(|l| l.len() > 400 && l.contains("\"citation\":")),
+        "a hit printed on one line: {out}"
+    );
+    let page: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(page["hits"][0]["citation"], "Tunis Agenda, para. 72(l)");
+}
+
+#[test]
 fn terminal_output_puts_the_citation_first() {
     let index = shipped_index().to_str().unwrap();
     let out = wsis_ok(
