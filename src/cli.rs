@@ -40,8 +40,8 @@ pub enum Command {
     Index(IndexArgs),
     /// Print every paragraph record of the index as one JSON object per line.
     Export(ExportArgs),
-    /// Import an official file (ITU HTML, or text from `pdftotext -layout`) into the corpus
-    /// as document ID of the manifest; reindex afterwards.
+    /// Import an official file (ITU HTML, a UN PDF, or the text `pdftotext -layout` prints of
+    /// one) into the corpus as document ID of the manifest; reindex afterwards.
     Import(ImportArgs),
     /// Download official documents from the addresses in the manifest and import them.
     Fetch(FetchArgs),
@@ -57,7 +57,8 @@ pub enum Command {
 /// Arguments of `wsis import`.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The file as published: HTML, or plain text (for a PDF: `pdftotext -layout -enc UTF-8 FILE.pdf`).
+    /// The file as published: HTML, a PDF (read through `pdftotext -layout`, which must be
+    /// installed), or the plain text `pdftotext -layout -enc UTF-8 FILE.pdf` prints.
     pub file: PathBuf,
     /// The manifest id of the document (tunis-agenda, wsis10-outcome, …).
     #[arg(long)]

@@ -12,13 +12,13 @@
 //! the PDF and its text go to a private temporary directory that is removed afterwards.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use ureq::ResponseExt as _;
 
 use crate::corpus::DocMeta;
 use crate::error::{Error, Result};
+use crate::import::pdf::{self, ToTextError};
 use crate::import::{self, Format, Prepared, Published, Source, Written};
 
 /// Time allowed to connect.
@@ -101,7 +101,7 @@ impl Download {
     }
 
     fn is_pdf(&self) -> bool {
-        self.bytes.starts_with(b"%PDF")
+        pdf::is_pdf(&self.bytes)
     }
 
     fn is_html(&self) -> bool {
@@ -289,25 +289,17 @@ fn download(url: &str, timeout: Duration) -> Result<Download> {
     })
 }
 
-/// The text of a downloaded PDF by `pdftotext -layout -enc UTF-8`, run in a private
-/// temporary directory.
+/// The text of a downloaded PDF ([`pdf::to_text`]).
 fn pdf_to_text(download: &Download) -> Result<Vec<u8>> {
-    let (pdf, url) = (&download.bytes, &download.url);
     let fail = |reason: String| Error::Fetch {
-        url: url.to_string(),
+        url: download.url.clone(),
         reason,
     };
-    let dir = tempfile::tempdir().map_err(|e| fail(format!("no temporary directory: {e}")))?;
-    let (input, output) = (dir.path().join("file.pdf"), dir.path().join("file.txt"));
-    std::fs::write(&input, pdf).map_err(Error::io(&input))?;
-    let status = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(&input)
-        .arg(&output)
-        .status();
-    match status {
-        Ok(s) if s.success() => std::fs::read(&output).map_err(Error::io(&output)),
-        Ok(s) => Err(download.refuse(format!("pdftotext could not read it as a PDF ({s})"))),
-        Err(_) => Err(fail("the document is a PDF and pdftotext is not installed; install it with `apt-get install poppler-utils`, or import a text or HTML copy with `wsis import`".into())),
-    }
+    pdf::to_text(&download.bytes).map_err(|e| match e {
+        ToTextError::Unreadable(_) => download.refuse(e.to_string()),
+        ToTextError::NotInstalled => fail(format!(
+            "the document is a PDF and {e}, or import a text or HTML copy with `wsis import`"
+        )),
+        ToTextError::Workspace(_) => fail(e.to_string()),
+    })
 }

@@ -240,20 +240,33 @@ pub fn prepare(source: &Source, meta: &DocMeta) -> Result<Prepared> {
 }
 
 /// Reads `file` and prepares it as document `doc` of the manifest of `corpus_dir`.
+/// A PDF is read through `pdftotext -layout` (as `wsis fetch` reads one), and the document
+/// names the PDF as its source.
 pub fn prepare_file(file: &Path, doc: &str, corpus_dir: &Path) -> Result<Prepared> {
     let bytes = std::fs::read(file).map_err(Error::io(file))?;
     let meta = crate::corpus::manifest_entry(corpus_dir, doc)?;
     let name = file
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let published = Published {
+        sha256: sha256_hex(&bytes),
+        name: name.clone(),
+    };
+    let (text, format) = if pdf::is_pdf(&bytes) {
+        let text = pdf::to_text(&bytes).map_err(|e| Error::ImportRefused {
+            doc: doc.to_string(),
+            why: format!("{} is a PDF and {e}", file.display()),
+        })?;
+        (text, Format::Text)
+    } else {
+        let format = Format::sniff(&name, &bytes);
+        (bytes, format)
+    };
     let source = Source {
-        bytes: &bytes,
+        bytes: &text,
         location: file.display().to_string(),
-        published: Published {
-            sha256: sha256_hex(&bytes),
-            name: name.clone(),
-        },
-        format: Format::sniff(&name, &bytes),
+        published,
+        format,
         charset: None,
     };
     prepare(&source, &meta)

@@ -455,6 +455,71 @@ fn a_fetched_pdf_gives_the_records_of_its_committed_text() {
 }
 
 #[test]
+#[ignore = "needs pdftotext (poppler-utils): run with `cargo test --test it -- --ignored`"]
+fn an_imported_pdf_gives_the_records_of_its_committed_text() {
+    assert!(
+        std::process::Command::new("pdftotext")
+            .arg("-v")
+            .output()
+            .is_ok(),
+        "pdftotext is missing: install it: apt-get install poppler-utils"
+    );
+    let (doc, kind, symbol) = ("harbour-outcome", "outcome-document", "SA/RES/98/12");
+    let tmp = tempfile::tempdir().unwrap();
+    manifest_of_one(tmp.path(), doc, kind, symbol, "");
+    let pdf = fixture(&format!("{doc}.pdf"));
+    wsis_ok(tmp.path(), &["import", &pdf, "--doc", doc]);
+    let written = fs::read_to_string(tmp.path().join(format!("corpus/{doc}.txt"))).unwrap();
+    let sha256 = format!(
+        "{:x}",
+        <sha2::Sha256 as sha2::Digest>::digest(fs::read(&pdf).unwrap())
+    );
+    assert!(
+        written.contains(&format!("{doc}.pdf")) && written.contains(&sha256),
+        "the document names the PDF and its SHA-256: {written}"
+    );
+    assert_eq!(
+        list_records(tmp.path(), doc),
+        import_pdf_text(doc, kind, symbol),
+        "importing the PDF gives what importing its committed text gives"
+    );
+}
+
+#[test]
+fn a_pdf_is_never_read_as_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    manifest_of_one(
+        tmp.path(),
+        "harbour-outcome",
+        "outcome-document",
+        "SA/RES/98/12",
+        "",
+    );
+    let no_tools = tmp.path().join("no-tools");
+    fs::create_dir(&no_tools).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wsis"))
+        .args([
+            "import",
+            &fixture("harbour-outcome.pdf"),
+            "--doc",
+            "harbour-outcome",
+        ])
+        .current_dir(tmp.path())
+        .env("PATH", &no_tools)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("harbour-outcome.pdf is a PDF and pdftotext is not installed")
+            && stderr.contains("apt-get install poppler-utils")
+            && stderr.contains("the corpus is unchanged"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("corpus/harbour-outcome.txt").exists());
+}
+
+#[test]
 fn control_characters_are_removed_with_a_warning_naming_the_line() {
     let tmp = tempfile::tempdir().unwrap();
     itu_corpus(tmp.path());

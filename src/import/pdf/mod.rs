@@ -26,6 +26,7 @@ mod furniture;
 mod page;
 
 use std::collections::HashSet;
+use std::process::{Command, ExitStatus};
 
 use super::{CleanLine, Cleaned};
 use page::{Entry, Raw, read_page, repeated_edges};
@@ -153,6 +154,43 @@ fn join_hyphenated(lines: &mut Vec<CleanLine>, text: &str) {
         } else {
             lines[i + 1].text = rest;
         }
+    }
+}
+
+/// Whether `bytes` are a PDF file: they open with `%PDF`.
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"%PDF")
+}
+
+/// Why a PDF gave no text.
+#[derive(Debug, thiserror::Error)]
+pub enum ToTextError {
+    /// There is no `pdftotext` to run.
+    #[error("pdftotext is not installed; install it with `apt-get install poppler-utils`")]
+    NotInstalled,
+    /// `pdftotext` ran and failed.
+    #[error("pdftotext could not read it as a PDF ({0})")]
+    Unreadable(ExitStatus),
+    /// The temporary directory it runs in could not be made, written or read.
+    #[error("no temporary directory for pdftotext: {0}")]
+    Workspace(#[from] std::io::Error),
+}
+
+/// The text `pdftotext -layout -enc UTF-8` prints of `pdf` (what [`clean_text`] reads), run
+/// on a copy in a private temporary directory.
+pub fn to_text(pdf: &[u8]) -> Result<Vec<u8>, ToTextError> {
+    let dir = tempfile::tempdir()?;
+    let (input, output) = (dir.path().join("file.pdf"), dir.path().join("file.txt"));
+    std::fs::write(&input, pdf)?;
+    let status = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&input)
+        .arg(&output)
+        .status();
+    match status {
+        Ok(s) if s.success() => Ok(std::fs::read(&output)?),
+        Ok(s) => Err(ToTextError::Unreadable(s)),
+        Err(_) => Err(ToTextError::NotInstalled),
     }
 }
 
