@@ -528,7 +528,8 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         for raw in &page.hits {
             let hit: wsis_search::search::Hit =
                 serde_json::from_str(raw.get()).map_err(io::Error::from)?;
-            let variant = if hit.variant == Variant::Digital {
+            let marked = hit.citation.ends_with(wsis_search::reference::REWORDING);
+            let variant = if hit.variant == Variant::Digital && !marked {
                 " [digital society]"
             } else {
                 ""

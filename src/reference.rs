@@ -170,6 +170,16 @@ pub fn citation(name: &str, label: &ParaLabel) -> String {
     format!("{name}, {}", label.citation_form())
 }
 
+/// What the citation of a digital-society variant adds to its paragraph's: its text is this
+/// program's rewording, which the document does not hold.
+pub const REWORDING: &str = " (digital-society rewording)";
+
+/// The citation of a paragraph's digital-society variant: "Tunis Agenda, para. 72(e)
+/// (digital-society rewording)", so that its text is never quoted as the document's.
+pub fn variant_citation(citation: &str) -> String {
+    format!("{citation}{REWORDING}")
+}
+
 /// The citation with the document's full title and its symbol (left out when it has none):
 /// "Tunis Agenda for the Information Society, WSIS-05/TUNIS/DOC/6(Rev.1)-E, para. 72(e)".
 pub fn full_citation(title: &str, symbol: &str, label: &ParaLabel) -> String {

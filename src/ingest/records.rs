@@ -469,6 +469,7 @@ fn push_with_variant(
             .in_variant(Variant::Digital)
             .to_string(),
         variant: Variant::Digital,
+        citation: reference::variant_citation(&record.citation),
         text: rewrite.text,
         substitutions: rewrite.substitutions,
         ..record.clone()

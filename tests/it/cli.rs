@@ -27,6 +27,12 @@ fn index_then_export_gives_records_with_quotes_and_variants() {
         records[2]["text"],
         "Keepers use digital technologies and e-mail; the digital society grows."
     );
+    // The rewording is never cited as the document's own words.
+    let citation = records[1]["citation"].as_str().unwrap();
+    assert_eq!(
+        records[2]["citation"],
+        format!("{citation} (digital-society rewording)")
+    );
     assert_eq!(records[3]["text"], "keep the lamps lit at night");
     assert_eq!(records[3]["quoted_in"], "harbour-notes/p1");
     assert_eq!(records[3]["partial"], true);
