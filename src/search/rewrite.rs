@@ -15,9 +15,6 @@
 //! The built query's nested `OR`s (or `AND`s) are flattened as tantivy's parser does, which
 //! keeps its top-k pruning (block-max WAND) for unions of words.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser};
 use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::tokenizer::TokenStream;
@@ -109,18 +106,39 @@ fn prefix_words(prefixes: &[Prefix], lexicon: Lexicon) -> std::result::Result<us
 }
 
 /// Outside quotes, an apostrophe between letters ("Internet's") becomes a space, as the
-/// analyzer splits there anyway (and the grammar would read `'…'` as a quoted phrase).
+/// analyzer splits there anyway, and one that ends a word without closing a `'…'` phrase
+/// ("countries' needs", a plural possessive) is left out: the grammar would read either as
+/// the start of a quoted phrase, and refuse the query for the missing end.
 fn split_apostrophes(query: &str) -> String {
-    static APOSTROPHE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\w)['’‘](\w)").unwrap());
     let mut out = String::with_capacity(query.len());
+    let mut single_open = false;
     for (i, part) in query.split('"').enumerate() {
         if i > 0 {
             out.push('"');
         }
         if i % 2 == 1 {
             out.push_str(part);
-        } else {
-            out.push_str(&APOSTROPHE.replace_all(part, "$1 $2"));
+            continue;
+        }
+        let chars: Vec<char> = part.chars().collect();
+        for (at, &c) in chars.iter().enumerate() {
+            if !matches!(c, '\'' | '’' | '‘') {
+                out.push(c);
+                continue;
+            }
+            let before = at.checked_sub(1).map(|b| chars[b]);
+            let after = chars.get(at + 1).copied();
+            let ends_word = before.is_some_and(char::is_alphanumeric);
+            if ends_word && after.is_some_and(char::is_alphanumeric) {
+                out.push(' ');
+            } else if ends_word && c == '\'' && !single_open {
+                // A possessive's apostrophe: nothing to search for.
+            } else {
+                if c == '\'' {
+                    single_open = !ends_word;
+                }
+                out.push(c);
+            }
         }
     }
     out
@@ -291,6 +309,18 @@ mod tests {
         assert_eq!(
             split_apostrophes("Internet's \"UN's\""),
             "Internet s \"UN's\""
+        );
+    }
+
+    #[test]
+    fn a_possessive_apostrophe_at_a_words_end_is_left_out_but_a_quote_is_kept() {
+        assert_eq!(
+            split_apostrophes("countries' needs (stakeholders')"),
+            "countries needs (stakeholders)"
+        );
+        assert_eq!(
+            split_apostrophes("'digital divide' and members' 'open data'"),
+            "'digital divide' and members 'open data'"
         );
     }
 

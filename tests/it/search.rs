@@ -365,6 +365,17 @@ fn snippets_escape_the_text() {
 }
 
 #[test]
+fn a_plural_possessive_is_searched_as_its_word() {
+    let index = shipped_index().to_str().unwrap();
+    let total = |query: &str| {
+        let out = wsis_ok(&repo(), &["search", query, "--index", index, "--json"]);
+        serde_json::from_str::<Value>(&out).unwrap()["total"].clone()
+    };
+    assert_eq!(total("stakeholders' needs"), total("stakeholders needs"));
+    assert!(total("stakeholders'").as_u64().unwrap() > 0);
+}
+
+#[test]
 fn json_output_is_indented_alike_hits_included() {
     let index = shipped_index().to_str().unwrap();
     let out = wsis_ok(
