@@ -12,6 +12,7 @@
 //! removed. Only one `wsis index` may build in a directory at a time.
 
 pub(crate) mod fold;
+pub mod groups;
 pub(crate) mod pairs;
 pub(crate) mod read_only;
 pub(crate) mod replay;
@@ -104,6 +105,9 @@ pub struct Fields {
     /// `1`, `2`, `4`, … for at least 1, 2, 4, … other records citing it or its items. Exact,
     /// for ranking; added last, so a build made before it keeps its other fields' numbers.
     pub authority: Field,
+    /// The key of the group the record shares with others ([`crate::index::groups`]); none
+    /// for a record alone in its group. Added last, as `authority`.
+    pub group: Field,
 }
 
 /// The tiers a count of citing records reaches: 1 → `["1"]`, 5 → `["1", "2", "4"]`. The
@@ -172,6 +176,7 @@ pub fn schema() -> (Schema, Fields) {
             )
         }),
         authority: builder.add_text_field(field::AUTHORITY, STRING),
+        group: builder.add_text_field(field::GROUP, STRING),
     };
     (builder.build(), fields)
 }
@@ -498,6 +503,9 @@ fn write_build(
         let mut doc = document(&fields, record, seq, &context, &aliases)?;
         for tier in authority_tiers(survey.citing(&record.doc, &record.para.to_string())) {
             doc.add_text(fields.authority, tier);
+        }
+        if let Some(key) = survey.groups.shared_key(record) {
+            doc.add_text(fields.group, key);
         }
         if let Err(e) = writer.add_document(doc) {
             return Err(worker_fault(&mut writer, e));

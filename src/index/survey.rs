@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::error::Result;
 use crate::index::DocEntry;
+use crate::index::groups::GroupKeys;
 use crate::index::spelling::Compounds;
 use crate::index::typo::WordCounts;
 use crate::ingest::glossary::{self, Glossary};
@@ -32,6 +33,8 @@ pub struct Survey {
     pub citing: HashMap<(String, String), usize>,
     /// The quoting records (those another record's `quoted_in` names), by id.
     pub quoting: HashMap<String, Quoting>,
+    /// The group of every record, and which groups have more than one member.
+    pub groups: GroupKeys,
 }
 
 /// What a quote's context needs of the record that quotes it.
@@ -54,6 +57,7 @@ impl Survey {
             documents: Vec::new(),
             citing: HashMap::new(),
             quoting: HashMap::new(),
+            groups: GroupKeys::default(),
         };
         let mut document_at: HashMap<String, usize> = HashMap::new();
         let mut quoting_ids: HashSet<String> = HashSet::new();
@@ -64,6 +68,9 @@ impl Survey {
         })?;
         if !quoting_ids.is_empty() {
             source.for_each(&mut |record| {
+                if survey.groups.joins_a_group(&record.id) {
+                    survey.groups.move_joining(record);
+                }
                 if quoting_ids.contains(&record.id) {
                     let quoting = Quoting {
                         section: record.section.join(" / "),
@@ -89,6 +96,7 @@ impl Survey {
             self.words.add(heading);
         }
         self.count_document(record, document_at);
+        self.groups.add(record);
         if record.variant == Variant::Original {
             glossary::add_definitions(&mut self.glossary, &record.text);
             self.count_citations(record);

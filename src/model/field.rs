@@ -33,6 +33,8 @@ pub const ALIASES: &str = "aliases";
 pub const CONTEXT: &str = "context";
 /// The tiers of how often the paragraph is cited (exact).
 pub const AUTHORITY: &str = "authority";
+/// The group a record shares with other records (exact; see `index::groups`).
+pub const GROUP: &str = "group";
 
 /// The analysed fields: where a word without a field is looked for, in this order (the
 /// order of `Fields::analysed` and of the word-pairs fields).

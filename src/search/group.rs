@@ -1,7 +1,14 @@
 //! Grouping of near-duplicate hits: a numbered paragraph with its items, a background line
 //! with the official paragraph it quotes.
 
-use crate::model::{ParaLabel, RecordId, Variant};
+use std::collections::HashMap;
+
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocId, DocSet, TERMINATED, Term};
+
+use crate::error::Result;
+use crate::index::groups::quoting_id;
+use crate::model::{ParaLabel, Variant};
 use crate::search::hit::Hit;
 
 /// The key of the group a record belongs to: a numbered paragraph with its items, per
@@ -21,20 +28,16 @@ fn group_key<'h>(m: &'h Hit) -> GroupKey<'h> {
     }
 }
 
-/// Groups ranked records; the lead of each group is the hit and the rest go in its `also`.
+/// Groups ranked records by the records loaded (for a build made before groups were indexed,
+/// see [`SharedGroups`]); the lead of each group is the hit and the rest go in its `also`.
 /// A numbered paragraph groups with its items, and a background paragraph with the official
 /// paragraph it quotes (the first it quotes, or the one it quotes whole). Returns, per group
 /// in rank order, the indexes of its members in rank order.
 pub(crate) fn group<'h>(ranked: &'h [Hit]) -> Vec<Vec<usize>> {
-    // The quoting record's digital variant, for a digital hit: `quoted_in` names the original.
-    let variant_id = |id: &str, variant: Variant| match RecordId::parse(id) {
-        Some(parsed) if variant == Variant::Digital => parsed.in_variant(variant).to_string(),
-        _ => id.to_string(),
-    };
     let mut alias: Vec<(String, GroupKey<'h>)> = Vec::new();
     for r in ranked {
         if let Some(quoting) = &r.quoted_in {
-            let quoting = variant_id(quoting, r.variant);
+            let quoting = quoting_id(quoting, r.variant);
             match alias.iter_mut().find(|(q, _)| *q == quoting) {
                 Some(entry) if !r.partial => entry.1 = group_key(r),
                 Some(_) => {}
@@ -196,4 +199,88 @@ mod tests {
         let hits = grouped(stored.iter().map(|s| hit(s)).collect());
         assert_eq!(ids(&hits), vec![("bg/3".into(), vec!["ta/7@bg/3".into()])]);
     }
+}
+
+/// The groups a build indexed ([`crate::index::groups`]): the group of each record that shares
+/// one, and each group's members in the build and term. Builds made before the field have none,
+/// and are grouped by the records a page loads ([`group`]).
+#[derive(Default)]
+pub(crate) struct SharedGroups {
+    /// Per segment: the group of each record that shares one.
+    of_doc: Vec<HashMap<DocId, u32>>,
+    /// Per group: how many records of the build it holds, and its term.
+    groups: Vec<(u32, Term)>,
+}
+
+impl SharedGroups {
+    /// Reads the groups of `field` (every term a group, its postings the members).
+    pub(crate) fn read(searcher: &tantivy::Searcher, field: Field) -> Result<SharedGroups> {
+        let mut shared = SharedGroups::default();
+        let mut by_key: HashMap<Vec<u8>, u32> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let mut docs = HashMap::new();
+            let inverted = segment.inverted_index(field)?;
+            let mut terms = inverted.terms().stream().map_err(io_error)?;
+            while terms.advance() {
+                let key = String::from_utf8_lossy(terms.key()).into_owned();
+                let next = shared.groups.len() as u32;
+                let g = *by_key.entry(terms.key().to_vec()).or_insert(next);
+                if g == next {
+                    shared.groups.push((0, Term::from_field_text(field, &key)));
+                }
+                let mut postings = inverted
+                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+                    .map_err(io_error)?;
+                while postings.doc() != TERMINATED {
+                    docs.insert(postings.doc(), g);
+                    shared.groups[g as usize].0 += 1;
+                    postings.advance();
+                }
+            }
+            shared.of_doc.push(docs);
+        }
+        Ok(shared)
+    }
+
+    /// The group of the record at `address`, if it shares one.
+    pub(crate) fn of(&self, address: DocAddress) -> Option<u32> {
+        self.of_doc
+            .get(address.segment_ord as usize)?
+            .get(&address.doc_id)
+            .copied()
+    }
+
+    /// How many records of the build group `g` holds.
+    pub(crate) fn size(&self, g: u32) -> usize {
+        self.groups[g as usize].0 as usize
+    }
+
+    /// The term that finds the records of group `g`.
+    pub(crate) fn term(&self, g: u32) -> &Term {
+        &self.groups[g as usize].1
+    }
+}
+
+fn io_error(e: std::io::Error) -> crate::error::Error {
+    crate::error::Error::Index(e.into())
+}
+
+/// Groups ranked records by the groups their build indexed (`keys`, in rank order; a record
+/// with none is a group of its own). Returns, per group in rank order, the indexes of its
+/// members in rank order.
+pub(crate) fn group_by_keys(keys: &[Option<u32>]) -> Vec<Vec<usize>> {
+    let mut at: HashMap<u32, usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        match key.and_then(|k| at.get(&k).copied()) {
+            Some(g) => groups[g].push(i),
+            None => {
+                if let Some(k) = key {
+                    at.insert(*k, groups.len());
+                }
+                groups.push(vec![i]);
+            }
+        }
+    }
+    groups
 }

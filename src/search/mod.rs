@@ -301,6 +301,25 @@ pub struct DocCount {
     pub count: u64,
 }
 
+/// A match's score and address.
+type Ranked = (f32, DocAddress);
+
+/// What a page's records are loaded for: the query, its ranked matches and the groups wanted.
+struct Loading<'s> {
+    searcher: &'s tantivy::Searcher,
+    query: &'s dyn Query,
+    /// The best-ranked matches, in rank order.
+    top: &'s [(f32, DocAddress)],
+    /// Whether `top` may leave out matches (it holds as many as were asked for).
+    truncated: bool,
+    /// The groups to make: the page's and those before it, and one more.
+    wanted: usize,
+    /// The groups the page shows.
+    page: std::ops::Range<usize>,
+    /// Whether the matches are ranked by score (else by year, every score 0).
+    by_score: bool,
+}
+
 /// An index opened for searching.
 pub struct Searcher {
     opened: Opened,
@@ -335,6 +354,8 @@ pub struct Searcher {
     /// The stored records, held in memory when a server asked for them and the build is
     /// small (else read from the store).
     resident: Option<resident::ResidentRecords>,
+    /// The groups the build indexed (none in builds made before them).
+    shared_groups: Option<group::SharedGroups>,
 }
 
 impl Searcher {
@@ -385,6 +406,10 @@ impl Searcher {
         let has_authority =
             opened.index.schema().get_field(field::AUTHORITY).is_ok() && holds(f.authority, "1")?;
         let (doc_names, doc_ords) = doc_columns(&searcher)?;
+        let shared_groups = match opened.index.schema().get_field(field::GROUP) {
+            Ok(field) => Some(group::SharedGroups::read(&searcher, field)?),
+            Err(_) => None,
+        };
         let parser_all = query_parser(&opened, &searcher, true);
         let parser_any = query_parser(&opened, &searcher, false);
         let dictionary = crate::index::typo::Dictionary::load(
@@ -407,6 +432,7 @@ impl Searcher {
             dictionary,
             references: std::sync::OnceLock::new(),
             resident: None,
+            shared_groups,
         })
     }
 
@@ -584,20 +610,7 @@ impl Searcher {
             };
             (top, total, true, counts)
         } else {
-            let top: Vec<(f32, DocAddress)> = match options.sort {
-                Sort::Relevance => {
-                    searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?
-                }
-                Sort::Date => {
-                    let by_year = TopDocs::with_limit(fetch)
-                        .order_by_fast_field::<i64>(field::YEAR, Order::Desc);
-                    searcher
-                        .search(query, &by_year)?
-                        .into_iter()
-                        .map(|(_, a)| (0.0, a))
-                        .collect()
-                }
-            };
+            let top = self.top_docs(&searcher, query, options.sort, fetch)?;
             let (total, exact, counts) =
                 count_matches(&searcher, query, COUNT_CAP, self.doc_segments())?;
             (top, total, exact, counts)
@@ -608,8 +621,19 @@ impl Searcher {
             .flatten()
             .collect();
         let mut snippets = Highlighter::new(query, &text_fields, crate::index::analyzer());
-        let (has_more, hits) =
-            self.load_groups(&searcher, &top, wanted, Vec::new(), &mut |groups| {
+        let mut top = top;
+        let mut fetch = fetch;
+        let (has_more, hits) = loop {
+            let loading = Loading {
+                searcher: &searcher,
+                query,
+                top: &top,
+                truncated: top.len() == fetch,
+                wanted,
+                page: options.offset..options.offset + options.limit,
+                by_score: options.sort == Sort::Relevance,
+            };
+            let page = self.load_groups(&loading, Vec::new(), &mut |groups| {
                 let has_more = groups.len() >= wanted;
                 let hits = groups
                     .into_iter()
@@ -619,6 +643,15 @@ impl Searcher {
                     .collect();
                 Ok((has_more, hits))
             })?;
+            match page {
+                Some(page) => break page,
+                // Groups took in more of the matches than the page was read with: more of them.
+                None => {
+                    fetch *= 4;
+                    top = self.top_docs(&searcher, query, options.sort, fetch)?;
+                }
+            }
+        };
         Ok(SearchPage {
             query: options.query.clone(),
             total,
@@ -630,6 +663,30 @@ impl Searcher {
             facets: self.facets(doc_counts),
             index: IndexVersion::from(&self.opened.info),
             corrected: Vec::new(),
+        })
+    }
+
+    /// The best `fetch` matches of `query`, by score or by year (each then with score 0).
+    fn top_docs(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        sort: Sort,
+        fetch: usize,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        Ok(match sort {
+            Sort::Relevance => {
+                searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?
+            }
+            Sort::Date => {
+                let by_year =
+                    TopDocs::with_limit(fetch).order_by_fast_field::<i64>(field::YEAR, Order::Desc);
+                searcher
+                    .search(query, &by_year)?
+                    .into_iter()
+                    .map(|(_, a)| (0.0, a))
+                    .collect()
+            }
         })
     }
 
@@ -653,46 +710,158 @@ impl Searcher {
     /// page costs about as many record loads as it has hits; hands the groups' leads (each
     /// with its group's score and the ids of the others) to `then`. The hits are borrowed from
     /// the records held in memory when the build has them; else each record's stored JSON is
-    /// read once, and the hits of earlier chunks borrow from the JSON of earlier calls.
+    /// read once, and the hits of earlier chunks borrow from the JSON of earlier calls. Where
+    /// the build indexed its groups, the page's groups are completed with their members that
+    /// rank below the records loaded.
+    ///
+    /// None when `top` ran out before the groups did and more matches may follow: the caller
+    /// reads more of them and loads again.
     fn load_groups<'a, R>(
         &self,
-        searcher: &tantivy::Searcher,
-        top: &[(f32, DocAddress)],
-        wanted: usize,
+        loading: &Loading,
         loaded: Vec<Hit<'a>>,
         then: &mut dyn FnMut(Vec<Hit<'_>>) -> Result<R>,
-    ) -> Result<R> {
+    ) -> Result<Option<R>> {
+        let (top, wanted) = (loading.top, loading.wanted);
         let chunk = (wanted.saturating_sub(loaded.len())).max(4);
-        let next = || top.iter().skip(loaded.len()).take(chunk);
-        // Every hit of the chunk from memory, when the build's records are held there.
-        let held = self.resident.as_ref().and_then(|records| {
-            next()
-                .map(|&(score, address)| {
-                    Some(Hit {
-                        score,
-                        ..records.hit(address)?
-                    })
-                })
-                .collect::<Option<Vec<_>>>()
-        });
-        let jsons = match held {
-            Some(_) => Vec::new(),
-            None => next()
-                .map(|&(score, address)| Ok((score, self.stored_at(searcher, address)?)))
-                .collect::<Result<Vec<_>>>()?,
-        };
+        let addresses: Vec<(f32, DocAddress)> =
+            top.iter().skip(loaded.len()).take(chunk).copied().collect();
+        let jsons = self.stored_unless_resident(loading.searcher, &addresses)?;
         let mut ranked: Vec<Hit<'_>> = loaded;
-        ranked.extend(held.into_iter().flatten());
-        for (score, json) in &jsons {
-            let mut hit = Hit::from_stored(json)?;
-            hit.score = *score;
-            ranked.push(hit);
-        }
-        let groups = group::group(&ranked);
+        self.push_hits(&mut ranked, &addresses, &jsons)?;
+        let keys: Option<Vec<Option<u32>>> = self.shared_groups.as_ref().map(|shared| {
+            top[..ranked.len()]
+                .iter()
+                .map(|&(_, a)| shared.of(a))
+                .collect()
+        });
+        let groups = match &keys {
+            Some(keys) => group::group_by_keys(keys),
+            None => group::group(&ranked),
+        };
         if ranked.len() < top.len() && groups.len() < wanted {
-            return self.load_groups(searcher, top, wanted, ranked, then);
+            return self.load_groups(loading, ranked, then);
         }
-        then(group::leads(ranked, &groups))
+        if groups.len() < wanted && loading.truncated {
+            return Ok(None);
+        }
+        match (&self.shared_groups, keys) {
+            (Some(shared), Some(keys)) => {
+                let (found, in_groups) = self.missing_members(loading, shared, &groups, &keys)?;
+                let jsons = self.stored_unless_resident(loading.searcher, &found)?;
+                let first = ranked.len();
+                self.push_hits(&mut ranked, &found, &jsons)?;
+                let mut groups = groups;
+                for (n, g) in in_groups.into_iter().enumerate() {
+                    groups[g].push(first + n);
+                }
+                // Members in rank order; a sort that keeps ties as they were.
+                for members in &mut groups {
+                    members.sort_by(|&a, &b| ranked[b].score.total_cmp(&ranked[a].score));
+                }
+                then(group::leads(ranked, &groups)).map(Some)
+            }
+            _ => then(group::leads(ranked, &groups)).map(Some),
+        }
+    }
+
+    /// The stored JSON of each record at `addresses`, unless the build's records are held in
+    /// memory (then none).
+    fn stored_unless_resident(
+        &self,
+        searcher: &tantivy::Searcher,
+        addresses: &[(f32, DocAddress)],
+    ) -> Result<Vec<String>> {
+        if self.resident.is_some() {
+            return Ok(Vec::new());
+        }
+        addresses
+            .iter()
+            .map(|&(_, address)| self.stored_at(searcher, address))
+            .collect()
+    }
+
+    /// Appends the records at `addresses` to `ranked`, each with its score: from memory, or
+    /// parsed from `jsons` (their stored JSON, in the same order).
+    fn push_hits<'a>(
+        &'a self,
+        ranked: &mut Vec<Hit<'a>>,
+        addresses: &[(f32, DocAddress)],
+        jsons: &'a [String],
+    ) -> Result<()> {
+        match &self.resident {
+            Some(records) => {
+                for &(score, address) in addresses {
+                    let hit = records.hit(address).ok_or_else(|| {
+                        Error::Index(tantivy::TantivyError::InvalidArgument(format!(
+                            "no record at {address:?}"
+                        )))
+                    })?;
+                    ranked.push(Hit { score, ..hit });
+                }
+            }
+            None => {
+                for (&(score, _), json) in addresses.iter().zip(jsons) {
+                    let mut hit = Hit::from_stored(json)?;
+                    hit.score = score;
+                    ranked.push(hit);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The members of the page's groups that match the query but rank below the records
+    /// loaded: their scores and addresses, and the group (index in `groups`) of each.
+    fn missing_members(
+        &self,
+        loading: &Loading,
+        shared: &group::SharedGroups,
+        groups: &[Vec<usize>],
+        keys: &[Option<u32>],
+    ) -> Result<(Vec<Ranked>, Vec<usize>)> {
+        let mut missing = Vec::new();
+        for (g, members) in groups
+            .iter()
+            .enumerate()
+            .skip(loading.page.start)
+            .take(loading.page.len())
+        {
+            let Some(key) = keys[members[0]] else {
+                continue;
+            };
+            if shared.size(key) <= members.len() {
+                continue;
+            }
+            let in_group = tantivy::query::TermQuery::new(
+                shared.term(key).clone(),
+                tantivy::schema::IndexRecordOption::Basic,
+            );
+            let query = BooleanQuery::new(vec![
+                (Occur::Must, loading.query.box_clone()),
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(in_group), 0.0)),
+                ),
+            ]);
+            let found = loading.searcher.search(
+                &query,
+                &TopDocs::with_limit(shared.size(key)).order_by_score(),
+            )?;
+            let loaded: std::collections::HashSet<DocAddress> =
+                members.iter().map(|&i| loading.top[i].1).collect();
+            missing.extend(
+                found
+                    .into_iter()
+                    .filter(|(_, address)| !loaded.contains(address))
+                    .map(|(score, address)| {
+                        // Ranked by year, the members found after the others follow them.
+                        let score = if loading.by_score { score } else { 0.0 };
+                        ((score, address), g)
+                    }),
+            );
+        }
+        Ok(missing.into_iter().unzip())
     }
 
     /// The stored JSON of a record.

@@ -9,7 +9,7 @@ use wsis_search::Error;
 use wsis_search::cite;
 use wsis_search::corpus::{DocNames, parse_document};
 use wsis_search::model::ParaLabel;
-use wsis_search::search::{SearchOptions, Searcher};
+use wsis_search::search::{SearchOptions, Searcher, Sort};
 
 use crate::util::{repo, shipped_index};
 
@@ -248,6 +248,69 @@ fn every_compound_is_found_alike_solid_spaced_and_hyphenated() {
     for (solid, spaced) in by_solid_stem.values() {
         let union = spaced.join(" OR ");
         assert_eq!(found_ids(solid), found_ids(&union), "{solid} / {union}");
+    }
+}
+
+/// The records a search reaches page by page, hits and the records grouped under them (in
+/// order, repeats kept), and the total it counts.
+fn reached_page_by_page(
+    searcher: &Searcher,
+    query: &str,
+    sort: Sort,
+    limit: usize,
+) -> (usize, Vec<String>) {
+    let mut reached = Vec::new();
+    let mut offset = 0;
+    loop {
+        let options = SearchOptions {
+            query: query.to_string(),
+            any: true,
+            sort,
+            offset,
+            limit,
+            variant: wsis_search::search::VariantFilter::All,
+            ..SearchOptions::default()
+        };
+        let page = searcher.search(&options).unwrap();
+        for raw in &page.hits {
+            let hit: wsis_search::search::Hit = serde_json::from_str(raw.get()).unwrap();
+            reached.push(hit.id.into_owned());
+            reached.extend(hit.also.into_iter().map(|id| id.into_owned()));
+        }
+        if !page.has_more {
+            return (page.total, reached);
+        }
+        offset += limit;
+    }
+}
+
+/// Paging through a search reaches every record it counts, once: a record grouped under a
+/// hit (an item under its paragraph, a background line under the paragraph it quotes) is in
+/// that hit's `also` whatever the page size, even when it ranks far below the hit.
+#[test]
+fn paging_reaches_every_record_counted_once() {
+    for query in [
+        "glance",
+        "WSIS",
+        "Tunis Agenda para 72",
+        "internet governance forum",
+    ] {
+        for (limit, sort) in [(1, Sort::Relevance), (4, Sort::Date), (10, Sort::Relevance)] {
+            for searcher in [searcher(), searcher_from_memory()] {
+                let (total, reached) = reached_page_by_page(searcher, query, sort, limit);
+                let distinct: std::collections::BTreeSet<&String> = reached.iter().collect();
+                assert_eq!(
+                    distinct.len(),
+                    reached.len(),
+                    "{query} by {limit}: a record twice"
+                );
+                assert_eq!(
+                    reached.len(),
+                    total,
+                    "{query} by {limit}: counted but not reached"
+                );
+            }
+        }
     }
 }
 
