@@ -147,10 +147,31 @@ pub fn text_list_pattern() -> String {
 pub const FORMS: &str = "TA 72(e), Tunis Agenda para 72 e, A/RES/70/125 para. 69, WSIS+10 outcome 69, TA paras 69-71, paragraphs 4, 5 and 55 of the Geneva Declaration, Plan of Action C7";
 
 /// The paragraph part of a reference, lower case, with or without the word for paragraph
-/// (`para 72 e`, `paras 69-71`, `c7`): None when it is not one.
+/// (`para 72 e`, `paras 69-71`, `c7`), or as [`citation`] writes it (`para. 72(e)`,
+/// `preambular para. 3`, `footnote 2`, a full stop after it): None when it is not one.
 pub fn parse_paras(paras: &str) -> Option<Vec<ParaSpec>> {
-    let caps = PARA_PART.captures(paras)?;
+    let paras = as_labels(paras);
+    let caps = PARA_PART.captures(&paras)?;
     parse_list(caps.name("list")?.as_str())
+}
+
+/// The labels a citation writes in words, as labels (`preambular para. 3` is `pp3`,
+/// `footnote 2` is `fn2`), without the full stop that ends a citation copied from a sentence
+/// and without the mark of a variant's citation ([`REWORDING`]: the paragraph it rewords).
+fn as_labels(paras: &str) -> std::borrow::Cow<'_, str> {
+    static IN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"\b(?:(?P<pp>preambular\s+(?:paragraphs?|paras?\.?)\s*)|(?P<fn>footnotes?\s*))(?P<n>[1-9]\d{0,3})\b",
+        )
+        .unwrap()
+    });
+    let paras = paras.trim_end();
+    let paras = paras.strip_suffix('.').unwrap_or(paras).trim_end();
+    let paras = paras.strip_suffix(REWORDING).unwrap_or(paras);
+    IN_WORDS.replace_all(paras, |c: &regex::Captures| {
+        let prefix = if c.name("pp").is_some() { "pp" } else { "fn" };
+        format!("{prefix}{}", &c["n"])
+    })
 }
 
 /// A lower-case paragraph list (`69-71`, `4, 5 and 55`, `72(a), (c) and (e)`) as specs, in

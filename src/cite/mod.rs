@@ -89,11 +89,13 @@ fn read_reference(input: &str, names: &DocNames) -> std::result::Result<Referenc
     if text.chars().count() > 300 {
         return Err(Unreadable::TooLong);
     }
-    let (doc, paras) = if let Some((len, id)) = names.prefix(&text) {
-        (
-            id.to_string(),
-            text[len..].trim_start_matches([',', ' ', ':']).to_string(),
-        )
+    let (doc, paras) = if let Some((len, id)) = names.prefix_or_shared(&text) {
+        let mut rest = text[len..].trim_start_matches([',', ' ', ':']);
+        // A full citation names the document twice, by its title and its symbol.
+        if let Some((again, _)) = names.prefix(rest).filter(|&(_, other)| other == id) {
+            rest = rest[again..].trim_start_matches([',', ' ', ':']);
+        }
+        (id.to_string(), rest.to_string())
     } else if let Some(caps) = OF_DOC.captures(&text) {
         let doc = names
             .resolve(&caps["doc"])

@@ -10,6 +10,9 @@ use super::DocMeta;
 pub struct DocNames {
     /// (lower-cased name, document id), longest name first.
     names: Vec<(String, String)>,
+    /// The names two documents or more share (lower-cased name, one of its documents), which
+    /// name a document only with another of its names after them.
+    shared: Vec<(String, String)>,
     /// The names that denote a document in running text, as one pattern.
     pattern: Option<Regex>,
 }
@@ -30,7 +33,8 @@ impl DocNames {
             .filter(|w| w[0].0 == w[1].0)
             .map(|w| w[0].0.clone())
             .collect();
-        names.retain(|(n, _)| !shared.contains(n));
+        let (shared, names): (Vec<_>, Vec<_>) =
+            names.into_iter().partition(|(n, _)| shared.contains(n));
         let running: Vec<String> = names
             .iter()
             .filter(|(n, _)| n.contains(' ') || n.contains('/'))
@@ -44,7 +48,11 @@ impl DocNames {
                     .ok()
             })
             .flatten();
-        DocNames { names, pattern }
+        DocNames {
+            names,
+            shared,
+            pattern,
+        }
     }
 
     /// The longest name `input` starts with (case-insensitive, ending at a word boundary),
@@ -60,6 +68,27 @@ impl DocNames {
                 !(rest.starts_with(char::is_alphanumeric) && name.ends_with(char::is_alphanumeric));
             bounded.then_some((name.len(), id.as_str()))
         })
+    }
+
+    /// [`DocNames::prefix`], and a name two documents share when another name of one of them
+    /// follows it after a comma, as a full citation writes the title and then the symbol
+    /// ("Outcome document of the high-level meeting …, A/RES/70/125").
+    pub fn prefix_or_shared<'a>(&'a self, input: &str) -> Option<(usize, &'a str)> {
+        let unique = self.prefix(input);
+        let lower = input.to_lowercase();
+        if lower.len() != input.len() {
+            return unique;
+        }
+        let shared = self.shared.iter().find_map(|(name, id)| {
+            let after = lower.strip_prefix(name.as_str())?.strip_prefix(", ")?;
+            let (len, named) = self.prefix(after).filter(|&(_, named)| named == id)?;
+            Some((name.len() + 2 + len, named))
+        });
+        match (unique, shared) {
+            (Some(u), Some(s)) if s.0 > u.0 => Some(s),
+            (None, s) => s,
+            (u, _) => u,
+        }
     }
 
     /// The documents' short names, for messages: "Tunis Agenda (TA), …".

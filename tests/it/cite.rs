@@ -331,3 +331,30 @@ fn a_paragraph_not_found_lists_what_exists_once() {
     assert!(stderr.contains("is not imported"), "{stderr}");
     assert!(!stderr.contains("quote: no paragraphs"), "{stderr}");
 }
+
+/// Every citation the index writes is one `cite` reads back as its record: the short form of
+/// every record (a variant's with the mark of the rewording), the full form with title and
+/// symbol, and either with the full stop a sentence ends it with.
+#[test]
+fn every_citation_written_is_read_back_as_its_record() {
+    let searcher = wsis_search::search::Searcher::open(shipped_index()).unwrap();
+    let opened = wsis_search::index::open(shipped_index()).unwrap();
+    let records = wsis_search::index::all_records(&opened).unwrap();
+    assert!(records.len() > 200, "{}", records.len());
+    for record in &records {
+        let answer = wsis_search::cite::lookup(&record.citation, &searcher)
+            .unwrap_or_else(|e| panic!("{}: {e}", record.citation));
+        let found = &answer.paragraphs[0];
+        assert_eq!(found.para, record.para, "{}", record.citation);
+        assert_eq!(answer.doc.meta.id, record.doc, "{}", record.citation);
+        for written in [
+            format!("{}.", record.citation),
+            found.citation_full.clone(),
+            format!("{}.", found.citation_full),
+        ] {
+            let again = wsis_search::cite::lookup(&written, &searcher)
+                .unwrap_or_else(|e| panic!("{written}: {e}"));
+            assert_eq!(again.paragraphs[0].id, found.id, "{written}");
+        }
+    }
+}
