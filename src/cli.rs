@@ -541,10 +541,10 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
             }
             writeln!(out, "  {}\n", terminal_snippet(&hit.snippet, bold))?;
         }
-        let total = if page.total_exact {
-            page.total.to_string()
-        } else {
-            format!("{}+", page.total)
+        let total = match (page.total, page.total_exact) {
+            (1, true) => "1 matching record".to_string(),
+            (n, true) => format!("{n} matching records"),
+            (n, false) => format!("{n}+ matching records"),
         };
         let more = if page.has_more {
             format!("; more with --offset {}", page.offset + page.limit)
@@ -552,14 +552,10 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
             String::new()
         };
         match page.hits.len() {
-            0 => writeln!(
-                out,
-                "{total} matching records; no hits from hit {}",
-                page.offset + 1
-            ),
+            0 => writeln!(out, "{total}; no hits from hit {}", page.offset + 1),
             n => writeln!(
                 out,
-                "{total} matching records; hits {}–{}{more}",
+                "{total}; hits {}–{}{more}",
                 page.offset + 1,
                 page.offset + n
             ),

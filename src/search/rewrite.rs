@@ -15,12 +15,16 @@
 //! The built query's nested `OR`s (or `AND`s) are flattened as tantivy's parser does, which
 //! keeps its top-k pruning (block-max WAND) for unions of words.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser};
 use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::tokenizer::TokenStream;
 
 use crate::index::ANALYSED;
 use crate::index::pairs;
+use crate::model::field;
 
 /// The most index words one prefix (`word*`) may match, over all the fields it looks in.
 pub const MAX_PREFIX_WORDS: usize = 1000;
@@ -50,7 +54,7 @@ pub fn build(
     pairs: bool,
     lexicon: Lexicon,
 ) -> std::result::Result<Box<dyn Query>, Refusal> {
-    let text = split_apostrophes(query);
+    let text = quote_labels(&split_apostrophes(query));
     let ast = query_grammar::parse_query(&text)
         .map_err(|_| Refusal::Unreadable(format!("the query cannot be parsed: {query}")))?;
     check_fields(&ast)?;
@@ -142,6 +146,26 @@ fn split_apostrophes(query: &str) -> String {
         }
     }
     out
+}
+
+/// The value of an exact field with items in brackets (`para:72(e)`, `cites:tunis-agenda/72(e)`,
+/// `id:tunis-agenda/72(e)`) put in quotes: the grammar would read the brackets as a group,
+/// and look for `para:72` and the word `e`.
+fn quote_labels(query: &str) -> String {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        let fields = [field::PARA, field::CITES, field::ID].join("|");
+        Regex::new(&format!(
+            r#"^(?P<before>[+\-(]*)(?P<field>{fields}):(?P<value>[^\s"()]+(?:\([^\s"()]+\))+)(?P<after>\)*)$"#
+        ))
+        .unwrap()
+    });
+    crate::search::syntax::map_words(query, |word| {
+        let c = LABEL.captures(word)?;
+        Some(format!(
+            "{}{}:\"{}\"{}",
+            &c["before"], &c["field"], &c["value"], &c["after"]
+        ))
+    })
 }
 
 /// Refuses regular expressions, and the fields the user may not name (the word pairs are the
@@ -309,6 +333,18 @@ mod tests {
         assert_eq!(
             split_apostrophes("Internet's \"UN's\""),
             "Internet s \"UN's\""
+        );
+    }
+
+    #[test]
+    fn an_exact_fields_label_with_items_is_one_value() {
+        assert_eq!(
+            quote_labels("para:72(e) (cites:tunis-agenda/72(e)(i)) -id:ta/3(b) 72(e)"),
+            "para:\"72(e)\" (cites:\"tunis-agenda/72(e)(i)\") -id:\"ta/3(b)\" 72(e)"
+        );
+        assert_eq!(
+            quote_labels("para:\"72(e)\" text:(forum)"),
+            "para:\"72(e)\" text:(forum)"
         );
     }
 

@@ -376,6 +376,20 @@ fn a_plural_possessive_is_searched_as_its_word() {
 }
 
 #[test]
+fn a_label_with_items_in_an_exact_field_names_that_item() {
+    let index = shipped_index().to_str().unwrap();
+    for query in [
+        "doc:tunis-agenda para:72(e)",
+        "doc:tunis-agenda para:\"72(e)\"",
+    ] {
+        let out = wsis_ok(&repo(), &["search", query, "--index", index, "--json"]);
+        let page: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(page["total"], 1, "{query}: {out}");
+        assert_eq!(page["hits"][0]["id"], "tunis-agenda/72(e)", "{query}");
+    }
+}
+
+#[test]
 fn json_output_is_indented_alike_hits_included() {
     let index = shipped_index().to_str().unwrap();
     let out = wsis_ok(
