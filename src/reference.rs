@@ -155,6 +155,51 @@ pub fn parse_paras(paras: &str) -> Option<Vec<ParaSpec>> {
     parse_list(caps.name("list")?.as_str())
 }
 
+/// Why the paragraph part `paras`, which [`parse_paras`] does not read, is no reference, where a
+/// number or a range in it says: a number that is no paragraph's, a range that runs backwards,
+/// names one paragraph or more than [`MAX_RANGE`]. None for any other fault.
+pub fn why_not_paragraphs(paras: &str) -> Option<String> {
+    static NUMBERS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"\b(?P<from>\d+){}(?P<to>\d+)\b|\b(?P<one>\d+)\b",
+            grammar::RANGE
+        ))
+        .unwrap()
+    });
+    static NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!("^{}$", grammar::NUM)).unwrap());
+    let no_number = |n: &str| {
+        (!NUMBER.is_match(n)).then(|| format!("{n} is no paragraph number: they run from 1 to 999"))
+    };
+    for c in NUMBERS.captures_iter(paras) {
+        if let Some(one) = c.name("one") {
+            if let Some(why) = no_number(one.as_str()) {
+                return Some(why);
+            }
+            continue;
+        }
+        let (from, to) = (&c["from"], &c["to"]);
+        if let Some(why) = no_number(from).or_else(|| no_number(to)) {
+            return Some(why);
+        }
+        let (a, b): (u32, u32) = (from.parse().ok()?, to.parse().ok()?);
+        let why = if b < a {
+            format!("the range {a}–{b} ends before it starts")
+        } else if b == a {
+            format!("the range {a}–{b} names one paragraph: write {a}")
+        } else if b - a >= MAX_RANGE {
+            format!(
+                "the range {a}–{b} names {} paragraphs; a range names at most {MAX_RANGE}",
+                b - a + 1
+            )
+        } else {
+            continue;
+        };
+        return Some(why);
+    }
+    None
+}
+
 /// The labels a citation writes in words, as labels (`preambular para. 3` is `pp3`,
 /// `footnote 2` is `fn2`), without the full stop that ends a citation copied from a sentence
 /// and without the mark of a variant's citation ([`REWORDING`]: the paragraph it rewords).

@@ -60,6 +60,8 @@ enum Unreadable {
     NoParagraph,
     /// This paragraph part is not one.
     NotParagraphs(String),
+    /// A number or a range in the paragraph part is out of bounds: why.
+    Refused(String),
 }
 
 impl Unreadable {
@@ -77,6 +79,7 @@ impl Unreadable {
             Unreadable::NotParagraphs(paras) => {
                 format!("{paras:?} is not a paragraph reference; forms: {FORMS}")
             }
+            Unreadable::Refused(why) => why.clone(),
         }
     }
 }
@@ -108,7 +111,13 @@ fn read_reference(input: &str, names: &DocNames) -> std::result::Result<Referenc
     if paras.is_empty() {
         return Err(Unreadable::NoParagraph);
     }
-    let specs = reference::parse_paras(&paras).ok_or(Unreadable::NotParagraphs(paras))?;
+    let specs =
+        reference::parse_paras(&paras).ok_or_else(|| {
+            match reference::why_not_paragraphs(&paras) {
+                Some(why) => Unreadable::Refused(why),
+                None => Unreadable::NotParagraphs(paras),
+            }
+        })?;
     Ok(Reference { doc, paras: specs })
 }
 
@@ -227,6 +236,8 @@ pub fn resolve_all(
         .unwrap_or_else(|| CatalogEntry::bare(&reference.doc, &reference.doc, Kind::Unspecified));
     let mut paragraphs = Vec::new();
     let mut missing = Vec::new();
+    // A paragraph named twice (`69, 69`, `69-71, 70`) is answered once, where first named.
+    let mut asked = std::collections::HashSet::new();
     for spec in &reference.paras {
         let labels = match spec {
             ParaSpec::Heading { key } => {
@@ -238,7 +249,7 @@ pub fn resolve_all(
             }
             _ => spec.labels(),
         };
-        for label in labels {
+        for label in labels.into_iter().filter(|l| asked.insert(l.clone())) {
             match cited_paragraph(searcher, &entry.meta, &label)? {
                 Some(p) => paragraphs.push(p),
                 None => missing.push(label.to_string()),

@@ -358,3 +358,32 @@ fn every_citation_written_is_read_back_as_its_record() {
         }
     }
 }
+
+#[test]
+fn a_number_or_range_out_of_bounds_says_which_and_why() {
+    for (reference, why) in [
+        (
+            "TA 1000",
+            "1000 is no paragraph number: they run from 1 to 999",
+        ),
+        ("TA 0", "0 is no paragraph number"),
+        (
+            "TA 1-500",
+            "the range 1–500 names 500 paragraphs; a range names at most 200",
+        ),
+        ("TA 71-69", "the range 71–69 ends before it starts"),
+    ] {
+        let stderr = wsis_err(
+            &repo(),
+            &[
+                "cite",
+                reference,
+                "--index",
+                shipped_index().to_str().unwrap(),
+            ],
+        );
+        assert!(stderr.contains(why), "{reference}: {stderr}");
+    }
+    let twice = cite_json("TA 69, 69");
+    assert_eq!(twice["paragraphs"].as_array().unwrap().len(), 1, "{twice}");
+}
