@@ -63,7 +63,7 @@ pub fn build(
     let expanded = prefix_words(&prefixes, lexicon)?;
     let built = parser
         .build_query_from_user_input_ast(ast)
-        .map_err(|e| Refusal::Unreadable(e.to_string()))?;
+        .map_err(parser_refusal)?;
     let mut words = expanded;
     built.query_terms(&mut |_, _| words += 1);
     if words > MAX_QUERY_WORDS {
@@ -168,6 +168,27 @@ fn quote_labels(query: &str) -> String {
     })
 }
 
+/// The fields a query may name, for messages.
+const NAMED_FIELDS: &str =
+    "text, title, section, citation, doc, para, kind, variant, year, cites, id";
+
+/// What a user reads for what tantivy's parser refuses.
+fn parser_refusal(e: tantivy::query::QueryParserError) -> Refusal {
+    use tantivy::query::QueryParserError as E;
+    Refusal::Unreadable(match e {
+        E::AllButQueryForbidden => {
+            "it only excludes (NOT, -): say what to look for too, e.g. `forum -governance`".into()
+        }
+        E::FieldDoesNotExist(field) => {
+            format!("there is no field {field:?}; fields: {NAMED_FIELDS}")
+        }
+        E::PhrasePrefixRequiresAtLeastTwoTerms { .. } => {
+            "a phrase prefix (`\"…\"*`) needs two words or more, as `\"digital div\"*`; for one word write `forum*`".into()
+        }
+        other => other.to_string(),
+    })
+}
+
 /// Refuses regular expressions, and the fields the user may not name (the word pairs are the
 /// index's own).
 fn check_fields(ast: &UserInputAst) -> std::result::Result<(), Refusal> {
@@ -185,8 +206,17 @@ fn check_fields(ast: &UserInputAst) -> std::result::Result<(), Refusal> {
                 UserInputLeaf::All => None,
             };
             match field {
-                Some(f) if ANALYSED.iter().any(|a| pairs::field_name(a) == f) => {
-                    Err(Refusal::Unreadable(format!("there is no field {f:?}")))
+                Some(f) if ANALYSED.iter().any(|a| pairs::field_name(a) == f) => Err(
+                    Refusal::Unreadable(format!("there is no field {f:?}; fields: {NAMED_FIELDS}")),
+                ),
+                // `field:*` reads a column, which only these fields have.
+                Some(f)
+                    if matches!(leaf.as_ref(), UserInputLeaf::Exists { .. })
+                        && ![field::DOC, field::YEAR].contains(&f) =>
+                {
+                    Err(Refusal::Unreadable(format!(
+                        "`{f}:*` (any value) works for the fields doc and year only"
+                    )))
                 }
                 _ => Ok(()),
             }
