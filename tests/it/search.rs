@@ -319,10 +319,22 @@ fn no_hits_exit_1_and_bad_queries_exit_2_with_the_reason() {
     let cases: [(&str, &str); 8] = [
         ("", "the query is empty"),
         ("\"unbalanced", "cannot search for"),
-        ("nosuchfield:value", "there is no field \"nosuchfield\"; fields: text, title"),
-        ("NOT forum", "it only excludes (NOT, -): say what to look for too"),
-        ("text:*", "`text:*` (any value) works for the fields doc and year only"),
-        ("\"forum\"*", "a phrase prefix (`\"…\"*`) needs two words or more"),
+        (
+            "nosuchfield:value",
+            "there is no field \"nosuchfield\"; fields: text, title",
+        ),
+        (
+            "NOT forum",
+            "it only excludes (NOT, -): say what to look for too",
+        ),
+        (
+            "text:*",
+            "`text:*` (any value) works for the fields doc and year only",
+        ),
+        (
+            "\"forum\"*",
+            "a phrase prefix (`\"…\"*`) needs two words or more",
+        ),
         (&long, "at most 1000 are accepted"),
         ("a\u{7}b", "control character U+0007"),
     ];
