@@ -7,8 +7,9 @@
 //! - At most [`HttpLimits::max_connections`] connections are open. A connection past that
 //!   closes the oldest idle one (no request in flight), or, when every one is busy, is closed
 //!   at once; both are logged. The default stays under the process's descriptor limit.
-//! - hyper's read buffer is bounded by [`MAX_BUF`], which also bounds a request head (a longer
-//!   one is answered 431 by hyper).
+//! - hyper's read buffer is bounded by [`MAX_BUF`], which also bounds a request head: one that
+//!   is still incomplete when the buffer holds that much is answered 431 by hyper (it checks
+//!   between reads, so the read that crosses the mark may take a head a few KiB longer).
 //! - On Ctrl-C or SIGTERM the listener closes, connections finish the request in flight and
 //!   close (hyper's graceful shutdown), and after [`HttpLimits::shutdown_timeout`] those
 //!   still open are closed.
