@@ -159,7 +159,9 @@ pub fn parse_years(s: &str) -> std::result::Result<(i32, i32), String> {
     let year = |y: &str| {
         y.trim()
             .parse::<i32>()
-            .map_err(|_| format!("{y:?} is not a year; write 2005 or 2003..2005"))
+            .ok()
+            .filter(|y| (1..=9999).contains(y))
+            .ok_or_else(|| format!("{y:?} is not a year; write 2005 or 2003..2005"))
     };
     let (from, to) = match s.split_once("..") {
         Some((a, b)) => (year(a)?, year(b)?),

@@ -296,11 +296,7 @@ fn search_options(pairs: Vec<(String, String)>) -> Result<SearchOptions, ApiErro
     let mut options = SearchOptions::default();
     let mut has_q = false;
     for (name, value) in pairs {
-        let number = |v: &str| {
-            v.parse::<usize>().map_err(|_| {
-                ApiError::bad_parameter(format!("{name} must be a whole number, not {v:?}"))
-            })
-        };
+        let number = |v: &str| whole_number(&name, v);
         match name.as_str() {
             "q" => {
                 options.query = value;
@@ -323,7 +319,10 @@ fn search_options(pairs: Vec<(String, String)>) -> Result<SearchOptions, ApiErro
             "variant" => options.variant = value.parse().map_err(ApiError::bad_parameter)?,
             "sort" => options.sort = value.parse().map_err(ApiError::bad_parameter)?,
             "year" => {
-                options.years = Some(search::parse_years(&value).map_err(ApiError::bad_parameter)?)
+                options.years = Some(
+                    search::parse_years(&value)
+                        .map_err(|e| ApiError::bad_parameter(format!("year: {e}")))?,
+                )
             }
             "op" => {
                 options.any = match value.as_str() {
@@ -550,13 +549,21 @@ pub struct CitingSummary {
     pub url: String,
 }
 
+/// Parameter `name`'s value `v` as a whole number, or the error that says what is wrong.
+fn whole_number(name: &str, v: &str) -> Result<usize, ApiError> {
+    v.parse::<usize>().map_err(|e| {
+        ApiError::bad_parameter(match e.kind() {
+            std::num::IntErrorKind::PosOverflow => format!("{name} {v} is too large"),
+            _ => format!("{name} must be a whole number, not {v:?}"),
+        })
+    })
+}
+
 /// The `offset` and `limit` of a document page.
 fn document_window(pairs: &[(String, String)]) -> Result<(usize, usize), ApiError> {
     let number = |name: &str, default: usize| match pairs.iter().find(|(n, _)| n == name) {
         None => Ok(default),
-        Some((_, v)) => v.parse::<usize>().map_err(|_| {
-            ApiError::bad_parameter(format!("{name} must be a whole number, not {v:?}"))
-        }),
+        Some((_, v)) => whole_number(name, v),
     };
     let (offset, limit) = (number("offset", 0)?, number("limit", DOCUMENT_PAGE)?);
     if limit == 0 || limit > MAX_DOCUMENT_PAGE {

@@ -132,7 +132,19 @@ fn errors_are_json_with_the_right_status() {
             "/api/search?q=forum&year=20x5".into(),
             400,
             "bad_parameter",
-            "not a year",
+            "year: \"20x5\" is not a year",
+        ),
+        (
+            "/api/search?q=forum&year=-5..-1".into(),
+            400,
+            "bad_parameter",
+            "year: \"-5\" is not a year",
+        ),
+        (
+            "/api/search?q=forum&offset=99999999999999999999999".into(),
+            400,
+            "bad_parameter",
+            "offset 99999999999999999999999 is too large",
         ),
         (
             "/api/search?q=forum&op=xor".into(),
