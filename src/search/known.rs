@@ -1,12 +1,12 @@
-//! Filters must name values the index knows: a `doc:` or `kind:` in the query, or the `doc`
-//! and `kind` options, that names nothing is refused with the known values, rather than
-//! silently finding nothing.
+//! Filters must name values the index knows: a `doc:`, `kind:`, `variant:` or `cites:` in the
+//! query, or the `doc` and `kind` options, that names nothing is refused with the known
+//! values, rather than silently finding nothing.
 
 use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
 
 use crate::error::{Error, Result};
 use crate::index::BuildInfo;
-use crate::model::{Kind, field};
+use crate::model::{Kind, Variant, field};
 
 /// The document ids a build knows: its catalog's and its records'.
 fn doc_ids(info: &BuildInfo) -> Vec<&str> {
@@ -42,6 +42,15 @@ pub fn unknown(info: &BuildInfo, name: &str, value: &str) -> Option<String> {
         field::DOC => (doc_ids(info), "document"),
         field::KIND if Kind::parse(value).is_some() => return None,
         field::KIND => (kinds(info), "kind"),
+        field::VARIANT => (
+            vec![Variant::Original.as_str(), Variant::Digital.as_str()],
+            "variant",
+        ),
+        // `cites:doc/para`: the document must be one the index knows.
+        field::CITES => {
+            let doc = value.split('/').next().unwrap_or(value);
+            return unknown(info, field::DOC, doc);
+        }
         _ => return None,
     };
     (!known.contains(&value)).then(|| {
@@ -75,6 +84,22 @@ pub fn check_query(info: &BuildInfo, query: &str) -> Option<String> {
     }
     let ast = query_grammar::parse_query(query).ok()?;
     first_unknown(info, &ast)
+}
+
+/// Whether `query` names `field` (`variant:digital`).
+pub fn names_field(query: &str, field: &str) -> bool {
+    fn names(ast: &UserInputAst, field: &str) -> bool {
+        match ast {
+            UserInputAst::Clause(clauses) => clauses.iter().any(|(_, a)| names(a, field)),
+            UserInputAst::Boost(inner, _) => names(inner, field),
+            UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+                UserInputLeaf::Literal(l) => l.field_name.as_deref() == Some(field),
+                _ => false,
+            },
+        }
+    }
+    query.contains(&format!("{field}:"))
+        && query_grammar::parse_query(query).is_ok_and(|ast| names(&ast, field))
 }
 
 fn first_unknown(info: &BuildInfo, ast: &UserInputAst) -> Option<String> {

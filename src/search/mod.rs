@@ -1045,7 +1045,13 @@ impl Searcher {
         if !options.kinds.is_empty() {
             clauses.push((Occur::Must, terms_query(f.kind, &options.kinds)));
         }
-        match options.variant {
+        // A `variant:` in the query takes the place of the option (whose default is original).
+        let variant = if crate::search::known::names_field(&options.query, field::VARIANT) {
+            VariantFilter::All
+        } else {
+            options.variant
+        };
+        match variant {
             VariantFilter::Original if self.has_digital => clauses.push((
                 Occur::MustNot,
                 term_query(f.variant, Variant::Digital.as_str()),

@@ -316,7 +316,15 @@ fn no_hits_exit_1_and_bad_queries_exit_2_with_the_reason() {
     let out = wsis(&repo(), &["search", "quokka", "--index", index]);
     assert_eq!(out.status.code(), Some(1));
     let long = "word ".repeat(2500);
-    let cases: [(&str, &str); 8] = [
+    let cases: [(&str, &str); 10] = [
+        (
+            "variant:all",
+            "there is no variant \"all\"; the index knows original, digital",
+        ),
+        (
+            "cites:nope/1",
+            "there is no document \"nope\"; the index knows",
+        ),
         ("", "the query is empty"),
         ("\"unbalanced", "cannot search for"),
         (
@@ -401,6 +409,20 @@ fn a_label_with_items_in_an_exact_field_names_that_item() {
         let page: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(page["total"], 1, "{query}: {out}");
         assert_eq!(page["hits"][0]["id"], "tunis-agenda/72(e)", "{query}");
+    }
+}
+
+#[test]
+fn a_variant_named_in_the_query_takes_the_place_of_the_option() {
+    let index = shipped_index().to_str().unwrap();
+    let out = wsis_ok(
+        &repo(),
+        &["search", "variant:digital", "--index", index, "--json"],
+    );
+    let page: Value = serde_json::from_str(&out).unwrap();
+    assert!(page["total"].as_u64().unwrap() > 0, "{out}");
+    for hit in page["hits"].as_array().unwrap() {
+        assert_eq!(hit["variant"], "digital", "{hit}");
     }
 }
 
