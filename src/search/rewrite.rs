@@ -253,6 +253,7 @@ fn rewrite_literal(
     let fields: Vec<&str> = match literal.field_name.as_deref() {
         None => ANALYSED.to_vec(),
         Some(f) if ANALYSED.contains(&f) => vec![f],
+        Some(f) if EXACT_TEXT.contains(&f) => return exact_prefix(literal, prefixes),
         Some(_) => return UserInputLeaf::Literal(literal).into(),
     };
     // The grammar reads a bare `word*` as the word with its star.
@@ -289,6 +290,41 @@ fn rewrite_literal(
         }));
     }
     UserInputLeaf::Literal(literal).into()
+}
+
+/// The exact text fields: a value is one term, as written.
+const EXACT_TEXT: [&str; 6] = [
+    field::DOC,
+    field::PARA,
+    field::KIND,
+    field::VARIANT,
+    field::CITES,
+    field::ID,
+];
+
+/// A literal of an exact field: `doc:tunis*` as the values that start with `tunis` (tantivy
+/// would look for the value `tunis*`), else as it is.
+fn exact_prefix(literal: UserInputLiteral, prefixes: &mut Vec<Prefix>) -> UserInputAst {
+    let prefix = match (&literal.delimiter, &literal.field_name) {
+        (Delimiter::None, Some(field)) => literal
+            .phrase
+            .strip_suffix('*')
+            .filter(|p| !p.is_empty() && !p.contains('*'))
+            .map(|p| (field.clone(), p.to_string())),
+        _ => None,
+    };
+    let Some((field, prefix)) = prefix else {
+        return UserInputLeaf::Literal(literal).into();
+    };
+    let leaf = UserInputLeaf::Regex {
+        field: Some(field.clone()),
+        pattern: format!("{}.*", regex::escape(&prefix)),
+    };
+    prefixes.push(Prefix {
+        typed: prefix.clone(),
+        looked_up: vec![(field, prefix)],
+    });
+    leaf.into()
 }
 
 /// The forms a prefix is looked for in: lower-cased, and stemmed and folded when that differs

@@ -427,6 +427,32 @@ fn a_variant_named_in_the_query_takes_the_place_of_the_option() {
 }
 
 #[test]
+fn a_prefix_on_an_exact_field_finds_the_values_it_starts() {
+    let index = shipped_index().to_str().unwrap();
+    let out = wsis_ok(
+        &repo(),
+        &[
+            "search",
+            "doc:tunis*",
+            "--index",
+            index,
+            "--json",
+            "--limit",
+            "100",
+        ],
+    );
+    let page: Value = serde_json::from_str(&out).unwrap();
+    let facets: Vec<&str> = page["facets"]["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["doc"].as_str().unwrap())
+        .collect();
+    assert!(!facets.is_empty(), "{out}");
+    assert!(facets.iter().all(|d| d.starts_with("tunis")), "{facets:?}");
+}
+
+#[test]
 fn json_output_is_indented_alike_hits_included() {
     let index = shipped_index().to_str().unwrap();
     let out = wsis_ok(
