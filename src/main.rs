@@ -61,7 +61,7 @@ fn refuse_transparent_huge_pages() {
 fn causes(e: &anyhow::Error) -> String {
     let mut out = String::new();
     for cause in e.chain().map(ToString::to_string) {
-        if out.ends_with(&cause) {
+        if out == cause || out.ends_with(&format!(": {cause}")) {
             continue;
         }
         if !out.is_empty() {

@@ -246,6 +246,12 @@ pub fn variant_citation(citation: &str) -> String {
     format!("{citation}{REWORDING}")
 }
 
+/// A citation without the mark of a variant's ([`variant_citation`]): what the index looks
+/// words up in, so that the mark's own words find no record.
+pub fn unmarked(citation: &str) -> &str {
+    citation.strip_suffix(REWORDING).unwrap_or(citation)
+}
+
 /// The citation with the document's full title and its symbol (left out when it has none):
 /// "Tunis Agenda for the Information Society, WSIS-05/TUNIS/DOC/6(Rev.1)-E, para. 72(e)".
 pub fn full_citation(title: &str, symbol: &str, label: &ParaLabel) -> String {

@@ -66,7 +66,8 @@ impl DocNames {
             let rest = lower.strip_prefix(name.as_str())?;
             let bounded =
                 !(rest.starts_with(char::is_alphanumeric) && name.ends_with(char::is_alphanumeric));
-            bounded.then_some((name.len(), id.as_str()))
+            (bounded && is_lowered_prefix(input, name.len(), name))
+                .then_some((name.len(), id.as_str()))
         })
     }
 
@@ -82,7 +83,8 @@ impl DocNames {
         let shared = self.shared.iter().find_map(|(name, id)| {
             let after = lower.strip_prefix(name.as_str())?.strip_prefix(", ")?;
             let (len, named) = self.prefix(after).filter(|&(_, named)| named == id)?;
-            Some((name.len() + 2 + len, named))
+            let total = name.len() + 2 + len;
+            is_lowered_prefix(input, total, &lower[..total]).then_some((total, named))
         });
         match (unique, shared) {
             (Some(u), Some(s)) if s.0 > u.0 => Some(s),
@@ -127,4 +129,14 @@ impl DocNames {
             .filter_map(|m| Some((m.start(), m.end(), self.resolve(m.as_str())?)))
             .collect()
     }
+}
+
+/// Whether the first `len` bytes of `input` are a whole text that lower-cases to `lower`: the
+/// byte offsets of a lower-cased text are the original's only when no letter changed its
+/// length, which the check of the whole length alone does not tell (one letter may grow as
+/// another shrinks).
+fn is_lowered_prefix(input: &str, len: usize, lower: &str) -> bool {
+    input
+        .get(..len)
+        .is_some_and(|prefix| prefix.to_lowercase() == lower)
 }

@@ -633,7 +633,7 @@ fn aliases_of(
         "{} / {section} / {} / {} / {context} / {}",
         record.text,
         record.title,
-        record.citation,
+        crate::reference::unmarked(&record.citation),
         aliases.join(" / ")
     )));
     aliases
@@ -725,10 +725,11 @@ fn document(
     doc.add_u64(fields.seq, seq);
     let section = record.section.join(" / ");
     let aliases = aliases.join(" / ");
+    let citation = crate::reference::unmarked(&record.citation).to_string();
     let analysed = [
         &record.text,
         &section,
-        &record.citation,
+        &citation,
         &record.title,
         &aliases,
         context,

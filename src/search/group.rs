@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, TERMINATED, Term};
+use tantivy::{DocAddress, DocSet, TERMINATED, Term};
 
 use crate::error::Result;
 use crate::index::groups::quoting_id;
@@ -121,6 +121,98 @@ pub(crate) fn leads<'a>(mut ranked: Vec<Hit<'a>>, groups: &[Vec<usize>]) -> Vec<
         .collect()
 }
 
+/// The groups a build indexed ([`crate::index::groups`]): the group of each record that shares
+/// one, and each group's members in the build and term. Builds made before the field have none,
+/// and are grouped by the records a page loads ([`group`]).
+#[derive(Default)]
+pub(crate) struct SharedGroups {
+    /// Per segment: the group of each record ([`NO_GROUP`] for none), or nothing for a
+    /// segment without groups.
+    of_doc: Vec<Vec<u32>>,
+    /// Per group: how many records of the build it holds, and its term.
+    groups: Vec<(u32, Term)>,
+}
+
+impl SharedGroups {
+    /// Reads the groups of `field` (every term a group, its postings the members).
+    pub(crate) fn read(searcher: &tantivy::Searcher, field: Field) -> Result<SharedGroups> {
+        let mut shared = SharedGroups::default();
+        let mut by_key: HashMap<Vec<u8>, u32> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let mut docs = Vec::new();
+            let inverted = segment.inverted_index(field)?;
+            let mut terms = inverted.terms().stream().map_err(io_error)?;
+            while terms.advance() {
+                let key = String::from_utf8_lossy(terms.key()).into_owned();
+                let next = shared.groups.len() as u32;
+                let g = *by_key.entry(terms.key().to_vec()).or_insert(next);
+                if g == next {
+                    shared.groups.push((0, Term::from_field_text(field, &key)));
+                }
+                let mut postings = inverted
+                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+                    .map_err(io_error)?;
+                if docs.is_empty() {
+                    docs = vec![NO_GROUP; segment.max_doc() as usize];
+                }
+                while postings.doc() != TERMINATED {
+                    docs[postings.doc() as usize] = g;
+                    shared.groups[g as usize].0 += 1;
+                    postings.advance();
+                }
+            }
+            shared.of_doc.push(docs);
+        }
+        Ok(shared)
+    }
+
+    /// The group of the record at `address`, if it shares one.
+    pub(crate) fn of(&self, address: DocAddress) -> Option<u32> {
+        self.of_doc
+            .get(address.segment_ord as usize)?
+            .get(address.doc_id as usize)
+            .copied()
+            .filter(|&g| g != NO_GROUP)
+    }
+
+    /// How many records of the build group `g` holds.
+    pub(crate) fn size(&self, g: u32) -> usize {
+        self.groups[g as usize].0 as usize
+    }
+
+    /// The term that finds the records of group `g`.
+    pub(crate) fn term(&self, g: u32) -> &Term {
+        &self.groups[g as usize].1
+    }
+}
+
+/// The group of a record that shares none.
+const NO_GROUP: u32 = u32::MAX;
+
+fn io_error(e: std::io::Error) -> crate::error::Error {
+    crate::error::Error::Index(e.into())
+}
+
+/// Groups ranked records by the groups their build indexed (`keys`, in rank order; a record
+/// with none is a group of its own). Returns, per group in rank order, the indexes of its
+/// members in rank order.
+pub(crate) fn group_by_keys(keys: &[Option<u32>]) -> Vec<Vec<usize>> {
+    let mut at: HashMap<u32, usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        match key.and_then(|k| at.get(&k).copied()) {
+            Some(g) => groups[g].push(i),
+            None => {
+                if let Some(k) = key {
+                    at.insert(*k, groups.len());
+                }
+                groups.push(vec![i]);
+            }
+        }
+    }
+    groups
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,88 +291,4 @@ mod tests {
         let hits = grouped(stored.iter().map(|s| hit(s)).collect());
         assert_eq!(ids(&hits), vec![("bg/3".into(), vec!["ta/7@bg/3".into()])]);
     }
-}
-
-/// The groups a build indexed ([`crate::index::groups`]): the group of each record that shares
-/// one, and each group's members in the build and term. Builds made before the field have none,
-/// and are grouped by the records a page loads ([`group`]).
-#[derive(Default)]
-pub(crate) struct SharedGroups {
-    /// Per segment: the group of each record that shares one.
-    of_doc: Vec<HashMap<DocId, u32>>,
-    /// Per group: how many records of the build it holds, and its term.
-    groups: Vec<(u32, Term)>,
-}
-
-impl SharedGroups {
-    /// Reads the groups of `field` (every term a group, its postings the members).
-    pub(crate) fn read(searcher: &tantivy::Searcher, field: Field) -> Result<SharedGroups> {
-        let mut shared = SharedGroups::default();
-        let mut by_key: HashMap<Vec<u8>, u32> = HashMap::new();
-        for segment in searcher.segment_readers() {
-            let mut docs = HashMap::new();
-            let inverted = segment.inverted_index(field)?;
-            let mut terms = inverted.terms().stream().map_err(io_error)?;
-            while terms.advance() {
-                let key = String::from_utf8_lossy(terms.key()).into_owned();
-                let next = shared.groups.len() as u32;
-                let g = *by_key.entry(terms.key().to_vec()).or_insert(next);
-                if g == next {
-                    shared.groups.push((0, Term::from_field_text(field, &key)));
-                }
-                let mut postings = inverted
-                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
-                    .map_err(io_error)?;
-                while postings.doc() != TERMINATED {
-                    docs.insert(postings.doc(), g);
-                    shared.groups[g as usize].0 += 1;
-                    postings.advance();
-                }
-            }
-            shared.of_doc.push(docs);
-        }
-        Ok(shared)
-    }
-
-    /// The group of the record at `address`, if it shares one.
-    pub(crate) fn of(&self, address: DocAddress) -> Option<u32> {
-        self.of_doc
-            .get(address.segment_ord as usize)?
-            .get(&address.doc_id)
-            .copied()
-    }
-
-    /// How many records of the build group `g` holds.
-    pub(crate) fn size(&self, g: u32) -> usize {
-        self.groups[g as usize].0 as usize
-    }
-
-    /// The term that finds the records of group `g`.
-    pub(crate) fn term(&self, g: u32) -> &Term {
-        &self.groups[g as usize].1
-    }
-}
-
-fn io_error(e: std::io::Error) -> crate::error::Error {
-    crate::error::Error::Index(e.into())
-}
-
-/// Groups ranked records by the groups their build indexed (`keys`, in rank order; a record
-/// with none is a group of its own). Returns, per group in rank order, the indexes of its
-/// members in rank order.
-pub(crate) fn group_by_keys(keys: &[Option<u32>]) -> Vec<Vec<usize>> {
-    let mut at: HashMap<u32, usize> = HashMap::new();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (i, key) in keys.iter().enumerate() {
-        match key.and_then(|k| at.get(&k).copied()) {
-            Some(g) => groups[g].push(i),
-            None => {
-                if let Some(k) = key {
-                    at.insert(*k, groups.len());
-                }
-                groups.push(vec![i]);
-            }
-        }
-    }
-    groups
 }

@@ -35,8 +35,8 @@ fn kinds(info: &BuildInfo) -> Vec<&str> {
     kinds
 }
 
-/// Why `value` of filter `name` (`doc` or `kind`) names nothing, listing what it may name;
-/// `None` when it is known.
+/// Why `value` of filter `name` (`doc`, `kind`, `variant`, `cites`) names nothing, listing
+/// what it may name; `None` when it is known.
 pub fn unknown(info: &BuildInfo, name: &str, value: &str) -> Option<String> {
     let (known, what) = match name {
         field::DOC => (doc_ids(info), "document"),
@@ -46,8 +46,9 @@ pub fn unknown(info: &BuildInfo, name: &str, value: &str) -> Option<String> {
             vec![Variant::Original.as_str(), Variant::Digital.as_str()],
             "variant",
         ),
-        // `cites:doc/para`: the document must be one the index knows.
-        field::CITES => {
+        // `cites:doc/para`: the document must be one the corpus knows (a records file's
+        // records may cite documents it has no record of: not checked).
+        field::CITES if !info.catalog.is_empty() => {
             let doc = value.split('/').next().unwrap_or(value);
             return unknown(info, field::DOC, doc);
         }
@@ -75,8 +76,8 @@ pub fn check_options(info: &BuildInfo, docs: &[String], kinds: &[String]) -> Res
     Ok(())
 }
 
-/// Why a `doc:` or `kind:` term of `query` names nothing; `None` when all are known (or the
-/// query does not parse: its own error comes later).
+/// Why a `doc:`, `kind:`, `variant:` or `cites:` term of `query` names nothing; `None` when
+/// all are known (or the query does not parse: its own error comes later).
 pub fn check_query(info: &BuildInfo, query: &str) -> Option<String> {
     // A field is named `field:value`: a query without a colon names none (and is not parsed).
     if !query.contains(':') {
@@ -84,22 +85,6 @@ pub fn check_query(info: &BuildInfo, query: &str) -> Option<String> {
     }
     let ast = query_grammar::parse_query(query).ok()?;
     first_unknown(info, &ast)
-}
-
-/// Whether `query` names `field` (`variant:digital`).
-pub fn names_field(query: &str, field: &str) -> bool {
-    fn names(ast: &UserInputAst, field: &str) -> bool {
-        match ast {
-            UserInputAst::Clause(clauses) => clauses.iter().any(|(_, a)| names(a, field)),
-            UserInputAst::Boost(inner, _) => names(inner, field),
-            UserInputAst::Leaf(leaf) => match leaf.as_ref() {
-                UserInputLeaf::Literal(l) => l.field_name.as_deref() == Some(field),
-                _ => false,
-            },
-        }
-    }
-    query.contains(&format!("{field}:"))
-        && query_grammar::parse_query(query).is_ok_and(|ast| names(&ast, field))
 }
 
 fn first_unknown(info: &BuildInfo, ast: &UserInputAst) -> Option<String> {

@@ -630,7 +630,7 @@ impl Searcher {
                 searcher: &searcher,
                 query,
                 top: &top,
-                truncated: top.len() == fetch,
+                truncated: top.len() == fetch && fetch < searcher.num_docs() as usize,
                 wanted,
                 page: options.offset..options.offset + options.limit,
                 by_score: options.sort == Sort::Relevance,
@@ -649,7 +649,7 @@ impl Searcher {
                 Some(page) => break page,
                 // Groups took in more of the matches than the page was read with: more of them.
                 None => {
-                    fetch *= 4;
+                    fetch = (fetch * 4).min(searcher.num_docs() as usize);
                     top = self.top_docs(&searcher, query, options.sort, fetch)?;
                 }
             }
@@ -725,7 +725,9 @@ impl Searcher {
         then: &mut dyn FnMut(Vec<Hit<'_>>) -> Result<R>,
     ) -> Result<Option<R>> {
         let (top, wanted) = (loading.top, loading.wanted);
-        let chunk = (wanted.saturating_sub(loaded.len())).max(4);
+        // Each call loads as many as the groups still wanted, and at least as many as are
+        // loaded (groups that take in many records double the load, not add 4 each call).
+        let chunk = wanted.saturating_sub(loaded.len()).max(loaded.len()).max(4);
         let addresses: Vec<(f32, DocAddress)> =
             top.iter().skip(loaded.len()).take(chunk).copied().collect();
         let jsons = self.stored_unless_resident(loading.searcher, &addresses)?;
@@ -814,7 +816,8 @@ impl Searcher {
     }
 
     /// The members of the page's groups that match the query but rank below the records
-    /// loaded: their scores and addresses, and the group (index in `groups`) of each.
+    /// loaded: their scores and addresses, and the group (index in `groups`) of each. They are
+    /// in `top` when it holds every match; else one search finds those of every group.
     fn missing_members(
         &self,
         loading: &Loading,
@@ -822,48 +825,53 @@ impl Searcher {
         groups: &[Vec<usize>],
         keys: &[Option<u32>],
     ) -> Result<(Vec<Ranked>, Vec<usize>)> {
-        let mut missing = Vec::new();
-        for (g, members) in groups
+        let incomplete: HashMap<u32, usize> = groups
             .iter()
             .enumerate()
             .skip(loading.page.start)
             .take(loading.page.len())
-        {
-            let Some(key) = keys[members[0]] else {
-                continue;
-            };
-            if shared.size(key) <= members.len() {
-                continue;
-            }
-            let in_group = tantivy::query::TermQuery::new(
-                shared.term(key).clone(),
-                tantivy::schema::IndexRecordOption::Basic,
+            .filter_map(|(g, members)| {
+                let key = keys[members[0]]?;
+                (shared.size(key) > members.len()).then_some((key, g))
+            })
+            .collect();
+        if incomplete.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let loaded = keys.len();
+        let found: Vec<Ranked> = if loading.truncated {
+            let in_groups = tantivy::query::TermSetQuery::new(
+                incomplete.keys().map(|&key| shared.term(key).clone()),
             );
             let query = BooleanQuery::new(vec![
                 (Occur::Must, loading.query.box_clone()),
                 (
                     Occur::Must,
-                    Box::new(ConstScoreQuery::new(Box::new(in_group), 0.0)),
+                    Box::new(ConstScoreQuery::new(Box::new(in_groups), 0.0)),
                 ),
             ]);
-            let found = loading.searcher.search(
-                &query,
-                &TopDocs::with_limit(shared.size(key)).order_by_score(),
-            )?;
-            let loaded: std::collections::HashSet<DocAddress> =
-                members.iter().map(|&i| loading.top[i].1).collect();
-            missing.extend(
-                found
-                    .into_iter()
-                    .filter(|(_, address)| !loaded.contains(address))
-                    .map(|(score, address)| {
-                        // Ranked by year, the members found after the others follow them.
-                        let score = if loading.by_score { score } else { 0.0 };
-                        ((score, address), g)
-                    }),
-            );
-        }
-        Ok(missing.into_iter().unzip())
+            let most = incomplete.keys().map(|&key| shared.size(key)).sum();
+            let found = loading
+                .searcher
+                .search(&query, &TopDocs::with_limit(most).order_by_score())?;
+            // Ranked by year, the members found after the others follow them.
+            found
+                .into_iter()
+                .map(|(score, address)| (if loading.by_score { score } else { 0.0 }, address))
+                .collect()
+        } else {
+            loading.top[loaded..].to_vec()
+        };
+        let was_loaded: std::collections::HashSet<DocAddress> =
+            loading.top[..loaded].iter().map(|&(_, a)| a).collect();
+        Ok(found
+            .into_iter()
+            .filter(|(_, address)| !was_loaded.contains(address))
+            .filter_map(|(score, address)| {
+                let g = *incomplete.get(&shared.of(address)?)?;
+                Some(((score, address), g))
+            })
+            .unzip())
     }
 
     /// The stored JSON of a record.
@@ -1046,7 +1054,7 @@ impl Searcher {
             clauses.push((Occur::Must, terms_query(f.kind, &options.kinds)));
         }
         // A `variant:` in the query takes the place of the option (whose default is original).
-        let variant = if crate::search::known::names_field(&options.query, field::VARIANT) {
+        let variant = if crate::search::syntax::names_field(&options.query, field::VARIANT) {
             VariantFilter::All
         } else {
             options.variant

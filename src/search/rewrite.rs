@@ -114,6 +114,9 @@ fn prefix_words(prefixes: &[Prefix], lexicon: Lexicon) -> std::result::Result<us
 /// ("countries' needs", a plural possessive) is left out: the grammar would read either as
 /// the start of a quoted phrase, and refuse the query for the missing end.
 fn split_apostrophes(query: &str) -> String {
+    if !query.contains(['\'', '’', '‘']) {
+        return query.to_string();
+    }
     let mut out = String::with_capacity(query.len());
     let mut single_open = false;
     for (i, part) in query.split('"').enumerate() {
@@ -152,10 +155,13 @@ fn split_apostrophes(query: &str) -> String {
 /// `id:tunis-agenda/72(e)`) put in quotes: the grammar would read the brackets as a group,
 /// and look for `para:72` and the word `e`.
 fn quote_labels(query: &str) -> String {
+    if !query.contains('(') {
+        return query.to_string();
+    }
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         let fields = [field::PARA, field::CITES, field::ID].join("|");
         Regex::new(&format!(
-            r#"^(?P<before>[+\-(]*)(?P<field>{fields}):(?P<value>[^\s"()]+(?:\([^\s"()]+\))+)(?P<after>\)*)$"#
+            r#"^(?P<before>[+\-(]*)(?P<field>{fields}):(?P<value>[^\s"()]+(?:\([^\s"()]+\))+[^\s"()]*)(?P<after>\)*)$"#
         ))
         .unwrap()
     });
@@ -168,9 +174,31 @@ fn quote_labels(query: &str) -> String {
     })
 }
 
-/// The fields a query may name, for messages.
-const NAMED_FIELDS: &str =
-    "text, title, section, citation, doc, para, kind, variant, year, cites, id";
+/// The fields a query may name, as messages list them.
+const NAMED_FIELDS: [&str; 11] = [
+    field::TEXT,
+    field::TITLE,
+    field::SECTION,
+    field::CITATION,
+    field::DOC,
+    field::PARA,
+    field::KIND,
+    field::VARIANT,
+    field::YEAR,
+    field::CITES,
+    field::ID,
+];
+
+/// The index's own fields, which a query may not name (besides the word pairs).
+const INTERNAL_FIELDS: [&str; 4] = [field::GROUP, field::AUTHORITY, field::SEQ, field::RECORD];
+
+/// The refusal of a field the query may not name.
+fn no_field(name: &str) -> Refusal {
+    Refusal::Unreadable(format!(
+        "there is no field {name:?}; fields: {}",
+        NAMED_FIELDS.join(", ")
+    ))
+}
 
 /// What a user reads for what tantivy's parser refuses.
 fn parser_refusal(e: tantivy::query::QueryParserError) -> Refusal {
@@ -179,9 +207,7 @@ fn parser_refusal(e: tantivy::query::QueryParserError) -> Refusal {
         E::AllButQueryForbidden => {
             "it only excludes (NOT, -): say what to look for too, e.g. `forum -governance`".into()
         }
-        E::FieldDoesNotExist(field) => {
-            format!("there is no field {field:?}; fields: {NAMED_FIELDS}")
-        }
+        E::FieldDoesNotExist(field) => return no_field(&field),
         E::PhrasePrefixRequiresAtLeastTwoTerms { .. } => {
             "a phrase prefix (`\"…\"*`) needs two words or more, as `\"digital div\"*`; for one word write `forum*`".into()
         }
@@ -205,15 +231,17 @@ fn check_fields(ast: &UserInputAst) -> std::result::Result<(), Refusal> {
                 UserInputLeaf::Exists { field } => Some(field.as_str()),
                 UserInputLeaf::All => None,
             };
+            let internal = |f: &str| {
+                INTERNAL_FIELDS.contains(&f) || ANALYSED.iter().any(|a| pairs::field_name(a) == f)
+            };
+            let exists = matches!(leaf.as_ref(), UserInputLeaf::Exists { .. });
             match field {
-                Some(f) if ANALYSED.iter().any(|a| pairs::field_name(a) == f) => Err(
-                    Refusal::Unreadable(format!("there is no field {f:?}; fields: {NAMED_FIELDS}")),
-                ),
+                Some(f) if internal(f) => Err(no_field(f)),
+                Some(f) if exists && !NAMED_FIELDS.contains(&f) && !ANALYSED.contains(&f) => {
+                    Err(no_field(f))
+                }
                 // `field:*` reads a column, which only these fields have.
-                Some(f)
-                    if matches!(leaf.as_ref(), UserInputLeaf::Exists { .. })
-                        && ![field::DOC, field::YEAR].contains(&f) =>
-                {
+                Some(f) if exists && ![field::DOC, field::YEAR].contains(&f) => {
                     Err(Refusal::Unreadable(format!(
                         "`{f}:*` (any value) works for the fields doc and year only"
                     )))
@@ -407,6 +435,10 @@ mod tests {
         assert_eq!(
             quote_labels("para:72(e) (cites:tunis-agenda/72(e)(i)) -id:ta/3(b) 72(e)"),
             "para:\"72(e)\" (cites:\"tunis-agenda/72(e)(i)\") -id:\"ta/3(b)\" 72(e)"
+        );
+        assert_eq!(
+            quote_labels("id:ta/72(e)/digital id:ta/72(e)@bg/p3"),
+            "id:\"ta/72(e)/digital\" id:\"ta/72(e)@bg/p3\""
         );
         assert_eq!(
             quote_labels("para:\"72(e)\" text:(forum)"),

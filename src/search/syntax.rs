@@ -29,6 +29,23 @@ pub fn map_words(query: &str, mut replace: impl FnMut(&str) -> Option<String>) -
     out
 }
 
+/// Whether `query` names `field` outside quotes (`variant:digital`, `-variant:digital`), read
+/// from the text as typed, whether or not it parses.
+pub fn names_field(query: &str, field: &str) -> bool {
+    if !query.contains(field) {
+        return false;
+    }
+    let mut named = false;
+    map_words(query, |word| {
+        let word = word.trim_start_matches(['+', '-', '(']);
+        named |= word
+            .strip_prefix(field)
+            .is_some_and(|rest| rest.starts_with(':'));
+        None
+    });
+    named
+}
+
 /// Why `query` cannot be parsed, naming the place; `None` when none of these faults is
 /// found (the grammar's own reason stands then).
 pub fn explain(query: &str) -> Option<String> {

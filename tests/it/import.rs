@@ -303,7 +303,11 @@ fn import_errors_name_the_problem() {
         &["import", "missing.html", "--doc", "harbour-accord"],
     );
     assert!(stderr.contains("missing.html"), "{stderr}");
-    assert_eq!(stderr.matches("os error 2").count(), 1, "the cause once: {stderr}");
+    assert_eq!(
+        stderr.matches("os error 2").count(),
+        1,
+        "the cause once: {stderr}"
+    );
     fs::write(tmp.path().join("latin1.txt"), b"Caf\xe9\n").unwrap();
     let stderr = wsis_err(
         tmp.path(),

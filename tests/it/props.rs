@@ -167,7 +167,8 @@ fn analysed_records() -> &'static [[Analysed; 4]] {
                 [
                     analyse(r.text),
                     analyse(r.title),
-                    analyse(r.citation),
+                    // A variant's citation is indexed without the mark of the rewording.
+                    analyse(wsis_search::reference::unmarked(&r.citation).to_string()),
                     analyse(r.section.join(" / ")),
                 ]
             })

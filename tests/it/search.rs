@@ -415,15 +415,34 @@ fn a_label_with_items_in_an_exact_field_names_that_item() {
 #[test]
 fn a_variant_named_in_the_query_takes_the_place_of_the_option() {
     let index = shipped_index().to_str().unwrap();
-    let out = wsis_ok(
-        &repo(),
-        &["search", "variant:digital", "--index", index, "--json"],
-    );
-    let page: Value = serde_json::from_str(&out).unwrap();
-    assert!(page["total"].as_u64().unwrap() > 0, "{out}");
-    for hit in page["hits"].as_array().unwrap() {
-        assert_eq!(hit["variant"], "digital", "{hit}");
+    for query in ["variant:digital", "variant:digital stakeholders'"] {
+        let out = wsis_ok(&repo(), &["search", query, "--index", index, "--json"]);
+        let page: Value = serde_json::from_str(&out).unwrap();
+        assert!(page["total"].as_u64().unwrap() > 0, "{query}: {out}");
+        for hit in page["hits"].as_array().unwrap() {
+            assert_eq!(hit["variant"], "digital", "{hit}");
+        }
     }
+}
+
+#[test]
+fn the_mark_of_a_variants_citation_finds_nothing() {
+    let index = shipped_index().to_str().unwrap();
+    let out = wsis(
+        &repo(),
+        &[
+            "search",
+            "rewording",
+            "--index",
+            index,
+            "--variant",
+            "all",
+            "--exact",
+            "--json",
+        ],
+    );
+    let page: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(page["total"], 0, "{page}");
 }
 
 #[test]

@@ -171,8 +171,9 @@ pub enum ToTextError {
     /// `pdftotext` ran and failed.
     #[error("pdftotext could not read it as a PDF ({0})")]
     Unreadable(ExitStatus),
-    /// The temporary directory it runs in could not be made, written or read.
-    #[error("no temporary directory for pdftotext: {0}")]
+    /// It could not be started, or the temporary directory it runs in could not be made,
+    /// written or read.
+    #[error("pdftotext could not be run: {0}")]
     Workspace(#[from] std::io::Error),
 }
 
@@ -190,7 +191,8 @@ pub fn to_text(pdf: &[u8]) -> Result<Vec<u8>, ToTextError> {
     match status {
         Ok(s) if s.success() => Ok(std::fs::read(&output)?),
         Ok(s) => Err(ToTextError::Unreadable(s)),
-        Err(_) => Err(ToTextError::NotInstalled),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ToTextError::NotInstalled),
+        Err(e) => Err(ToTextError::Workspace(e)),
     }
 }
 
