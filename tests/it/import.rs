@@ -423,9 +423,8 @@ fn itu_pages_import_to_exactly_their_paragraphs() {
     }
 }
 
-#[test]
-#[ignore = "needs pdftotext (poppler-utils): run with `cargo test --test it -- --ignored`"]
-fn a_fetched_pdf_gives_the_records_of_its_committed_text() {
+/// Fails, saying how to install it, where pdftotext does not run.
+fn assert_pdftotext_runs() {
     assert!(
         std::process::Command::new("pdftotext")
             .arg("-v")
@@ -433,6 +432,12 @@ fn a_fetched_pdf_gives_the_records_of_its_committed_text() {
             .is_ok(),
         "pdftotext is missing: install it: apt-get install poppler-utils"
     );
+}
+
+#[test]
+#[ignore = "needs pdftotext (poppler-utils): run with `cargo test --test it -- --ignored`"]
+fn a_fetched_pdf_gives_the_records_of_its_committed_text() {
+    assert_pdftotext_runs();
     for (doc, kind, symbol) in [
         ("harbour-outcome", "outcome-document", "SA/RES/98/12"),
         ("lamps-resolution", "resolution", "SA/RES/99/7"),
@@ -462,13 +467,7 @@ fn a_fetched_pdf_gives_the_records_of_its_committed_text() {
 #[test]
 #[ignore = "needs pdftotext (poppler-utils): run with `cargo test --test it -- --ignored`"]
 fn an_imported_pdf_gives_the_records_of_its_committed_text() {
-    assert!(
-        std::process::Command::new("pdftotext")
-            .arg("-v")
-            .output()
-            .is_ok(),
-        "pdftotext is missing: install it: apt-get install poppler-utils"
-    );
+    assert_pdftotext_runs();
     let (doc, kind, symbol) = ("harbour-outcome", "outcome-document", "SA/RES/98/12");
     let tmp = tempfile::tempdir().unwrap();
     manifest_of_one(tmp.path(), doc, kind, symbol, "");

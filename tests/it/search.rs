@@ -389,36 +389,28 @@ fn snippets_escape_the_text() {
 
 #[test]
 fn a_plural_possessive_is_searched_as_its_word() {
-    let index = shipped_index().to_str().unwrap();
-    let total = |query: &str| {
-        let out = wsis_ok(&repo(), &["search", query, "--index", index, "--json"]);
-        serde_json::from_str::<Value>(&out).unwrap()["total"].clone()
-    };
+    let total = |query: &str| search_json(query, &[])["total"].clone();
     assert_eq!(total("stakeholders' needs"), total("stakeholders needs"));
     assert!(total("stakeholders'").as_u64().unwrap() > 0);
 }
 
 #[test]
 fn a_label_with_items_in_an_exact_field_names_that_item() {
-    let index = shipped_index().to_str().unwrap();
     for query in [
         "doc:tunis-agenda para:72(e)",
         "doc:tunis-agenda para:\"72(e)\"",
     ] {
-        let out = wsis_ok(&repo(), &["search", query, "--index", index, "--json"]);
-        let page: Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(page["total"], 1, "{query}: {out}");
+        let page = search_json(query, &[]);
+        assert_eq!(page["total"], 1, "{query}: {page}");
         assert_eq!(page["hits"][0]["id"], "tunis-agenda/72(e)", "{query}");
     }
 }
 
 #[test]
 fn a_variant_named_in_the_query_takes_the_place_of_the_option() {
-    let index = shipped_index().to_str().unwrap();
     for query in ["variant:digital", "variant:digital stakeholders'"] {
-        let out = wsis_ok(&repo(), &["search", query, "--index", index, "--json"]);
-        let page: Value = serde_json::from_str(&out).unwrap();
-        assert!(page["total"].as_u64().unwrap() > 0, "{query}: {out}");
+        let page = search_json(query, &[]);
+        assert!(page["total"].as_u64().unwrap() > 0, "{query}: {page}");
         for hit in page["hits"].as_array().unwrap() {
             assert_eq!(hit["variant"], "digital", "{hit}");
         }
@@ -427,47 +419,20 @@ fn a_variant_named_in_the_query_takes_the_place_of_the_option() {
 
 #[test]
 fn the_mark_of_a_variants_citation_finds_nothing() {
-    let index = shipped_index().to_str().unwrap();
-    let out = wsis(
-        &repo(),
-        &[
-            "search",
-            "rewording",
-            "--index",
-            index,
-            "--variant",
-            "all",
-            "--exact",
-            "--json",
-        ],
-    );
-    let page: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let page = search_json("rewording", &["--variant", "all", "--exact"]);
     assert_eq!(page["total"], 0, "{page}");
 }
 
 #[test]
 fn a_prefix_on_an_exact_field_finds_the_values_it_starts() {
-    let index = shipped_index().to_str().unwrap();
-    let out = wsis_ok(
-        &repo(),
-        &[
-            "search",
-            "doc:tunis*",
-            "--index",
-            index,
-            "--json",
-            "--limit",
-            "100",
-        ],
-    );
-    let page: Value = serde_json::from_str(&out).unwrap();
+    let page = search_json("doc:tunis*", &["--limit", "100"]);
     let facets: Vec<&str> = page["facets"]["docs"]
         .as_array()
         .unwrap()
         .iter()
         .map(|d| d["doc"].as_str().unwrap())
         .collect();
-    assert!(!facets.is_empty(), "{out}");
+    assert!(!facets.is_empty(), "{page}");
     assert!(facets.iter().all(|d| d.starts_with("tunis")), "{facets:?}");
 }
 
