@@ -311,7 +311,7 @@ struct Loading<'s> {
     searcher: &'s tantivy::Searcher,
     query: &'s dyn Query,
     /// The best-ranked matches, in rank order.
-    top: &'s [(f32, DocAddress)],
+    top: &'s [Ranked],
     /// Whether `top` may leave out matches (it holds as many as were asked for).
     truncated: bool,
     /// The groups to make: the page's and those before it, and one more.
@@ -675,7 +675,7 @@ impl Searcher {
         query: &dyn Query,
         sort: Sort,
         fetch: usize,
-    ) -> Result<Vec<(f32, DocAddress)>> {
+    ) -> Result<Vec<Ranked>> {
         Ok(match sort {
             Sort::Relevance => {
                 searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?
@@ -728,8 +728,7 @@ impl Searcher {
         // Each call loads as many as the groups still wanted, and at least as many as are
         // loaded (groups that take in many records double the load, not add 4 each call).
         let chunk = wanted.saturating_sub(loaded.len()).max(loaded.len()).max(4);
-        let addresses: Vec<(f32, DocAddress)> =
-            top.iter().skip(loaded.len()).take(chunk).copied().collect();
+        let addresses: Vec<Ranked> = top.iter().skip(loaded.len()).take(chunk).copied().collect();
         let jsons = self.stored_unless_resident(loading.searcher, &addresses)?;
         let mut ranked: Vec<Hit<'_>> = loaded;
         self.push_hits(&mut ranked, &addresses, &jsons)?;
@@ -774,7 +773,7 @@ impl Searcher {
     fn stored_unless_resident(
         &self,
         searcher: &tantivy::Searcher,
-        addresses: &[(f32, DocAddress)],
+        addresses: &[Ranked],
     ) -> Result<Vec<String>> {
         if self.resident.is_some() {
             return Ok(Vec::new());
@@ -790,7 +789,7 @@ impl Searcher {
     fn push_hits<'a>(
         &'a self,
         ranked: &mut Vec<Hit<'a>>,
-        addresses: &[(f32, DocAddress)],
+        addresses: &[Ranked],
         jsons: &'a [String],
     ) -> Result<()> {
         match &self.resident {
