@@ -750,7 +750,7 @@ async fn asset_handler(file: Result<Path<String>, PathRejection>) -> Result<Resp
 
 async fn not_found_handler(method: Method, uri: axum::http::Uri) -> ApiError {
     ApiError::not_found(format!(
-        "no route {method} {}; routes: GET /api/search, /api/cite, /api/documents, /api/documents/{{id}}, /api/openapi.json, /healthz, /",
+        "no route {method} {}; routes: GET /api/search, /api/cite, /api/documents, /api/documents/{{id}}, /api/openapi.json, /healthz; pages /, /doc/{{id}}, /documents, /about, /assets/{{file}}",
         uri.path()
     ))
 }

@@ -243,7 +243,12 @@ fn errors_are_json_with_the_right_status() {
             "not_found",
             "documents: ",
         ),
-        ("/nope".into(), 404, "not_found", "no route GET /nope"),
+        (
+            "/nope".into(),
+            404,
+            "not_found",
+            "no route GET /nope; routes: GET /api/search, /api/cite, /api/documents, /api/documents/{id}, /api/openapi.json, /healthz; pages /, /doc/{id}, /documents, /about, /assets/{file}",
+        ),
         (
             "/api/documents/%FF".into(),
             400,
