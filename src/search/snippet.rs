@@ -23,7 +23,13 @@ const LEAD_CHARS: usize = 60;
 
 /// Finds a query's words in texts and writes snippets.
 pub struct Highlighter {
+    /// The query's words, marked wherever they stand.
     terms: HashSet<String>,
+    /// The words of its exact phrases (terms of word pairs), and the pairs they make (by
+    /// index in `phrase_words`): a phrase's word that is not also one of `terms` is marked
+    /// only where it stands next to the other of a pair.
+    phrase_words: Vec<String>,
+    pairs: HashSet<(u32, u32)>,
     /// The first three bytes of each term (fewer for a shorter term): an ASCII word that
     /// starts with none of these, ignoring case, cannot match and is not analysed (stemming
     /// changes only the ends of words).
@@ -31,24 +37,56 @@ pub struct Highlighter {
     /// The bytes an ASCII word that could match starts with.
     first_bytes: FirstBytes,
     analyzer: TextAnalyzer,
-    /// Whether each word analysed so far is a term: the hits of a page share most words.
-    analysed: FxHashMap<String, bool>,
+    /// What each word analysed so far is: the hits of a page share most words.
+    analysed: FxHashMap<String, Found>,
+}
+
+/// What a word of a text is to the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    /// None of its words.
+    Nothing,
+    /// One of its words.
+    Term,
+    /// A word of one of its phrases only (its index in [`Highlighter::phrase_words`]).
+    InPhrase(u32),
 }
 
 impl Highlighter {
     /// A highlighter for the terms `query` looks for in `fields`, analysed by `analyzer`; a
-    /// term of word pairs (see [`crate::index::pairs`]) counts as its two words.
+    /// term of word pairs (see [`crate::index::pairs`]) is its two words next to each other.
     pub fn new(query: &dyn Query, fields: &[Field], analyzer: TextAnalyzer) -> Highlighter {
         let mut terms = HashSet::new();
+        let mut word_pairs = Vec::new();
         query.query_terms(&mut |term, _| {
             if fields.contains(&term.field())
                 && let Some(text) = term.value().as_str()
             {
-                terms.extend(text.split(' ').map(str::to_string));
+                match text.split_once(' ') {
+                    Some((first, second)) => {
+                        word_pairs.push((first.to_string(), second.to_string()));
+                    }
+                    None => {
+                        terms.insert(text.to_string());
+                    }
+                }
             }
         });
+        let mut phrase_words: Vec<String> = Vec::new();
+        let mut id = |word: String| match phrase_words.iter().position(|w| *w == word) {
+            Some(at) => at as u32,
+            None => {
+                phrase_words.push(word);
+                phrase_words.len() as u32 - 1
+            }
+        };
+        let pairs = word_pairs
+            .into_iter()
+            .map(|(first, second)| (id(first), id(second)))
+            .collect();
         let mut heads: Vec<Vec<u8>> = terms
             .iter()
+            .chain(&phrase_words)
             .map(|t| t.as_bytes()[..t.len().min(3)].to_vec())
             .collect();
         heads.sort_unstable();
@@ -56,6 +94,8 @@ impl Highlighter {
         let first_bytes = FirstBytes::of(&heads);
         Highlighter {
             terms,
+            phrase_words,
+            pairs,
             heads,
             first_bytes,
             analyzer,
@@ -71,33 +111,36 @@ impl Highlighter {
 
     /// Byte ranges of matching words starting before `until`, at most `most` of them.
     fn matches_until(&mut self, text: &str, until: usize, most: usize) -> Vec<Range<usize>> {
-        let mut found = Vec::new();
-        if self.terms.is_empty() {
-            return found;
+        if self.terms.is_empty() && self.pairs.is_empty() {
+            return Vec::new();
         }
+        let mut marks = Marks::new(!self.pairs.is_empty());
         if has_only_ascii_words(text) {
-            return self.ascii_matches_until(text, until, most);
+            self.ascii_matches_until(text, until, most, &mut marks);
+        } else {
+            let mut check = |start: usize, word: &str| {
+                let candidate = !word.is_ascii() || self.starts_with_a_head(word);
+                if candidate {
+                    let was = self.analysed(word);
+                    if was != Found::Nothing {
+                        marks.push(start..start + word.len(), was, text, &self.pairs);
+                    }
+                }
+                marks.count < most
+            };
+            for_each_word(text, until, &mut check);
         }
-        let mut check = |start: usize, word: &str| {
-            let candidate = !word.is_ascii() || self.starts_with_a_head(word);
-            if candidate && self.analyses_to_a_term(word) {
-                found.push(start..start + word.len());
-            }
-            found.len() < most
-        };
-        for_each_word(text, until, &mut check);
-        found
+        marks.into_ranges(most)
     }
 
     /// [`Highlighter::matches_until`] for a text whose words are all ASCII: a scan of its
     /// bytes for the first bytes of the heads, in which only a word that starts with one is
     /// looked at.
-    fn ascii_matches_until(&mut self, text: &str, until: usize, most: usize) -> Vec<Range<usize>> {
+    fn ascii_matches_until(&mut self, text: &str, until: usize, most: usize, marks: &mut Marks) {
         let bytes = text.as_bytes();
         let until = until.min(bytes.len());
-        let mut found = Vec::new();
         let mut i = 0;
-        while found.len() < most {
+        while marks.count < most {
             let Some(start) = self.first_bytes.next_in(bytes, i, until) else {
                 break;
             };
@@ -109,12 +152,14 @@ impl Highlighter {
             }
             let starts_a_word = start == 0 || !ASCII_WORD_BYTE[bytes[start - 1] as usize];
             let word = &text[start..end];
-            if starts_a_word && self.starts_with_a_head(word) && self.analyses_to_a_term(word) {
-                found.push(start..end);
+            if starts_a_word && self.starts_with_a_head(word) {
+                let was = self.analysed(word);
+                if was != Found::Nothing {
+                    marks.push(start..end, was, text, &self.pairs);
+                }
             }
             i = end;
         }
-        found
     }
 
     /// Whether the ASCII `word` starts with one of the heads, ignoring case.
@@ -126,20 +171,46 @@ impl Highlighter {
                 .any(|h| starts_with_ignoring_case(word, h))
     }
 
-    fn analyses_to_a_term(&mut self, word: &str) -> bool {
+    /// What `word` is to the query, by its analysis.
+    fn analysed(&mut self, word: &str) -> Found {
         if let Some(&known) = self.analysed.get(word) {
             return known;
         }
         let mut stream = self.analyzer.token_stream(word);
-        let is_term = stream.advance() && self.terms.contains(&stream.token().text);
-        self.analysed.insert(word.to_string(), is_term);
-        is_term
+        let found = if !stream.advance() {
+            Found::Nothing
+        } else if self.terms.contains(&stream.token().text) {
+            Found::Term
+        } else {
+            let stem = &stream.token().text;
+            self.phrase_words
+                .iter()
+                .position(|w| w == stem)
+                .map_or(Found::Nothing, |at| Found::InPhrase(at as u32))
+        };
+        self.analysed.insert(word.to_string(), found);
+        found
     }
 
     /// The snippet of `text`: escaped, matches marked, cut to about [`SNIPPET_CHARS`].
     /// The words up to the end of the window are looked at once: those up to the first
     /// match, then those after it in the window.
     pub fn snippet(&mut self, text: &str) -> String {
+        if !self.pairs.is_empty() {
+            // A phrase's word is told by its neighbours: the window's matches in one scan.
+            let first = self.matches_until(text, text.len(), 1).pop();
+            let (start, end) = window(text, first.as_ref().map_or(0, |m| m.start));
+            // The window starts on a word boundary before the first match (see `window`).
+            let shown: Vec<_> = match first {
+                Some(_) => self
+                    .matches_until(&text[start..end], end - start, usize::MAX)
+                    .into_iter()
+                    .map(|m| m.start + start..m.end + start)
+                    .collect(),
+                None => Vec::new(),
+            };
+            return marked(text, start, end, &shown);
+        }
         let first = self.matches_until(text, text.len(), 1).pop();
         let (start, end) = window(text, first.as_ref().map_or(0, |m| m.start));
         let mut matches = Vec::new();
@@ -152,24 +223,95 @@ impl Highlighter {
             let later = self.matches_until(rest, rest.len(), usize::MAX);
             matches.extend(later.into_iter().map(|m| m.start + after..m.end + after));
         }
-        let mut html = String::with_capacity(end - start + 64);
-        if start > 0 {
-            html.push('…');
-        }
-        let mut at = start;
-        for range in &matches {
-            push_escaped(&mut html, &text[at..range.start]);
-            html.push_str("<mark>");
-            push_escaped(&mut html, &text[range.clone()]);
-            html.push_str("</mark>");
-            at = range.end;
-        }
-        push_escaped(&mut html, &text[at..end]);
-        if end < text.len() {
-            html.push('…');
-        }
-        html
+        marked(text, start, end, &matches)
     }
+}
+
+/// The words a scan found that match, and which of them are marked: every word of the query,
+/// and a word of a phrase where it stands next to the other word of a pair (nothing but
+/// spaces and punctuation between), told as the next word comes.
+struct Marks {
+    ranges: Vec<Range<usize>>,
+    /// What each is, and whether it is marked: kept when the query has phrases.
+    kinds: Vec<Found>,
+    marked: Vec<bool>,
+    phrases: bool,
+    /// How many are marked.
+    count: usize,
+}
+
+impl Marks {
+    fn new(phrases: bool) -> Marks {
+        Marks {
+            ranges: Vec::new(),
+            kinds: Vec::new(),
+            marked: Vec::new(),
+            phrases,
+            count: 0,
+        }
+    }
+
+    /// Adds a word of `text` that is `kind` to the query; marks it, and the word before it,
+    /// when the two are a pair of `pairs`.
+    fn push(&mut self, range: Range<usize>, kind: Found, text: &str, pairs: &HashSet<(u32, u32)>) {
+        if !self.phrases {
+            self.ranges.push(range);
+            self.count += 1;
+            return;
+        }
+        let mut marked = kind == Found::Term;
+        if let (Some(before), Some(&before_kind), Found::InPhrase(word)) =
+            (self.ranges.last(), self.kinds.last(), kind)
+            && let Found::InPhrase(before_word) = before_kind
+            && pairs.contains(&(before_word, word))
+            && !text[before.end..range.start].contains(char::is_alphanumeric)
+        {
+            marked = true;
+            let last = self.marked.len() - 1;
+            if !self.marked[last] {
+                self.marked[last] = true;
+                self.count += 1;
+            }
+        }
+        self.count += usize::from(marked);
+        self.ranges.push(range);
+        self.kinds.push(kind);
+        self.marked.push(marked);
+    }
+
+    /// The marked words, at most `most`.
+    fn into_ranges(self, most: usize) -> Vec<Range<usize>> {
+        if !self.phrases {
+            return self.ranges;
+        }
+        self.ranges
+            .into_iter()
+            .zip(self.marked)
+            .filter_map(|(range, marked)| marked.then_some(range))
+            .take(most)
+            .collect()
+    }
+}
+
+/// `text[start..end]`, HTML-escaped, with `matches` in `<mark>` and "…" where it is cut.
+fn marked(text: &str, start: usize, end: usize, matches: &[Range<usize>]) -> String {
+    let mut html = String::with_capacity(end - start + 64);
+    if start > 0 {
+        html.push('…');
+    }
+    let mut at = start;
+    for range in matches {
+        push_escaped(&mut html, &text[at..range.start]);
+        html.push_str("<mark>");
+        push_escaped(&mut html, &text[range.clone()]);
+        html.push_str("</mark>");
+        at = range.end;
+    }
+    push_escaped(&mut html, &text[at..end]);
+    if end < text.len() {
+        html.push('…');
+    }
+    html
 }
 
 /// The first bytes of a highlighter's heads that are ASCII letters or digits, in both cases,
@@ -477,6 +619,24 @@ mod tests {
             &[field],
             crate::index::analyzer(),
         )
+    }
+
+    #[test]
+    fn a_phrases_words_are_marked_where_they_stand_together_only() {
+        // "internet governance forum" as the pairs tantivy looks up, and a word on its own.
+        let mut h = highlighter(&["internet govern", "govern forum", "lamp"]);
+        assert_eq!(
+            h.snippet("A forum on internet governance. The Internet, Governance Forum; lamps."),
+            "A forum on <mark>internet</mark> <mark>governance</mark>. The <mark>Internet</mark>, \
+             <mark>Governance</mark> <mark>Forum</mark>; <mark>lamps</mark>."
+        );
+        // A phrase's word on its own, or next to a word of another pair's order, is not marked.
+        assert_eq!(h.snippet("forum internet"), "forum internet");
+        let unicode = h.snippet("Le forum: «internet governance» – né à Tunis.");
+        assert_eq!(
+            unicode,
+            "Le forum: «<mark>internet</mark> <mark>governance</mark>» – né à Tunis."
+        );
     }
 
     #[test]
