@@ -294,11 +294,8 @@ fn summary_lines(
     )];
     match stats {
         Some(s) => {
-            lines.push(format!(
-                "  documents            {} with records ({} corpus files)",
-                info.documents.len(),
-                s.documents
-            ));
+            lines.push(format!("  corpus files         {}", s.documents));
+            lines.push(format!("  documents            {}", info.documents.len()));
             lines.push(format!("  paragraph records    {}", s.paragraph_records));
             lines.push(format!("  variant records      {}", s.variant_records));
             lines.push(format!("  quoted paragraphs    {}", s.quoted_paragraphs));
