@@ -1,7 +1,8 @@
 //! Snippets: a window of a hit's text around its first match, cut at word boundaries
 //! (unicode-segmentation), HTML-escaped, with the words that match the query in `<mark>`
 //! and "…" where the text was cut. A word matches when its analysis (the index's analyzer:
-//! case, accents, look-alike letters, stem) is one of the query's terms on the text field.
+//! case, accents, look-alike letters, stem) is one of the query's terms on the text field; a
+//! word of an exact phrase, where it stands next to the other word of one of its pairs.
 //! Only words that could match (same first letters as a term) are analysed, so a snippet
 //! costs little more than a scan of the text.
 
