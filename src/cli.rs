@@ -585,8 +585,12 @@ fn correction_notice(corrected: &[wsis_search::search::correct::Correction]) -> 
 fn write_pretty_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
     let compact = serde_json::to_vec(value).map_err(io::Error::from)?;
     let mut from = serde_json::Deserializer::from_slice(&compact);
-    let mut to = serde_json::Serializer::pretty(out);
-    serde_transcode::transcode(&mut from, &mut to).map_err(io::Error::from)
+    // Indented in memory, then written: a closed pipe is then an I/O error of its own kind
+    // (ended quietly), not one the transcoder reports as bad data.
+    let mut pretty = Vec::with_capacity(compact.len() * 2);
+    let mut to = serde_json::Serializer::pretty(&mut pretty);
+    serde_transcode::transcode(&mut from, &mut to).map_err(io::Error::from)?;
+    out.write_all(&pretty)
 }
 
 /// The citation a query was read as: the paragraphs found, what is missing, what exists.

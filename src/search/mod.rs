@@ -1052,8 +1052,10 @@ impl Searcher {
         if !options.kinds.is_empty() {
             clauses.push((Occur::Must, terms_query(f.kind, &options.kinds)));
         }
-        // A `variant:` in the query takes the place of the option (whose default is original).
-        let variant = if crate::search::syntax::names_field(&options.query, field::VARIANT) {
+        // A `variant:` in the query takes the place of the option (whose default is original),
+        // and an `id:` names its record whatever its variant.
+        let named = |f| crate::search::syntax::names_field(&options.query, f);
+        let variant = if named(field::VARIANT) || named(field::ID) {
             VariantFilter::All
         } else {
             options.variant

@@ -205,25 +205,31 @@ fn bad_records_name_the_line() {
 }
 
 #[test]
-fn export_into_a_closed_pipe_is_quiet() {
+fn output_into_a_closed_pipe_is_quiet() {
     let tmp = tempfile::tempdir().unwrap();
     sample_corpus(tmp.path());
     wsis_ok(tmp.path(), &["index"]);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wsis"))
-        .arg("export")
-        .current_dir(tmp.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    for args in [
+        &["export"][..],
+        &["search", "lamps", "--json"],
+        &["search", "lamps"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wsis"))
+            .args(args)
+            .current_dir(tmp.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 #[test]

@@ -418,6 +418,13 @@ fn a_variant_named_in_the_query_takes_the_place_of_the_option() {
 }
 
 #[test]
+fn an_id_names_its_record_whatever_its_variant() {
+    let id = "wsis20-process-page/p14/digital";
+    let page = search_json(&format!("id:{id}"), &[]);
+    assert_eq!(hit_ids(&page), [id], "{page}");
+}
+
+#[test]
 fn the_mark_of_a_variants_citation_finds_nothing() {
     let page = search_json("rewording", &["--variant", "all", "--exact"]);
     assert_eq!(page["total"], 0, "{page}");
