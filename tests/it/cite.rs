@@ -333,8 +333,9 @@ fn a_paragraph_not_found_lists_what_exists_once() {
 }
 
 /// Every citation the index writes is one `cite` reads back as its record: the short form of
-/// every record (a variant's with the mark of the rewording), the full form with title and
-/// symbol, and either with the full stop a sentence ends it with.
+/// every record, the full form with title and symbol, and either with the full stop a sentence
+/// ends it with. A variant's citation, with the mark of the rewording, reads back as the
+/// paragraph it rewords, whose answer carries the rewording.
 #[test]
 fn every_citation_written_is_read_back_as_its_record() {
     let searcher = wsis_search::search::Searcher::open(shipped_index()).unwrap();
@@ -346,6 +347,10 @@ fn every_citation_written_is_read_back_as_its_record() {
             .unwrap_or_else(|e| panic!("{}: {e}", record.citation));
         let found = &answer.paragraphs[0];
         assert_eq!(found.para, record.para, "{}", record.citation);
+        if record.variant == wsis_search::model::Variant::Digital {
+            let digital = found.digital.as_ref().map(|d| d.text.as_str());
+            assert_eq!(digital, Some(record.text.as_str()), "{}", record.citation);
+        }
         assert_eq!(answer.doc.meta.id, record.doc, "{}", record.citation);
         for written in [
             format!("{}.", record.citation),
