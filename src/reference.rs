@@ -212,7 +212,7 @@ fn as_labels(paras: &str) -> std::borrow::Cow<'_, str> {
     });
     let paras = paras.trim_end();
     let paras = paras.strip_suffix('.').unwrap_or(paras).trim_end();
-    let paras = paras.strip_suffix(REWORDING).unwrap_or(paras);
+    let paras = unmarked(paras);
     IN_WORDS.replace_all(paras, |c: &regex::Captures| {
         let prefix = if c.name("pp").is_some() { "pp" } else { "fn" };
         format!("{prefix}{}", &c["n"])

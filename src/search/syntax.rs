@@ -32,7 +32,12 @@ pub fn map_words(query: &str, mut replace: impl FnMut(&str) -> Option<String>) -
 /// Whether `query` names `field` outside quotes (`variant:digital`, `-variant:digital`), read
 /// from the text as typed, whether or not it parses.
 pub fn names_field(query: &str, field: &str) -> bool {
-    if !query.contains(field) {
+    // Most queries name no field: a look for `field:` first, without allocating (`id` alone
+    // is in many words).
+    let named_somewhere = query
+        .match_indices(field)
+        .any(|(at, _)| query[at + field.len()..].starts_with(':'));
+    if !named_somewhere {
         return false;
     }
     let mut named = false;
@@ -146,6 +151,14 @@ fn dangling_operator(chars: &[char]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_is_named_outside_quotes_only() {
+        assert!(names_field("forum -variant:digital", "variant"));
+        assert!(names_field("(id:ta/72 OR forum)", "id"));
+        assert!(!names_field("provide ideas, \"id:ta/72\"", "id"));
+        assert!(!names_field("invariant: forum", "variant"));
+    }
 
     #[test]
     fn faults_are_named_with_their_place() {
