@@ -137,7 +137,9 @@ pub struct ServeArgs {
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
     /// The query: words (all required), "phrases", "a b"~5, AND/OR/NOT, +/-, prefix*,
-    /// field:value (doc, para, kind, variant, text, section, citation, title).
+    /// field:value (doc, para, kind, variant, year, cites, id, text, section, citation,
+    /// title). A colon after any other word, and a bracket outside a range, are searched as
+    /// the text they are in.
     pub query: String,
     /// The index directory.
     #[arg(long, default_value = "index")]

@@ -33,6 +33,7 @@ mod group;
 pub(crate) mod hit;
 mod json;
 pub(crate) mod known;
+pub(crate) mod prose;
 mod query;
 mod resident;
 pub(crate) mod rewrite;
@@ -532,6 +533,7 @@ impl Searcher {
     ) -> Option<(String, Vec<crate::search::correct::Correction>)> {
         let dictionary = self.dictionary.as_ref().filter(|_| options.typo)?;
         let text = check_query(&options.query).ok()?;
+        let text = crate::search::prose::plain(&text).into_owned();
         let searcher = self.reader.searcher();
         let fields = self.opened.fields.analysed();
         let matches = |word: &str| {
@@ -997,6 +999,14 @@ impl Searcher {
         };
         if let Some(reason) = crate::search::syntax::explain(&text) {
             return Err(bad_query(reason));
+        }
+        let text = crate::search::prose::plain(&text);
+        if crate::search::prose::is_blank(&text) {
+            return Err(bad_query(format!(
+                "{}:all only widens the search to every variant: say what to look for too, as `forum {}:all`",
+                field::VARIANT,
+                field::VARIANT
+            )));
         }
         let text = crate::search::symbols::quote_symbols(&text);
         crate::search::known::check_options(&self.opened.info, &options.docs, &options.kinds)?;

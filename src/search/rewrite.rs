@@ -25,6 +25,7 @@ use tantivy::tokenizer::TokenStream;
 use crate::index::ANALYSED;
 use crate::index::pairs;
 use crate::model::field;
+use crate::search::syntax::NAMED_FIELDS;
 
 /// The most index words one prefix (`word*`) may match, over all the fields it looks in.
 pub const MAX_PREFIX_WORDS: usize = 1000;
@@ -174,21 +175,6 @@ fn quote_labels(query: &str) -> String {
     })
 }
 
-/// The fields a query may name, as messages list them.
-const NAMED_FIELDS: [&str; 11] = [
-    field::TEXT,
-    field::TITLE,
-    field::SECTION,
-    field::CITATION,
-    field::DOC,
-    field::PARA,
-    field::KIND,
-    field::VARIANT,
-    field::YEAR,
-    field::CITES,
-    field::ID,
-];
-
 /// The index's own fields, which a query may not name (besides the word pairs).
 const INTERNAL_FIELDS: [&str; 4] = [field::GROUP, field::AUTHORITY, field::SEQ, field::RECORD];
 
@@ -208,6 +194,11 @@ fn parser_refusal(e: tantivy::query::QueryParserError) -> Refusal {
             "it only excludes (NOT, -): say what to look for too, e.g. `forum -governance`".into()
         }
         E::FieldDoesNotExist(field) => return no_field(&field),
+        // The only number a query may name is the year.
+        E::ExpectedInt(_) => format!(
+            "{year}: takes a year: {year}:2005, a range {year}:[2003 TO 2005], or {year}:>2005",
+            year = field::YEAR
+        ),
         E::PhrasePrefixRequiresAtLeastTwoTerms { .. } => {
             "a phrase prefix (`\"…\"*`) needs two words or more, as `\"digital div\"*`; for one word write `forum*`".into()
         }

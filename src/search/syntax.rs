@@ -1,6 +1,25 @@
 //! Says what is wrong with a query the grammar cannot read, and where: an unclosed quote, a
 //! parenthesis that closes nothing or is not closed, an empty group, an operator with nothing
-//! on one side. Positions count characters from 1, as the user typed them.
+//! on one side, a `~` or `^` without its number, a `~` after a word (fuzzy matching, which the
+//! query language does not have), a field with nothing after it. Positions count characters
+//! from 1, as the user typed them.
+
+use crate::model::field;
+
+/// The fields a query may name, as messages list them.
+pub const NAMED_FIELDS: [&str; 11] = [
+    field::TEXT,
+    field::TITLE,
+    field::SECTION,
+    field::CITATION,
+    field::DOC,
+    field::PARA,
+    field::KIND,
+    field::VARIANT,
+    field::YEAR,
+    field::CITES,
+    field::ID,
+];
 
 /// `query` with each of its words outside quotes (runs of characters between spaces) passed
 /// to `replace`, which gives the text to put instead or `None` to keep the word; spaces and
@@ -100,6 +119,71 @@ pub fn explain(query: &str) -> Option<String> {
         ));
     }
     dangling_operator(&chars)
+        .or_else(|| bare_modifier(&chars))
+        .or_else(|| empty_field(&chars))
+}
+
+/// A `~` or `^` outside quotes without the number it takes, or a `~` after a word.
+fn bare_modifier(chars: &[char]) -> Option<String> {
+    let mut quoted = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let number_follows = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        match c {
+            '"' => quoted = !quoted,
+            '~' if !quoted && i > 0 && chars[i - 1] != '"' => {
+                return Some(format!(
+                    "the ~ at character {} asks for fuzzy matching, which the query language does not have: misspelt words are corrected without it; to find words near each other, write \"digital divide\"~2",
+                    i + 1
+                ));
+            }
+            '~' if !quoted && !number_follows => {
+                return Some(format!(
+                    "the ~ at character {} needs the number of words the phrase's words may stand apart, as \"digital divide\"~2",
+                    i + 1
+                ));
+            }
+            '^' if !quoted && !number_follows => {
+                return Some(format!(
+                    "the ^ at character {} needs the weight it gives, as forum^2",
+                    i + 1
+                ));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A field the query may name with nothing after it (`title:` at the end, or before `)`).
+fn empty_field(chars: &[char]) -> Option<String> {
+    let text: String = chars.iter().collect();
+    let mut found = None;
+    let mut at = 0;
+    map_words(&text, |word| {
+        let start = at + text[at..].find(word).unwrap_or(0);
+        at = start + word.len();
+        let body = word.trim_start_matches(['+', '-', '(']);
+        let name = body.strip_suffix(':').or_else(|| {
+            let (name, rest) = body.split_once(':')?;
+            rest.chars().all(|c| c == ')').then_some(name)
+        });
+        let nothing_after = text[at..]
+            .trim_start()
+            .chars()
+            .next()
+            .is_none_or(|c| c == ')');
+        if let Some(name) = name.filter(|n| NAMED_FIELDS.contains(n))
+            && nothing_after
+            && found.is_none()
+        {
+            let place = text[..start + word.len() - body.len()].chars().count() + 1;
+            found = Some(format!(
+                "the field {name}: at character {place} has nothing after it: write {name}:word or {name}:\"a phrase\""
+            ));
+        }
+        None
+    });
+    found
 }
 
 /// An `AND`, `OR`, `NOT`, `+` or `-` with no word on the side it needs one.
@@ -207,6 +291,37 @@ mod tests {
             ("forum AND igf", None),
             ("(forum OR igf) -tunis", None),
             ("\"digital divide\"~2", None),
+            (
+                "forum~2",
+                Some(
+                    "the ~ at character 6 asks for fuzzy matching, which the query language does not have: misspelt words are corrected without it; to find words near each other, write \"digital divide\"~2",
+                ),
+            ),
+            (
+                "\"digital divide\"~ forum",
+                Some(
+                    "the ~ at character 17 needs the number of words the phrase's words may stand apart, as \"digital divide\"~2",
+                ),
+            ),
+            (
+                "forum^",
+                Some("the ^ at character 6 needs the weight it gives, as forum^2"),
+            ),
+            ("forum^2 \"a ~ b ^\"", None),
+            (
+                "forum title:",
+                Some(
+                    "the field title: at character 7 has nothing after it: write title:word or title:\"a phrase\"",
+                ),
+            ),
+            (
+                "(forum OR doc:)",
+                Some(
+                    "the field doc: at character 11 has nothing after it: write doc:word or doc:\"a phrase\"",
+                ),
+            ),
+            ("title: digital", None),
+            ("review: forum", None),
         ];
         for (query, expected) in table {
             assert_eq!(explain(query).as_deref(), *expected, "{query}");

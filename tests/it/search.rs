@@ -316,11 +316,26 @@ fn no_hits_exit_1_and_bad_queries_exit_2_with_the_reason() {
     let out = wsis(&repo(), &["search", "quokka", "--index", index]);
     assert_eq!(out.status.code(), Some(1));
     let long = "word ".repeat(2500);
-    let cases: [(&str, &str); 10] = [
+    let cases: &[(&str, &str)] = &[
         (
             "variant:all",
+            "variant:all only widens the search to every variant: say what to look for too",
+        ),
+        (
+            "forum -variant:all",
             "there is no variant \"all\"; the index knows original, digital",
         ),
+        ("forum~2", "the ~ at character 6 asks for fuzzy matching"),
+        (
+            "\"digital divide\"~",
+            "the ~ at character 17 needs the number of words",
+        ),
+        ("forum^", "the ^ at character 6 needs the weight it gives"),
+        (
+            "forum title:",
+            "the field title: at character 7 has nothing after it",
+        ),
+        ("year:2003..2005", "year: takes a year: year:2005"),
         (
             "cites:nope/1",
             "there is no document \"nope\"; the index knows",
@@ -346,7 +361,7 @@ fn no_hits_exit_1_and_bad_queries_exit_2_with_the_reason() {
         (&long, "at most 1000 are accepted"),
         ("a\u{7}b", "control character U+0007"),
     ];
-    for (query, message) in cases {
+    for &(query, message) in cases {
         let stderr = wsis_err(&repo(), &["search", query, "--index", index]);
         assert!(stderr.contains(message), "{query:?}: {stderr}");
     }
@@ -392,6 +407,37 @@ fn a_plural_possessive_is_searched_as_its_word() {
     let total = |query: &str| search_json(query, &[])["total"].clone();
     assert_eq!(total("stakeholders' needs"), total("stakeholders needs"));
     assert!(total("stakeholders'").as_u64().unwrap() > 0);
+}
+
+#[test]
+fn pasted_prose_is_searched_as_its_words() {
+    let total = |query: &str, options: &[&str]| search_json(query, options)["total"].clone();
+    let pairs = [
+        ("WSIS+20: review", "WSIS+20 review"),
+        (
+            "Geneva Declaration: principles",
+            "Geneva Declaration principles",
+        ),
+        ("[the] information society", "the information society"),
+        ("Internet governance]", "Internet governance"),
+        ("variant:all stakeholders", "stakeholders"),
+    ];
+    for (pasted, words) in pairs {
+        let variant = if pasted.starts_with("variant") {
+            ["--variant", "all"].as_slice()
+        } else {
+            &[]
+        };
+        let found = total(pasted, &[]);
+        assert!(found.as_u64().unwrap() > 0, "{pasted}");
+        assert_eq!(found, total(words, variant), "{pasted}");
+    }
+    // A web address is a phrase of its words; a range stays a range.
+    assert_eq!(total("https://www.itu.int/net/wsis/", &[]), 0);
+    assert_eq!(
+        total("year:[2003 TO 2005] stakeholders", &[]),
+        total("stakeholders", &["--year", "2003..2005"])
+    );
 }
 
 #[test]
