@@ -1,8 +1,8 @@
 //! Snippets: a window of a hit's text around its first match, cut at word boundaries
 //! (unicode-segmentation), HTML-escaped, with the words that match the query in `<mark>`
 //! and "…" where the text was cut. A word matches when its analysis (the index's analyzer:
-//! case, accents, look-alike letters, stem) is one of the query's terms on the text field; a
-//! word of an exact phrase, where it stands next to the other word of one of its pairs.
+//! case, accents, look-alike letters, stem) is one of the query's terms on the text field; the
+//! words of an exact phrase, where they stand in a row, the whole phrase.
 //! Only words that could match (same first letters as a term) are analysed, so a snippet
 //! costs little more than a scan of the text.
 
@@ -26,11 +26,11 @@ const LEAD_CHARS: usize = 60;
 pub struct Highlighter {
     /// The query's words, marked wherever they stand.
     terms: HashSet<String>,
-    /// The words of its exact phrases (terms of word pairs), and the pairs they make (by
-    /// index in `phrase_words`): a phrase's word that is not also one of `terms` is marked
-    /// only where it stands next to the other of a pair.
+    /// The words of its exact phrases (terms of word pairs), its phrases (by index in
+    /// `phrase_words`), and the pairs of words next to each other in them: a phrase's words
+    /// are marked where the whole phrase stands.
     phrase_words: Vec<String>,
-    pairs: HashSet<(u32, u32)>,
+    phrases: Phrases,
     /// The first three bytes of each term (fewer for a shorter term): an ASCII word that
     /// starts with none of these, ignoring case, cannot match and is not analysed (stemming
     /// changes only the ends of words).
@@ -44,13 +44,32 @@ pub struct Highlighter {
 
 /// What a word of a text is to the query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Found {
-    /// None of its words.
-    Nothing,
-    /// One of its words.
-    Term,
-    /// A word of one of its phrases only (its index in [`Highlighter::phrase_words`]).
-    InPhrase(u32),
+struct Found {
+    /// Whether it is one of its words, marked wherever it stands.
+    term: bool,
+    /// Its index in [`Highlighter::phrase_words`], when it is a word of a phrase.
+    in_phrase: Option<u32>,
+}
+
+impl Found {
+    const NOTHING: Found = Found {
+        term: false,
+        in_phrase: None,
+    };
+}
+
+/// A query's exact phrases, as words (indices in [`Highlighter::phrase_words`]), and the
+/// pairs of words that stand next to each other in them.
+#[derive(Default)]
+struct Phrases {
+    phrases: Vec<Vec<u32>>,
+    pairs: HashSet<(u32, u32)>,
+}
+
+impl Phrases {
+    fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
 }
 
 impl Highlighter {
@@ -58,33 +77,36 @@ impl Highlighter {
     /// term of word pairs (see [`crate::index::pairs`]) is its two words next to each other.
     pub fn new(query: &dyn Query, fields: &[Field], analyzer: TextAnalyzer) -> Highlighter {
         let mut terms = HashSet::new();
-        let mut word_pairs = Vec::new();
-        query.query_terms(&mut |term, _| {
-            if fields.contains(&term.field())
-                && let Some(text) = term.value().as_str()
-            {
-                match text.split_once(' ') {
-                    Some((first, second)) => {
-                        word_pairs.push((first.to_string(), second.to_string()));
-                    }
+        let mut chains = PairChains::default();
+        query.query_terms(&mut |term, in_a_phrase| {
+            let value = term.value();
+            match value.as_str().filter(|_| fields.contains(&term.field())) {
+                Some(text) => match text.split_once(' ') {
+                    Some(pair) => chains.add(term.field(), pair, in_a_phrase),
                     None => {
                         terms.insert(text.to_string());
+                        chains.end();
                     }
-                }
+                },
+                None => chains.end(),
             }
         });
         let mut phrase_words: Vec<String> = Vec::new();
-        let mut id = |word: String| match phrase_words.iter().position(|w| *w == word) {
+        let mut id = |word: &str| match phrase_words.iter().position(|w| w == word) {
             Some(at) => at as u32,
             None => {
-                phrase_words.push(word);
+                phrase_words.push(word.to_string());
                 phrase_words.len() as u32 - 1
             }
         };
-        let pairs = word_pairs
-            .into_iter()
-            .map(|(first, second)| (id(first), id(second)))
-            .collect();
+        let mut phrases = Phrases::default();
+        for words in chains.into_phrases() {
+            let words: Vec<u32> = words.iter().map(|w| id(w)).collect();
+            phrases
+                .pairs
+                .extend(words.windows(2).map(|pair| (pair[0], pair[1])));
+            phrases.phrases.push(words);
+        }
         let mut heads: Vec<Vec<u8>> = terms
             .iter()
             .chain(&phrase_words)
@@ -96,7 +118,7 @@ impl Highlighter {
         Highlighter {
             terms,
             phrase_words,
-            pairs,
+            phrases,
             heads,
             first_bytes,
             analyzer,
@@ -112,10 +134,10 @@ impl Highlighter {
 
     /// Byte ranges of matching words starting before `until`, at most `most` of them.
     fn matches_until(&mut self, text: &str, until: usize, most: usize) -> Vec<Range<usize>> {
-        if self.terms.is_empty() && self.pairs.is_empty() {
+        if self.terms.is_empty() && self.phrases.is_empty() {
             return Vec::new();
         }
-        let mut marks = Marks::new(!self.pairs.is_empty());
+        let mut marks = Marks::default();
         if has_only_ascii_words(text) {
             self.ascii_matches_until(text, until, most, &mut marks);
         } else {
@@ -123,15 +145,15 @@ impl Highlighter {
                 let candidate = !word.is_ascii() || self.starts_with_a_head(word);
                 if candidate {
                     let was = self.analysed(word);
-                    if was != Found::Nothing {
-                        marks.push(start..start + word.len(), was, text, &self.pairs);
+                    if was != Found::NOTHING {
+                        marks.push(start..start + word.len(), was, text, &self.phrases);
                     }
                 }
                 marks.count < most
             };
             for_each_word(text, until, &mut check);
         }
-        marks.into_ranges(most)
+        marks.into_ranges(most, &self.phrases)
     }
 
     /// [`Highlighter::matches_until`] for a text whose words are all ASCII: a scan of its
@@ -155,8 +177,8 @@ impl Highlighter {
             let word = &text[start..end];
             if starts_a_word && self.starts_with_a_head(word) {
                 let was = self.analysed(word);
-                if was != Found::Nothing {
-                    marks.push(start..end, was, text, &self.pairs);
+                if was != Found::NOTHING {
+                    marks.push(start..end, was, text, &self.phrases);
                 }
             }
             i = end;
@@ -178,16 +200,18 @@ impl Highlighter {
             return known;
         }
         let mut stream = self.analyzer.token_stream(word);
-        let found = if !stream.advance() {
-            Found::Nothing
-        } else if self.terms.contains(&stream.token().text) {
-            Found::Term
-        } else {
+        let found = if stream.advance() {
             let stem = &stream.token().text;
-            self.phrase_words
-                .iter()
-                .position(|w| w == stem)
-                .map_or(Found::Nothing, |at| Found::InPhrase(at as u32))
+            Found {
+                term: self.terms.contains(stem),
+                in_phrase: self
+                    .phrase_words
+                    .iter()
+                    .position(|w| w == stem)
+                    .map(|at| at as u32),
+            }
+        } else {
+            Found::NOTHING
         };
         self.analysed.insert(word.to_string(), found);
         found
@@ -197,7 +221,7 @@ impl Highlighter {
     /// The words up to the end of the window are looked at once: those up to the first
     /// match, then those after it in the window.
     pub fn snippet(&mut self, text: &str) -> String {
-        if !self.pairs.is_empty() {
+        if !self.phrases.is_empty() {
             // A phrase's word is told by its neighbours: the window's matches in one scan.
             let first = self.matches_until(text, text.len(), 1).pop();
             let (start, end) = window(text, first.as_ref().map_or(0, |m| m.start));
@@ -228,63 +252,110 @@ impl Highlighter {
     }
 }
 
+/// The pair terms of a query's phrases as its terms are visited, chained into phrases: a
+/// phrase of three words or more is a phrase of pairs (`internet govern`, `govern forum`), whose
+/// terms are visited in a row; a phrase of two words is one term.
+#[derive(Default)]
+struct PairChains {
+    phrases: Vec<Vec<String>>,
+    /// The field of the last phrase, while the next term may continue it.
+    open: Option<Field>,
+}
+
+impl PairChains {
+    /// Adds a pair term of `field`; `in_a_phrase` when it is one of a phrase query's terms.
+    fn add(&mut self, field: Field, (first, second): (&str, &str), in_a_phrase: bool) {
+        let continues = self.open == Some(field)
+            && in_a_phrase
+            && self
+                .phrases
+                .last()
+                .and_then(|words| words.last())
+                .is_some_and(|last| last == first);
+        match self.phrases.last_mut() {
+            Some(words) if continues => words.push(second.to_string()),
+            _ => self
+                .phrases
+                .push(vec![first.to_string(), second.to_string()]),
+        }
+        self.open = in_a_phrase.then_some(field);
+    }
+
+    /// A term that is not a pair of the last phrase's field was visited: the phrase ends.
+    fn end(&mut self) {
+        self.open = None;
+    }
+
+    /// The phrases, each once.
+    fn into_phrases(mut self) -> Vec<Vec<String>> {
+        self.phrases.sort_unstable();
+        self.phrases.dedup();
+        self.phrases
+    }
+}
+
 /// The words a scan found that match, and which of them are marked: every word of the query,
-/// and a word of a phrase where it stands next to the other word of a pair (nothing but
-/// spaces and punctuation between), told as the next word comes.
+/// and the words of a phrase where the whole phrase stands (nothing but spaces and
+/// punctuation between its words), told when the run of phrase words it is in ends.
+#[derive(Default)]
 struct Marks {
     ranges: Vec<Range<usize>>,
-    /// What each is, and whether it is marked: kept when the query has phrases.
-    kinds: Vec<Found>,
     marked: Vec<bool>,
-    phrases: bool,
+    /// The run of phrase words just scanned, each next to the one before it in some phrase:
+    /// (index in `ranges`, word).
+    run: Vec<(usize, u32)>,
     /// How many are marked.
     count: usize,
 }
 
 impl Marks {
-    fn new(phrases: bool) -> Marks {
-        Marks {
-            ranges: Vec::new(),
-            kinds: Vec::new(),
-            marked: Vec::new(),
-            phrases,
-            count: 0,
+    /// Adds a word of `text` that is `found` to the query; marks it if it is one of its words,
+    /// and marks the phrases in the run of phrase words it ends.
+    fn push(&mut self, range: Range<usize>, found: Found, text: &str, phrases: &Phrases) {
+        let continues = match (self.run.last(), found.in_phrase) {
+            (Some(&(before, before_word)), Some(word)) => {
+                phrases.pairs.contains(&(before_word, word))
+                    && !text[self.ranges[before].end..range.start].contains(char::is_alphanumeric)
+            }
+            _ => false,
+        };
+        if !continues {
+            self.end_run(phrases);
         }
+        if let Some(word) = found.in_phrase {
+            self.run.push((self.ranges.len(), word));
+        }
+        self.count += usize::from(found.term);
+        self.ranges.push(range);
+        self.marked.push(found.term);
     }
 
-    /// Adds a word of `text` that is `kind` to the query; marks it, and the word before it,
-    /// when the two are a pair of `pairs`.
-    fn push(&mut self, range: Range<usize>, kind: Found, text: &str, pairs: &HashSet<(u32, u32)>) {
-        if !self.phrases {
-            self.ranges.push(range);
-            self.count += 1;
+    /// Marks the words of each phrase that stands whole in the run, and starts a new run.
+    fn end_run(&mut self, phrases: &Phrases) {
+        if self.run.len() < 2 {
+            self.run.clear();
             return;
         }
-        let mut marked = kind == Found::Term;
-        if let (Some(before), Some(&before_kind), Found::InPhrase(word)) =
-            (self.ranges.last(), self.kinds.last(), kind)
-            && let Found::InPhrase(before_word) = before_kind
-            && pairs.contains(&(before_word, word))
-            && !text[before.end..range.start].contains(char::is_alphanumeric)
-        {
-            marked = true;
-            let last = self.marked.len() - 1;
-            if !self.marked[last] {
-                self.marked[last] = true;
-                self.count += 1;
+        let words: Vec<u32> = self.run.iter().map(|&(_, word)| word).collect();
+        for phrase in &phrases.phrases {
+            for (at, window) in words.windows(phrase.len()).enumerate() {
+                if window != phrase.as_slice() {
+                    continue;
+                }
+                for &(index, _) in &self.run[at..at + phrase.len()] {
+                    if !self.marked[index] {
+                        self.marked[index] = true;
+                        self.count += 1;
+                    }
+                }
             }
         }
-        self.count += usize::from(marked);
-        self.ranges.push(range);
-        self.kinds.push(kind);
-        self.marked.push(marked);
+        self.run.clear();
     }
 
     /// The marked words, at most `most`.
-    fn into_ranges(self, most: usize) -> Vec<Range<usize>> {
-        if !self.phrases {
-            return self.ranges;
-        }
+    fn into_ranges(mut self, most: usize, phrases: &Phrases) -> Vec<Range<usize>> {
+        self.end_run(phrases);
         self.ranges
             .into_iter()
             .zip(self.marked)
@@ -560,7 +631,7 @@ fn html_entity(byte: u8) -> Option<&'static str> {
 mod tests {
     use super::*;
     use tantivy::Term;
-    use tantivy::query::{BooleanQuery, TermQuery};
+    use tantivy::query::{BooleanQuery, PhraseQuery, TermQuery};
     use tantivy::schema::{IndexRecordOption, Schema, TEXT};
 
     #[test]
@@ -637,6 +708,43 @@ mod tests {
         assert_eq!(
             unicode,
             "Le forum: «<mark>internet</mark> <mark>governance</mark>» – né à Tunis."
+        );
+    }
+
+    #[test]
+    fn a_longer_phrase_is_marked_only_where_it_stands_whole() {
+        let mut builder = Schema::builder();
+        let field = builder.add_text_field("text", TEXT);
+        let pair = |text: &str| Term::from_field_text(field, text);
+        // "internet governance forum", as the phrase of pairs the query looks up, and "lamp".
+        let phrase = PhraseQuery::new(vec![pair("internet govern"), pair("govern forum")]);
+        let lamp = TermQuery::new(pair("lamp"), IndexRecordOption::Basic);
+        let query = BooleanQuery::union(vec![Box::new(phrase), Box::new(lamp)]);
+        let mut h = Highlighter::new(&query, &[field], crate::index::analyzer());
+        assert_eq!(
+            h.snippet("Internet governance, and a forum; the Internet Governance Forum: lamps."),
+            "Internet governance, and a forum; the <mark>Internet</mark> <mark>Governance</mark> \
+             <mark>Forum</mark>: <mark>lamps</mark>."
+        );
+        assert_eq!(
+            h.snippet("governance forum internet governance"),
+            "governance forum internet governance"
+        );
+        // The phrase twice in a row.
+        assert_eq!(
+            h.snippet("internet governance forum internet governance forums"),
+            "<mark>internet</mark> <mark>governance</mark> <mark>forum</mark> \
+             <mark>internet</mark> <mark>governance</mark> <mark>forums</mark>"
+        );
+        // A phrase's word that is also a word of the query is marked alone and in the phrase.
+        let phrase = PhraseQuery::new(vec![pair("internet govern"), pair("govern forum")]);
+        let forum = TermQuery::new(pair("forum"), IndexRecordOption::Basic);
+        let query = BooleanQuery::union(vec![Box::new(forum), Box::new(phrase)]);
+        let mut h = Highlighter::new(&query, &[field], crate::index::analyzer());
+        assert_eq!(
+            h.snippet("A forum on internet governance; the internet governance forum."),
+            "A <mark>forum</mark> on internet governance; the <mark>internet</mark> \
+             <mark>governance</mark> <mark>forum</mark>."
         );
     }
 

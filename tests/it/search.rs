@@ -410,6 +410,30 @@ fn a_plural_possessive_is_searched_as_its_word() {
 }
 
 #[test]
+fn a_phrase_is_marked_in_snippets_only_where_it_stands_whole() {
+    let page = search_json("\"Internet Governance Forum\"", &["--limit", "100"]);
+    let snippets: Vec<&str> = page["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["snippet"].as_str().unwrap())
+        .collect();
+    assert!(snippets.iter().any(|s| s.contains(
+        "<mark>Internet</mark> <mark>Governance</mark> <mark>Forum</mark>"
+    )));
+    for snippet in &snippets {
+        assert_eq!(snippet.matches("<mark>").count() % 3, 0, "{snippet}");
+    }
+    // Tunis Agenda 72 speaks of Internet governance, not of the Forum, in its item (a).
+    assert!(
+        snippets
+            .iter()
+            .any(|s| s.contains("key elements of Internet governance in order")),
+        "{snippets:?}"
+    );
+}
+
+#[test]
 fn pasted_prose_is_searched_as_its_words() {
     let total = |query: &str, options: &[&str]| search_json(query, options)["total"].clone();
     let pairs = [
