@@ -312,6 +312,12 @@ impl Marks {
     /// Adds a word of `text` that is `found` to the query; marks it if it is one of its words,
     /// and marks the phrases in the run of phrase words it ends.
     fn push(&mut self, range: Range<usize>, found: Found, text: &str, phrases: &Phrases) {
+        if phrases.is_empty() {
+            // Every word found is one of the query's words.
+            self.ranges.push(range);
+            self.count += 1;
+            return;
+        }
         let continues = match (self.run.last(), found.in_phrase) {
             (Some(&(before, before_word)), Some(word)) => {
                 phrases.pairs.contains(&(before_word, word))
@@ -336,13 +342,17 @@ impl Marks {
             self.run.clear();
             return;
         }
-        let words: Vec<u32> = self.run.iter().map(|&(_, word)| word).collect();
         for phrase in &phrases.phrases {
-            for (at, window) in words.windows(phrase.len()).enumerate() {
-                if window != phrase.as_slice() {
+            for at in 0..(self.run.len() + 1).saturating_sub(phrase.len()) {
+                let window = &self.run[at..at + phrase.len()];
+                if !window
+                    .iter()
+                    .map(|&(_, word)| word)
+                    .eq(phrase.iter().copied())
+                {
                     continue;
                 }
-                for &(index, _) in &self.run[at..at + phrase.len()] {
+                for &(index, _) in window {
                     if !self.marked[index] {
                         self.marked[index] = true;
                         self.count += 1;
@@ -355,6 +365,9 @@ impl Marks {
 
     /// The marked words, at most `most`.
     fn into_ranges(mut self, most: usize, phrases: &Phrases) -> Vec<Range<usize>> {
+        if phrases.is_empty() {
+            return self.ranges;
+        }
         self.end_run(phrases);
         self.ranges
             .into_iter()
