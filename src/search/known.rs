@@ -42,6 +42,8 @@ pub fn unknown(info: &BuildInfo, name: &str, value: &str) -> Option<String> {
         field::DOC => (doc_ids(info), "document"),
         field::KIND if Kind::parse(value).is_some() => return None,
         field::KIND => (kinds(info), "kind"),
+        // `variant:all` widens the search to every variant (`search::rewrite`).
+        field::VARIANT if value == "all" => return None,
         field::VARIANT => (
             vec![Variant::Original.as_str(), Variant::Digital.as_str()],
             "variant",

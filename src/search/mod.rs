@@ -1001,12 +1001,14 @@ impl Searcher {
             return Err(bad_query(reason));
         }
         let text = crate::search::prose::plain(&text);
-        if crate::search::prose::is_blank(&text) {
-            return Err(bad_query(format!(
-                "{}:all only widens the search to every variant: say what to look for too, as `forum {}:all`",
-                field::VARIANT,
-                field::VARIANT
-            )));
+        if crate::search::prose::has_nothing_to_search(&text) {
+            return Err(bad_query(
+                "it holds no word to search for (punctuation alone is not searched)".into(),
+            ));
+        }
+        // What the plain form left (`forum OR ]` is `forum OR`).
+        if let Some(reason) = crate::search::syntax::explain(&text) {
+            return Err(bad_query(reason));
         }
         let text = crate::search::symbols::quote_symbols(&text);
         crate::search::known::check_options(&self.opened.info, &options.docs, &options.kinds)?;

@@ -5,101 +5,172 @@
 //! `[` or `{` as the start of a range and `//` as a regular expression, and refuses the query
 //! or searches a field that does not exist. Outside quotes, then:
 //!
-//! - a colon after a word that is not a field the query may name, when nothing follows it in
-//!   the word (`review:`) or the word is not written as a field (`WSIS+20:review`, with
-//!   capitals, digits or signs), is a space; a word written as a field (`tittle:digital`)
+//! - a colon after a word that is not a field the query may name, when no value follows it in
+//!   the word (`review:`, `review:)`) or the word is not written as a field (`WSIS+20:review`,
+//!   `Note:"…"`, with capitals, digits or signs), is a space, and so is a colon inside a
+//!   field's value (`title:review: forum`); a word written as a field (`tittle:digital`)
 //!   stays, to be refused with the list of fields;
-//! - a web address (`https://www.itu.int/net/wsis/`) is put in quotes, a phrase of its words;
+//! - a label field's value after a space (`para: 72(e)`) is joined to its field, as
+//!   `para:72(e)`, so that its brackets stay part of it;
+//! - a web address (`https://www.itu.int/net/wsis/`) is put in quotes, a phrase of its words,
+//!   its trailing punctuation left out;
 //! - a square bracket or brace that does not enclose a range (`[2003 TO 2005]`) or a set
-//!   (`IN [a b]`) is a space;
-//! - `variant:all` is left out: it only says to search every variant (see
-//!   [`crate::search::syntax::names_field`]).
-//!
-//! Each of these keeps the query's length in characters, but for the quotes around an
-//! address, so positions in messages stay those typed.
+//!   (`IN [a b]`), nor opens one after a field (`year:[2003`, refused as not closed), is a
+//!   space, or nothing after `-` or `+` (`-[forum]` excludes forum).
 
 use std::borrow::Cow;
 
 use crate::model::field;
 use crate::search::syntax::{NAMED_FIELDS, map_words};
 
+/// The fields whose values may hold brackets (`72(e)`), joined to a value typed after a space.
+const LABEL_FIELDS: [&str; 3] = [field::PARA, field::CITES, field::ID];
+
 /// `query` with the prose the grammar would misread made plain (see the module's list).
 pub fn plain(query: &str) -> Cow<'_, str> {
     let mut text = Cow::Borrowed(query);
     if text.contains(':') {
-        text = Cow::Owned(map_words(&text, plain_word));
+        text = Cow::Owned(join_label_values(&map_words(&text, plain_word)));
     }
     if text.contains(['[', ']', '{', '}']) {
-        text = Cow::Owned(stray_brackets_as_spaces(&text));
+        text = Cow::Owned(stray_brackets_removed(&text));
     }
     text
 }
 
-/// Whether a plain query is left with nothing to search for (it held `variant:all` alone).
-pub fn is_blank(plain: &str) -> bool {
-    plain
-        .chars()
-        .all(|c| c.is_whitespace() || c == '(' || c == ')')
+/// Whether a plain query holds nothing to search for: no letter, digit or `*`.
+pub fn has_nothing_to_search(plain: &str) -> bool {
+    !plain.chars().any(|c| c.is_alphanumeric() || c == '*')
 }
 
 /// The plain form of one word of the query outside quotes, or `None` to keep it.
 fn plain_word(word: &str) -> Option<String> {
-    if word.contains('"') {
-        // It opens or closes a phrase, whose words are searched as they are.
-        return None;
-    }
     let body = word.trim_start_matches(['+', '-', '(']);
     let lead = &word[..word.len() - body.len()];
-    let (name, value) = body.split_once(':')?;
-    if name == field::VARIANT && value.trim_end_matches(')') == "all" && !lead.contains('-') {
-        // Every variant: what `variant:` in the query already asks; `)`s are kept.
-        let closing = value.len() - "all".len();
-        return Some(format!(
-            "{}{}{}",
-            lead.replace('+', " "),
-            " ".repeat(body.len() - closing),
-            ")".repeat(closing)
-        ));
-    }
-    if NAMED_FIELDS.contains(&name) || value.starts_with(['[', '{']) {
+    let colon = body.find(':')?;
+    if body[..colon].contains('"') {
+        // The colon is in a phrase, or after one.
         return None;
     }
-    if value.starts_with("//") {
-        let end = body.trim_end_matches([')', ',', '.', ';']);
-        return Some(format!("{lead}\"{end}\"{}", &body[end.len()..]));
+    let (name, value) = (&body[..colon], &body[colon + 1..]);
+    if value.starts_with(['[', '{']) {
+        return None;
     }
-    let written_as_field = !name.is_empty()
-        && name.starts_with(|c: char| c.is_ascii_lowercase())
+    if NAMED_FIELDS.contains(&name) {
+        let prose_colon = !value.starts_with('"') && value.contains(':');
+        return prose_colon.then(|| format!("{lead}{name}:{}", colons_as_spaces(value)));
+    }
+    if value.starts_with("//") && !value.contains('"') {
+        return Some(format!("{lead}{}", quoted_address(body)));
+    }
+    let written_as_field = name.starts_with(|c: char| c.is_ascii_lowercase())
         && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-    if value.is_empty() || !written_as_field {
-        return Some(word.replace(':', " "));
+    let has_value = value.contains(|c: char| c.is_alphanumeric() || matches!(c, '"' | '*'));
+    if written_as_field && has_value {
+        return None;
     }
-    None
+    Some(format!("{lead}{}", colons_as_spaces(body)))
+}
+
+/// `text` with its colons outside quotes as spaces.
+fn colons_as_spaces(text: &str) -> String {
+    let mut quoted = false;
+    text.chars()
+        .map(|c| match c {
+            '"' => {
+                quoted = !quoted;
+                c
+            }
+            ':' if !quoted => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// A web address in quotes, the punctuation after it (`,` `.` `;` …) as spaces and a `)` that
+/// closes a group of the query left outside.
+fn quoted_address(address: &str) -> String {
+    let mut end = address.len();
+    let mut depth = address.matches('(').count() as isize - address.matches(')').count() as isize;
+    for (at, c) in address.char_indices().rev() {
+        match c {
+            ',' | '.' | ';' | '!' | '?' | ':' => end = at,
+            ')' if depth < 0 => {
+                depth += 1;
+                end = at;
+            }
+            _ => break,
+        }
+    }
+    let tail: String = address[end..]
+        .chars()
+        .map(|c| if c == ')' { c } else { ' ' })
+        .collect();
+    format!("\"{}\"{tail}", &address[..end])
+}
+
+/// `query` with a label field's value typed after a space (`para: 72(e)`) joined to its field.
+fn join_label_values(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    for (i, part) in query.split('"').enumerate() {
+        if i > 0 {
+            out.push('"');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        let mut rest = part;
+        while let Some(at) = rest.find(':') {
+            let (before, after) = rest.split_at(at + 1);
+            out.push_str(before);
+            let names_label = LABEL_FIELDS.iter().any(|f| {
+                before[..at].ends_with(f)
+                    && !before[..at - f.len()].ends_with(|c: char| c.is_alphanumeric())
+            });
+            let value = after.trim_start();
+            rest = if names_label && !value.is_empty() && value.len() < after.len() {
+                value
+            } else {
+                after
+            };
+        }
+        out.push_str(rest);
+    }
+    out
 }
 
 /// `query` with each `[`, `]`, `{` or `}` outside quotes that does not open or close a range
-/// (`[2003 TO 2005]`, `{a TO b]`) or a set (`IN [a b]`) replaced by a space.
-fn stray_brackets_as_spaces(query: &str) -> String {
+/// (`[2003 TO 2005]`, `{a TO b]`) or a set (`IN [a b]`), nor opens one after a field's colon,
+/// replaced by a space (left out after `-` or `+`).
+fn stray_brackets_removed(query: &str) -> String {
     let chars: Vec<char> = query.chars().collect();
-    let mut out = chars.clone();
+    let mut out: Vec<Option<char>> = chars.iter().copied().map(Some).collect();
     let mut quoted = false;
     let mut i = 0;
     while i < chars.len() {
-        match chars[i] {
-            '"' => quoted = !quoted,
+        let stray = match chars[i] {
+            '"' => {
+                quoted = !quoted;
+                false
+            }
             '[' | '{' if !quoted => {
                 if let Some(close) = bracketed_end(&chars, i) {
                     i = close + 1;
                     continue;
                 }
-                out[i] = ' ';
+                i == 0 || chars[i - 1] != ':'
             }
-            ']' | '}' if !quoted => out[i] = ' ',
-            _ => {}
+            ']' | '}' => !quoted,
+            _ => false,
+        };
+        if stray {
+            let after_sign = i > 0 && matches!(chars[i - 1], '-' | '+');
+            out[i] = (!after_sign).then_some(' ');
         }
         i += 1;
     }
-    out.into_iter().collect()
+    out.into_iter().flatten().collect()
 }
 
 /// Where the range or set opened at `open` closes, if it is one.
@@ -127,6 +198,10 @@ mod tests {
             ),
             ("ICT4D:strategies", "ICT4D strategies"),
             ("(review: forum)", "(review  forum)"),
+            ("Geneva (principles:)", "Geneva (principles )"),
+            ("review:, forum", "review , forum"),
+            ("Note:\"digital divide\"", "Note \"digital divide\""),
+            ("WSIS+20:\"review\"", "WSIS+20 \"review\""),
             ("10:30", "10 30"),
             // Fields, and what is written as one (refused later with the list of fields).
             ("title: digital", "title: digital"),
@@ -134,26 +209,42 @@ mod tests {
                 "title:digital doc:tunis-agenda",
                 "title:digital doc:tunis-agenda",
             ),
+            ("title:review: forum", "title:review  forum"),
+            ("text:WSIS+20: review", "text:WSIS+20  review"),
+            ("title:\"a: b\"", "title:\"a: b\""),
             ("tittle:digital", "tittle:digital"),
+            ("tittle:\"digital divide\"", "tittle:\"digital divide\""),
             ("year:[2003 TO 2005]", "year:[2003 TO 2005]"),
             ("\"WSIS+20: review\"", "\"WSIS+20: review\""),
+            ("variant:all forum", "variant:all forum"),
+            // Label values after a space.
+            ("para: 72(e)", "para:72(e)"),
+            (
+                "doc: tunis-agenda para:  72(e) forum",
+                "doc: tunis-agenda para:72(e) forum",
+            ),
+            ("(cites: tunis-agenda/72)", "(cites:tunis-agenda/72)"),
+            ("\"para: 72\"", "\"para: 72\""),
+            ("compara: 3", "compara  3"),
             // Web addresses.
             (
                 "see https://www.itu.int/net/wsis/ now",
                 "see \"https://www.itu.int/net/wsis/\" now",
             ),
-            ("(http://a.org/x).", "(\"http://a.org/x\")."),
-            // Every variant.
-            ("variant:all forum", "            forum"),
-            ("(variant:all)", "(           )"),
-            ("+variant:all forum", "             forum"),
-            ("-variant:all forum", "-variant:all forum"),
-            ("variant:digital", "variant:digital"),
+            ("(http://a.org/x).", "(\"http://a.org/x\") "),
+            (
+                "https://a.org/wsis20, review",
+                "\"https://a.org/wsis20\"  review",
+            ),
+            ("forum https://a.org/(x)", "forum \"https://a.org/(x)\""),
+            ("(https://a.org/(x))", "(\"https://a.org/(x)\")"),
             // Brackets.
             ("forum [", "forum  "),
             ("[the] information society", " the  information society"),
             ("{sic} forum]", " sic  forum "),
+            ("governance -[forum]", "governance -forum "),
             ("year:{2003 TO 2005]", "year:{2003 TO 2005]"),
+            ("year:[2003 TO", "year:[2003 TO"),
             ("[2003 TO 2005] [x]", "[2003 TO 2005]  x "),
             (
                 "doc: IN [tunis-agenda wsis-10]",
@@ -165,7 +256,9 @@ mod tests {
         for (query, expected) in table {
             assert_eq!(plain(query), expected, "{query}");
         }
-        assert!(is_blank(&plain("(variant:all)")));
-        assert!(!is_blank(&plain("variant:all forum")));
+        for empty in [":", "[]", "( : )", "{ }"] {
+            assert!(has_nothing_to_search(&plain(empty)), "{empty}");
+        }
+        assert!(!has_nothing_to_search("*"));
     }
 }

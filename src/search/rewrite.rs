@@ -59,6 +59,12 @@ pub fn build(
     let ast = query_grammar::parse_query(&text)
         .map_err(|_| Refusal::Unreadable(format!("the query cannot be parsed: {query}")))?;
     check_fields(&ast)?;
+    let ast = every_variant_dropped(ast)?.ok_or_else(|| {
+        Refusal::Unreadable(format!(
+            "{v}:all only widens the search to every variant: say what to look for too, as `forum {v}:all`",
+            v = field::VARIANT
+        ))
+    })?;
     let mut prefixes = Vec::new();
     let ast = rewrite(ast, pairs, &mut prefixes);
     let expanded = prefix_words(&prefixes, lexicon)?;
@@ -199,10 +205,47 @@ fn parser_refusal(e: tantivy::query::QueryParserError) -> Refusal {
             "{year}: takes a year: {year}:2005, a range {year}:[2003 TO 2005], or {year}:>2005",
             year = field::YEAR
         ),
+        E::UnsupportedQuery(reason) if reason.starts_with("Range query") => format!(
+            "a range needs a field: write {}:[2003 TO 2005]",
+            field::YEAR
+        ),
         E::PhrasePrefixRequiresAtLeastTwoTerms { .. } => {
             "a phrase prefix (`\"…\"*`) needs two words or more, as `\"digital div\"*`; for one word write `forum*`".into()
         }
         other => other.to_string(),
+    })
+}
+
+/// `ast` without its `variant:all`, which says only that every variant is searched (the
+/// search reads it from the query as typed, [`crate::search::syntax::names_field`]), nor the
+/// groups left empty; `None` when nothing is left. An excluded `variant:all` is refused: it
+/// would exclude every record.
+fn every_variant_dropped(ast: UserInputAst) -> std::result::Result<Option<UserInputAst>, Refusal> {
+    let is_every_variant = |ast: &UserInputAst| {
+        matches!(ast, UserInputAst::Leaf(leaf) if matches!(leaf.as_ref(),
+            UserInputLeaf::Literal(l) if l.field_name.as_deref() == Some(field::VARIANT) && l.phrase == "all"))
+    };
+    Ok(match ast {
+        every if is_every_variant(&every) => None,
+        UserInputAst::Clause(clauses) => {
+            let mut kept = Vec::with_capacity(clauses.len());
+            for (occur, clause) in clauses {
+                if occur == Some(Occur::MustNot) && is_every_variant(&clause) {
+                    return Err(Refusal::Unreadable(format!(
+                        "-{v}:all would exclude every record; {v}:all (without -) searches every variant",
+                        v = field::VARIANT
+                    )));
+                }
+                if let Some(clause) = every_variant_dropped(clause)? {
+                    kept.push((occur, clause));
+                }
+            }
+            (!kept.is_empty()).then_some(UserInputAst::Clause(kept))
+        }
+        UserInputAst::Boost(inner, boost) => {
+            every_variant_dropped(*inner)?.map(|inner| UserInputAst::Boost(Box::new(inner), boost))
+        }
+        leaf => Some(leaf),
     })
 }
 

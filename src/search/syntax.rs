@@ -23,7 +23,8 @@ pub const NAMED_FIELDS: [&str; 11] = [
 
 /// `query` with each of its words outside quotes (runs of characters between spaces) passed
 /// to `replace`, which gives the text to put instead or `None` to keep the word; spaces and
-/// quoted words are kept as they are.
+/// quoted words are kept as they are. A word that opens a phrase (`"digital`) is passed too:
+/// the text put instead of it must hold as many quotes.
 pub fn map_words(query: &str, mut replace: impl FnMut(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(query.len() + 16);
     let mut quoted = false;
@@ -39,11 +40,9 @@ pub fn map_words(query: &str, mut replace: impl FnMut(&str) -> Option<String>) -
         rest = &rest[end..];
         match (!quoted).then(|| replace(word)).flatten() {
             Some(replaced) => out.push_str(&replaced),
-            None => {
-                quoted ^= word.matches('"').count() % 2 == 1;
-                out.push_str(word);
-            }
+            None => out.push_str(word),
         }
+        quoted ^= word.matches('"').count() % 2 == 1;
     }
     out
 }
@@ -121,74 +120,12 @@ pub fn explain(query: &str) -> Option<String> {
     dangling_operator(&chars)
         .or_else(|| bare_modifier(&chars))
         .or_else(|| empty_field(&chars))
+        .or_else(|| unclosed_range(&chars))
 }
 
-/// A `~` or `^` outside quotes without the number it takes, or a `~` after a word.
-fn bare_modifier(chars: &[char]) -> Option<String> {
-    let mut quoted = false;
-    for (i, &c) in chars.iter().enumerate() {
-        let number_follows = chars.get(i + 1).is_some_and(char::is_ascii_digit);
-        match c {
-            '"' => quoted = !quoted,
-            '~' if !quoted && i > 0 && chars[i - 1] != '"' => {
-                return Some(format!(
-                    "the ~ at character {} asks for fuzzy matching, which the query language does not have: misspelt words are corrected without it; to find words near each other, write \"digital divide\"~2",
-                    i + 1
-                ));
-            }
-            '~' if !quoted && !number_follows => {
-                return Some(format!(
-                    "the ~ at character {} needs the number of words the phrase's words may stand apart, as \"digital divide\"~2",
-                    i + 1
-                ));
-            }
-            '^' if !quoted && !number_follows => {
-                return Some(format!(
-                    "the ^ at character {} needs the weight it gives, as forum^2",
-                    i + 1
-                ));
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// A field the query may name with nothing after it (`title:` at the end, or before `)`).
-fn empty_field(chars: &[char]) -> Option<String> {
-    let text: String = chars.iter().collect();
-    let mut found = None;
-    let mut at = 0;
-    map_words(&text, |word| {
-        let start = at + text[at..].find(word).unwrap_or(0);
-        at = start + word.len();
-        let body = word.trim_start_matches(['+', '-', '(']);
-        let name = body.strip_suffix(':').or_else(|| {
-            let (name, rest) = body.split_once(':')?;
-            rest.chars().all(|c| c == ')').then_some(name)
-        });
-        let nothing_after = text[at..]
-            .trim_start()
-            .chars()
-            .next()
-            .is_none_or(|c| c == ')');
-        if let Some(name) = name.filter(|n| NAMED_FIELDS.contains(n))
-            && nothing_after
-            && found.is_none()
-        {
-            let place = text[..start + word.len() - body.len()].chars().count() + 1;
-            found = Some(format!(
-                "the field {name}: at character {place} has nothing after it: write {name}:word or {name}:\"a phrase\""
-            ));
-        }
-        None
-    });
-    found
-}
-
-/// An `AND`, `OR`, `NOT`, `+` or `-` with no word on the side it needs one.
-fn dangling_operator(chars: &[char]) -> Option<String> {
-    let mut tokens: Vec<(usize, String)> = Vec::new();
+/// The words of `chars` outside quotes, a quoted phrase as one, with where each starts.
+fn words_at(chars: &[char]) -> Vec<(usize, String)> {
+    let mut words: Vec<(usize, String)> = Vec::new();
     let mut quoted = false;
     let mut at = 0;
     while at < chars.len() {
@@ -205,8 +142,114 @@ fn dangling_operator(chars: &[char]) -> Option<String> {
             word.push(chars[at]);
             at += 1;
         }
-        tokens.push((start, word));
+        words.push((start, word));
     }
+    words
+}
+
+/// A range opened after a field's colon (`year:[2003 TO 2005`) and never closed.
+fn unclosed_range(chars: &[char]) -> Option<String> {
+    let mut quoted = false;
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '"' => quoted = !quoted,
+            '[' | '{'
+                if !quoted
+                    && i > 0
+                    && chars[i - 1] == ':'
+                    && !chars[i..].iter().any(|c| matches!(c, ']' | '}')) =>
+            {
+                return Some(format!(
+                    "the range opened at character {} is not closed: write year:[2003 TO 2005]",
+                    i + 1
+                ));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A `~` or `^` outside quotes without the number it takes, or after no word, or a `~` after
+/// a word (not in a web address).
+fn bare_modifier(chars: &[char]) -> Option<String> {
+    for (start, word) in words_at(chars) {
+        if word.starts_with('"') && word.ends_with('"') && word.len() > 1 || word.contains("://") {
+            continue;
+        }
+        let letters: Vec<char> = word.chars().collect();
+        let mut quoted = false;
+        for (i, &c) in letters.iter().enumerate() {
+            let at = start + i + 1;
+            let number_follows = letters.get(i + 1).is_some_and(char::is_ascii_digit);
+            let after = i.checked_sub(1).map(|b| letters[b]);
+            let reason = match c {
+                '"' => {
+                    quoted = !quoted;
+                    continue;
+                }
+                _ if quoted => continue,
+                '~' | '^' if after.is_none() => {
+                    format!(
+                        "the {c} at character {at} follows no word: write it right after one, as forum^2 or \"digital divide\"~2"
+                    )
+                }
+                '~' if after != Some('"') => format!(
+                    "the ~ at character {at} asks for fuzzy matching, which the query language does not have: misspelt words are corrected without it; to find words near each other, write \"digital divide\"~2"
+                ),
+                '~' if !number_follows => format!(
+                    "the ~ at character {at} needs the number of words the phrase's words may stand apart, as \"digital divide\"~2"
+                ),
+                '^' if !number_follows => {
+                    format!("the ^ at character {at} needs the weight it gives, as forum^2")
+                }
+                _ => continue,
+            };
+            return Some(reason);
+        }
+    }
+    None
+}
+
+/// A field the query may name with nothing after it (`title:` at the end, or before `)`).
+fn empty_field(chars: &[char]) -> Option<String> {
+    let words = words_at(chars);
+    for (n, (start, word)) in words.iter().enumerate() {
+        let body = word.trim_start_matches(['+', '-', '(']);
+        let Some((name, rest)) = body.split_once(':') else {
+            continue;
+        };
+        let next = words.get(n + 1).map(|(_, w)| w.as_str());
+        let nothing_after = rest.chars().all(|c| c == ')')
+            && (!rest.is_empty() || next.is_none_or(|w| w.starts_with(')')));
+        if NAMED_FIELDS.contains(&name) && nothing_after {
+            return Some(format!(
+                "the field {name}: at character {} has nothing after it: write {}",
+                start + word.len() - body.len() + 1,
+                field_example(name)
+            ));
+        }
+    }
+    None
+}
+
+/// How to write a value of the field `name`.
+fn field_example(name: &str) -> String {
+    match name {
+        field::DOC => "doc:tunis-agenda".into(),
+        field::PARA => "para:72 or para:72(e)".into(),
+        field::KIND => "kind:resolution".into(),
+        field::VARIANT => "variant:digital".into(),
+        field::YEAR => "year:2005, year:[2003 TO 2005] or year:>2005".into(),
+        field::CITES => "cites:tunis-agenda/72".into(),
+        field::ID => "id:tunis-agenda/72".into(),
+        text => format!("{text}:word or {text}:\"a phrase\""),
+    }
+}
+
+/// An `AND`, `OR`, `NOT`, `+` or `-` with no word on the side it needs one.
+fn dangling_operator(chars: &[char]) -> Option<String> {
+    let tokens = words_at(chars);
     let is_binary = |w: &str| w == "AND" || w == "OR";
     let is_operator = |w: &str| is_binary(w) || matches!(w, "NOT" | "+" | "-");
     for (n, (start, word)) in tokens.iter().enumerate() {
@@ -316,12 +359,34 @@ mod tests {
             ),
             (
                 "(forum OR doc:)",
-                Some(
-                    "the field doc: at character 11 has nothing after it: write doc:word or doc:\"a phrase\"",
-                ),
+                Some("the field doc: at character 11 has nothing after it: write doc:tunis-agenda"),
             ),
             ("title: digital", None),
             ("review: forum", None),
+            (
+                "\"x title: )\" title:",
+                Some(
+                    "the field title: at character 14 has nothing after it: write title:word or title:\"a phrase\"",
+                ),
+            ),
+            (
+                "year:",
+                Some(
+                    "the field year: at character 1 has nothing after it: write year:2005, year:[2003 TO 2005] or year:>2005",
+                ),
+            ),
+            (
+                "forum ^2",
+                Some(
+                    "the ^ at character 7 follows no word: write it right after one, as forum^2 or \"digital divide\"~2",
+                ),
+            ),
+            ("https://example.org/~user/wsis", None),
+            (
+                "year:[2003 TO 2005",
+                Some("the range opened at character 6 is not closed: write year:[2003 TO 2005]"),
+            ),
+            ("year:[2003 TO 2005] forum", None),
         ];
         for (query, expected) in table {
             assert_eq!(explain(query).as_deref(), *expected, "{query}");

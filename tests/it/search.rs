@@ -323,8 +323,22 @@ fn no_hits_exit_1_and_bad_queries_exit_2_with_the_reason() {
         ),
         (
             "forum -variant:all",
-            "there is no variant \"all\"; the index knows original, digital",
+            "-variant:all would exclude every record",
         ),
+        (
+            "variant:none",
+            "there is no variant \"none\"; the index knows original, digital",
+        ),
+        ("[ : ]", "it holds no word to search for"),
+        (
+            "forum OR ]",
+            "the operator OR at character 7 has nothing after it",
+        ),
+        (
+            "year:[2003 TO 2005",
+            "the range opened at character 6 is not closed",
+        ),
+        ("[2003 TO 2005] forum", "a range needs a field"),
         ("forum~2", "the ~ at character 6 asks for fuzzy matching"),
         (
             "\"digital divide\"~",
@@ -445,9 +459,14 @@ fn pasted_prose_is_searched_as_its_words() {
         ("[the] information society", "the information society"),
         ("Internet governance]", "Internet governance"),
         ("variant:all stakeholders", "stakeholders"),
+        ("stakeholders (variant:all)", "stakeholders"),
+        ("variant:all stakeholdres", "stakeholders"),
+        ("governance -[forum]", "governance -forum"),
+        ("Note:\"digital divide\"", "Note \"digital divide\""),
+        ("title:review: forum", "title:review forum"),
     ];
     for (pasted, words) in pairs {
-        let variant = if pasted.starts_with("variant") {
+        let variant = if pasted.contains("variant") {
             ["--variant", "all"].as_slice()
         } else {
             &[]
@@ -456,6 +475,10 @@ fn pasted_prose_is_searched_as_its_words() {
         assert!(found.as_u64().unwrap() > 0, "{pasted}");
         assert_eq!(found, total(words, variant), "{pasted}");
     }
+    // A label's value after a space is the label's, brackets and all.
+    let item = search_json("doc: tunis-agenda para: 72(e)", &[]);
+    assert_eq!(item["total"], 1, "{item}");
+    assert_eq!(item["hits"][0]["id"], "tunis-agenda/72(e)");
     // A web address is a phrase of its words; a range stays a range.
     assert_eq!(total("https://www.itu.int/net/wsis/", &[]), 0);
     assert_eq!(
