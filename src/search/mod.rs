@@ -1007,7 +1007,9 @@ impl Searcher {
             ));
         }
         // What the plain form left (`forum OR ]` is `forum OR`).
-        if let Some(reason) = crate::search::syntax::explain(&text) {
+        if let std::borrow::Cow::Owned(changed) = &text
+            && let Some(reason) = crate::search::syntax::explain(changed)
+        {
             return Err(bad_query(reason));
         }
         let text = crate::search::symbols::quote_symbols(&text);

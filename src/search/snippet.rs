@@ -64,11 +64,23 @@ impl Found {
 struct Phrases {
     phrases: Vec<Vec<u32>>,
     pairs: HashSet<(u32, u32)>,
+    /// For each word, whether a word follows it in some phrase.
+    followed: Vec<bool>,
 }
 
 impl Phrases {
     fn is_empty(&self) -> bool {
         self.phrases.is_empty()
+    }
+
+    /// Whether `found` is a word of a phrase that another word of it follows.
+    fn goes_on_after(&self, found: Found) -> bool {
+        found.in_phrase.is_some_and(|w| self.followed[w as usize])
+    }
+
+    /// Whether `next` follows `word` in some phrase.
+    fn follows(&self, word: Found, next: Found) -> bool {
+        matches!((word.in_phrase, next.in_phrase), (Some(w), Some(n)) if self.pairs.contains(&(w, n)))
     }
 }
 
@@ -107,9 +119,15 @@ impl Highlighter {
                 .extend(words.windows(2).map(|pair| (pair[0], pair[1])));
             phrases.phrases.push(words);
         }
+        phrases.followed = (0..phrase_words.len() as u32)
+            .map(|w| phrases.pairs.iter().any(|&(first, _)| first == w))
+            .collect();
+        // A scan stops at the query's words and the first words of its phrases; the words
+        // after a phrase's first word are looked at where it stands.
+        let first_words = phrases.phrases.iter().map(|p| &phrase_words[p[0] as usize]);
         let mut heads: Vec<Vec<u8>> = terms
             .iter()
-            .chain(&phrase_words)
+            .chain(first_words)
             .map(|t| t.as_bytes()[..t.len().min(3)].to_vec())
             .collect();
         heads.sort_unstable();
@@ -141,12 +159,17 @@ impl Highlighter {
         if has_only_ascii_words(text) {
             self.ascii_matches_until(text, until, most, &mut marks);
         } else {
+            // The phrase word just found, when a word of the phrase may come next.
+            let mut going_on: Option<Found> = None;
             let mut check = |start: usize, word: &str| {
-                let candidate = !word.is_ascii() || self.starts_with_a_head(word);
+                let candidate =
+                    !word.is_ascii() || going_on.is_some() || self.starts_with_a_head(word);
+                going_on = None;
                 if candidate {
                     let was = self.analysed(word);
                     if was != Found::NOTHING {
                         marks.push(start..start + word.len(), was, text, &self.phrases);
+                        going_on = self.phrases.goes_on_after(was).then_some(was);
                     }
                 }
                 marks.count < most
@@ -175,14 +198,48 @@ impl Highlighter {
             }
             let starts_a_word = start == 0 || !ASCII_WORD_BYTE[bytes[start - 1] as usize];
             let word = &text[start..end];
+            i = end;
             if starts_a_word && self.starts_with_a_head(word) {
                 let was = self.analysed(word);
                 if was != Found::NOTHING {
                     marks.push(start..end, was, text, &self.phrases);
+                    i = self.ascii_phrase_after(text, end, until, was, marks);
                 }
             }
-            i = end;
         }
+    }
+
+    /// Pushes the words after `was` (ending at `from`) that go on a phrase, word by word;
+    /// where the scan goes on.
+    fn ascii_phrase_after(
+        &mut self,
+        text: &str,
+        mut from: usize,
+        until: usize,
+        mut was: Found,
+        marks: &mut Marks,
+    ) -> usize {
+        let bytes = text.as_bytes();
+        while self.phrases.goes_on_after(was) {
+            let mut start = from;
+            while start < until && !ASCII_WORD_BYTE[bytes[start] as usize] {
+                start += 1;
+            }
+            if start >= until {
+                break;
+            }
+            let mut end = start + 1;
+            while end < bytes.len() && ASCII_WORD_BYTE[bytes[end] as usize] {
+                end += 1;
+            }
+            let next = self.analysed(&text[start..end]);
+            if !self.phrases.follows(was, next) {
+                break;
+            }
+            marks.push(start..end, next, text, &self.phrases);
+            (from, was) = (end, next);
+        }
+        from
     }
 
     /// Whether the ASCII `word` starts with one of the heads, ignoring case.
@@ -742,6 +799,12 @@ mod tests {
         assert_eq!(
             h.snippet("governance forum internet governance"),
             "governance forum internet governance"
+        );
+        // The same in a text with other letters than ASCII's (another scan).
+        assert_eq!(
+            h.snippet("Internet governance, and a forum; the Internet Governance Forum: né."),
+            "Internet governance, and a forum; the <mark>Internet</mark> <mark>Governance</mark> \
+             <mark>Forum</mark>: né."
         );
         // The phrase twice in a row.
         assert_eq!(

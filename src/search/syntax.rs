@@ -72,7 +72,21 @@ pub fn names_field(query: &str, field: &str) -> bool {
 /// Why `query` cannot be parsed, naming the place; `None` when none of these faults is
 /// found (the grammar's own reason stands then).
 pub fn explain(query: &str) -> Option<String> {
+    // Most queries hold none of what these faults are made of: looked for without allocating.
+    let has_operator = ["AND", "OR", "NOT"].iter().any(|op| query.contains(op));
+    if !has_operator && !query.contains(['"', '(', ')', '\\', '+', '-', '~', '^', ':']) {
+        return None;
+    }
     let chars: Vec<char> = query.chars().collect();
+    unbalanced(&chars)
+        .or_else(|| dangling_operator(&chars))
+        .or_else(|| bare_modifier(&chars))
+        .or_else(|| empty_field(&chars))
+        .or_else(|| unclosed_range(&chars))
+}
+
+/// An unclosed quote, a parenthesis that closes nothing or is not closed, an empty group.
+fn unbalanced(chars: &[char]) -> Option<String> {
     let mut quote_at: Option<usize> = None;
     let mut groups: Vec<usize> = Vec::new();
     let mut i = 0;
@@ -117,10 +131,7 @@ pub fn explain(query: &str) -> Option<String> {
             at + 1
         ));
     }
-    dangling_operator(&chars)
-        .or_else(|| bare_modifier(&chars))
-        .or_else(|| empty_field(&chars))
-        .or_else(|| unclosed_range(&chars))
+    None
 }
 
 /// The words of `chars` outside quotes, a quoted phrase as one, with where each starts.
