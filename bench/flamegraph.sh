@@ -3,8 +3,8 @@
 # (../shared/bench/gen_corpus.py): `serve` samples the server answering the harness's queries
 # under wrk (-t1 -c16, op=or, limit=10, as bench/compare.sh measures it); `index` samples
 # `wsis index --records`. Each writes bench/flamegraphs/<what>-<N>.svg (frames narrower than
-# 2 pixels left out, to keep the file small) and prints the CPU by component (the leaf frame's
-# crate or module), the table the README quotes.
+# 2 pixels left out, to keep the file small) and prints the CPU by component (the crate or
+# module of the frame nearest the leaf that names one), the table the README quotes.
 # Usage: bench/flamegraph.sh serve [N]   (default 2000)
 #        bench/flamegraph.sh index [N]   (default 10000)
 # Needs: perf (linux-perf), inferno (cargo install inferno), wrk; a release build.
@@ -57,7 +57,8 @@ inferno-flamegraph --minwidth 2 --title "wsis $what, $n records" < "$work/stacks
 echo "bench/flamegraphs/$what-$n.svg"
 python3 - "$work/stacks.folded" <<'PY'
 import collections, re, sys
-# The leaf frame's component, first rule that matches.
+# A sample's component: that of the frame nearest the leaf that matches a rule (the first
+# rule it matches); a sort or a copy counts for the code that called it.
 rules = [
     ("kernel", r"_\[k\]$"),
     ("snippets (search::snippet)", r"search::snippet|ascii_matches_until|next_in|matches_until"),
@@ -78,9 +79,15 @@ for line in open(sys.argv[1]):
     stack, count = line.rstrip().rsplit(" ", 1)
     count = int(count)
     total += count
-    leaf = stack.split(";")[-1]
-    by[next((name for name, rule in rules if re.search(rule, leaf)), "other (std, libc, unresolved)")] += count
-print("| component (leaf frame) | share of CPU samples |")
+    frames = stack.split(";")
+    component = "other (std, libc, unresolved)"
+    for frame in reversed(frames):
+        found = next((name for name, rule in rules if re.search(rule, frame)), None)
+        if found:
+            component = found
+            break
+    by[component] += count
+print("| component (nearest named frame) | share of CPU samples |")
 print("|---|---:|")
 for name, count in by.most_common():
     print(f"| {name} | {100 * count / total:.1f} % |")
