@@ -562,8 +562,9 @@ impl Searcher {
             panic!("failpoint search-panics");
         }
         check_window(options)?;
-        let query = BudgetQuery::new(self.query(options)?, budget.clone());
-        let page = self.run(options, &query);
+        let built = self.query(options)?;
+        let query = BudgetQuery::new(built.query, budget.clone());
+        let page = self.run(options, &query, &built.text_phrases);
         if budget.ran_out() {
             return Err(Error::QueryTooExpensive {
                 query: options.query.chars().take(80).collect(),
@@ -591,7 +592,12 @@ impl Searcher {
     }
 
     /// Runs a parsed query: top hits, count and facets, groups, snippets.
-    fn run(&self, options: &SearchOptions, query: &dyn Query) -> Result<SearchPage> {
+    fn run(
+        &self,
+        options: &SearchOptions,
+        query: &dyn Query,
+        text_phrases: &[String],
+    ) -> Result<SearchPage> {
         let searcher = self.reader.searcher();
         // One group past the page tells whether there is a next page.
         let wanted = options.offset + options.limit + 1;
@@ -624,7 +630,12 @@ impl Searcher {
             .into_iter()
             .flatten()
             .collect();
-        let mut snippets = Highlighter::new(query, &text_fields, crate::index::analyzer());
+        let mut snippets = Highlighter::new(
+            query,
+            &text_fields,
+            crate::index::analyzer(),
+            text_phrases,
+        );
         let mut top = top;
         let mut fetch = fetch;
         let (has_more, hits) = loop {
@@ -991,7 +1002,7 @@ impl Searcher {
         serde_json::from_str(&json).map_err(crate::index::invalid_record)
     }
 
-    fn query(&self, options: &SearchOptions) -> Result<Box<dyn Query>> {
+    fn query(&self, options: &SearchOptions) -> Result<crate::search::rewrite::Built> {
         let text = check_query(&options.query)?;
         let bad_query = |reason: String| Error::QueryParse {
             query: options.query.clone(),
@@ -1040,7 +1051,12 @@ impl Searcher {
                     reason,
                 },
             })?;
-        let mut clauses = vec![(Occur::Must, parsed)];
+        let text_phrases = parsed.text_phrases;
+        let built = |query| crate::search::rewrite::Built {
+            query,
+            text_phrases,
+        };
+        let mut clauses = vec![(Occur::Must, parsed.query)];
         if self.has_official {
             // The official texts first among equals: a constant added to their scores.
             let official = terms_query(f.kind, &Kind::OFFICIAL.map(|k| k.as_str().to_string()));
@@ -1097,9 +1113,9 @@ impl Searcher {
         }
         if clauses.len() == 1 {
             // No filter: the parsed query alone keeps tantivy's top-k pruning (block-max WAND).
-            return Ok(clauses.remove(0).1);
+            return Ok(built(clauses.remove(0).1));
         }
-        Ok(Box::new(BooleanQuery::new(clauses)))
+        Ok(built(Box::new(BooleanQuery::new(clauses))))
     }
 
     /// How many words of `field` (by name) start with `prefix`, counted up to `cap`, summed

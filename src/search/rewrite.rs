@@ -54,7 +54,7 @@ pub fn build(
     query: &str,
     pairs: bool,
     lexicon: Lexicon,
-) -> std::result::Result<Box<dyn Query>, Refusal> {
+) -> std::result::Result<Built, Refusal> {
     let text = quote_labels(&split_apostrophes(query));
     let ast = query_grammar::parse_query(&text)
         .map_err(|_| Refusal::Unreadable(format!("the query cannot be parsed: {query}")))?;
@@ -65,6 +65,8 @@ pub fn build(
             v = field::VARIANT
         ))
     })?;
+    let mut text_phrases = Vec::new();
+    exact_text_phrases(&ast, &mut text_phrases);
     let mut prefixes = Vec::new();
     let ast = rewrite(ast, pairs, &mut prefixes);
     let expanded = prefix_words(&prefixes, lexicon)?;
@@ -78,7 +80,42 @@ pub fn build(
             "it looks up {words} words in the index, its prefixes expanded; at most {MAX_QUERY_WORDS} are allowed"
         )));
     }
-    Ok(flatten(built))
+    Ok(Built {
+        query: flatten(built),
+        text_phrases,
+    })
+}
+
+/// A query built for tantivy, and what its snippets mark.
+#[derive(Debug)]
+pub struct Built {
+    /// The query.
+    pub query: Box<dyn Query>,
+    /// The exact phrases (`"…"`) it looks for in the text, as typed, outside what it excludes:
+    /// a snippet marks a phrase's words where the whole phrase stands.
+    pub text_phrases: Vec<String>,
+}
+
+/// Adds to `out` the exact phrases `ast` looks for in the text field (named, or by default),
+/// but those it excludes.
+fn exact_text_phrases(ast: &UserInputAst, out: &mut Vec<String>) {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses
+            .iter()
+            .filter(|(occur, _)| *occur != Some(Occur::MustNot))
+            .for_each(|(_, a)| exact_text_phrases(a, out)),
+        UserInputAst::Boost(inner, _) => exact_text_phrases(inner, out),
+        UserInputAst::Leaf(leaf) => {
+            if let UserInputLeaf::Literal(l) = leaf.as_ref()
+                && l.delimiter != Delimiter::None
+                && l.slop == 0
+                && !l.prefix
+                && matches!(l.field_name.as_deref(), None | Some(field::TEXT))
+            {
+                out.push(l.phrase.clone());
+            }
+        }
+    }
 }
 
 /// A prefix of the query as typed, and the (field, form) pairs it is looked for in.
@@ -551,12 +588,14 @@ mod tests {
             "(role OR access) AND development",
             "role^2 title:(access development)",
         ] {
-            let ours = build(&parser, query, true, &|_, _, _| 0).unwrap();
+            let ours = build(&parser, query, true, &|_, _, _| 0).unwrap().query;
             let theirs = parser.parse_query(query).unwrap();
             assert_eq!(format!("{ours:?}"), format!("{theirs:?}"), "{query}");
         }
         parser.set_conjunction_by_default();
-        let ours = build(&parser, "role development", true, &|_, _, _| 0).unwrap();
+        let ours = build(&parser, "role development", true, &|_, _, _| 0)
+            .unwrap()
+            .query;
         let theirs = parser.parse_query("role development").unwrap();
         assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
     }

@@ -3,8 +3,9 @@
 //! and "…" where the text was cut. A word matches when its analysis (the index's analyzer:
 //! case, accents, look-alike letters, stem) is one of the query's terms on the text field; the
 //! words of an exact phrase, where they stand in a row, the whole phrase.
-//! Only words that could match (same first letters as a term) are analysed, so a snippet
-//! costs little more than a scan of the text.
+//! Only words that could match (the first letters of a term or of a phrase's first word) are
+//! analysed, and the words after a phrase's word, so a snippet costs little more than a scan
+//! of the text.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -31,9 +32,10 @@ pub struct Highlighter {
     /// are marked where the whole phrase stands.
     phrase_words: Vec<String>,
     phrases: Phrases,
-    /// The first three bytes of each term (fewer for a shorter term): an ASCII word that
-    /// starts with none of these, ignoring case, cannot match and is not analysed (stemming
-    /// changes only the ends of words).
+    /// The first three bytes of each term and of each phrase's first word (fewer for a
+    /// shorter one): an ASCII word that starts with none of these, ignoring case, starts no
+    /// match and is not analysed unless it follows a phrase's word (stemming changes only the
+    /// ends of words).
     heads: Vec<Vec<u8>>,
     /// The bytes an ASCII word that could match starts with.
     first_bytes: FirstBytes,
@@ -85,40 +87,58 @@ impl Phrases {
 }
 
 impl Highlighter {
-    /// A highlighter for the terms `query` looks for in `fields`, analysed by `analyzer`; a
-    /// term of word pairs (see [`crate::index::pairs`]) is its two words next to each other.
-    pub fn new(query: &dyn Query, fields: &[Field], analyzer: TextAnalyzer) -> Highlighter {
+    /// A highlighter for the terms `query` looks for in `fields` and its `exact_phrases` (as
+    /// typed), analysed by `analyzer`. The terms of word pairs (see [`crate::index::pairs`])
+    /// are left to `phrases`; a word the query looks for at a position (a phrase's) is marked
+    /// on its own only when it is no word of an exact phrase (a phrase with `~N`, a phrase
+    /// prefix).
+    pub fn new(
+        query: &dyn Query,
+        fields: &[Field],
+        mut analyzer: TextAnalyzer,
+        exact_phrases: &[String],
+    ) -> Highlighter {
         let mut terms = HashSet::new();
-        let mut chains = PairChains::default();
-        query.query_terms(&mut |term, in_a_phrase| {
+        let mut positioned = HashSet::new();
+        query.query_terms(&mut |term, at_a_position| {
             let value = term.value();
-            match value.as_str().filter(|_| fields.contains(&term.field())) {
-                Some(text) => match text.split_once(' ') {
-                    Some(pair) => chains.add(term.field(), pair, in_a_phrase),
-                    None => {
-                        terms.insert(text.to_string());
-                        chains.end();
-                    }
-                },
-                None => chains.end(),
+            let Some(text) = value.as_str().filter(|_| fields.contains(&term.field())) else {
+                return;
+            };
+            if text.contains(' ') {
+                return;
             }
+            match at_a_position {
+                true => positioned.insert(text.to_string()),
+                false => terms.insert(text.to_string()),
+            };
         });
         let mut phrase_words: Vec<String> = Vec::new();
-        let mut id = |word: &str| match phrase_words.iter().position(|w| w == word) {
-            Some(at) => at as u32,
-            None => {
-                phrase_words.push(word.to_string());
-                phrase_words.len() as u32 - 1
-            }
-        };
         let mut phrases = Phrases::default();
-        for words in chains.into_phrases() {
-            let words: Vec<u32> = words.iter().map(|w| id(w)).collect();
+        for phrase in exact_phrases {
+            let mut words = Vec::new();
+            analyzer
+                .token_stream(phrase)
+                .process(&mut |token| words.push(token.text.clone()));
+            if words.len() < 2 {
+                continue;
+            }
+            let ids: Vec<u32> = words
+                .into_iter()
+                .map(|word| match phrase_words.iter().position(|w| *w == word) {
+                    Some(at) => at as u32,
+                    None => {
+                        phrase_words.push(word);
+                        phrase_words.len() as u32 - 1
+                    }
+                })
+                .collect();
             phrases
                 .pairs
-                .extend(words.windows(2).map(|pair| (pair[0], pair[1])));
-            phrases.phrases.push(words);
+                .extend(ids.windows(2).map(|pair| (pair[0], pair[1])));
+            phrases.phrases.push(ids);
         }
+        terms.extend(positioned.into_iter().filter(|w| !phrase_words.contains(w)));
         phrases.followed = (0..phrase_words.len() as u32)
             .map(|w| phrases.pairs.iter().any(|&(first, _)| first == w))
             .collect();
@@ -306,48 +326,6 @@ impl Highlighter {
             matches.extend(later.into_iter().map(|m| m.start + after..m.end + after));
         }
         marked(text, start, end, &matches)
-    }
-}
-
-/// The pair terms of a query's phrases as its terms are visited, chained into phrases: a
-/// phrase of three words or more is a phrase of pairs (`internet govern`, `govern forum`), whose
-/// terms are visited in a row; a phrase of two words is one term.
-#[derive(Default)]
-struct PairChains {
-    phrases: Vec<Vec<String>>,
-    /// The field of the last phrase, while the next term may continue it.
-    open: Option<Field>,
-}
-
-impl PairChains {
-    /// Adds a pair term of `field`; `in_a_phrase` when it is one of a phrase query's terms.
-    fn add(&mut self, field: Field, (first, second): (&str, &str), in_a_phrase: bool) {
-        let continues = self.open == Some(field)
-            && in_a_phrase
-            && self
-                .phrases
-                .last()
-                .and_then(|words| words.last())
-                .is_some_and(|last| last == first);
-        match self.phrases.last_mut() {
-            Some(words) if continues => words.push(second.to_string()),
-            _ => self
-                .phrases
-                .push(vec![first.to_string(), second.to_string()]),
-        }
-        self.open = in_a_phrase.then_some(field);
-    }
-
-    /// A term that is not a pair of the last phrase's field was visited: the phrase ends.
-    fn end(&mut self) {
-        self.open = None;
-    }
-
-    /// The phrases, each once.
-    fn into_phrases(mut self) -> Vec<Vec<String>> {
-        self.phrases.sort_unstable();
-        self.phrases.dedup();
-        self.phrases
     }
 }
 
@@ -745,6 +723,11 @@ mod tests {
     }
 
     fn highlighter(terms: &[&str]) -> Highlighter {
+        phrase_highlighter(terms, &[])
+    }
+
+    /// A highlighter for `terms` (looked up as words) and the exact `phrases`.
+    fn phrase_highlighter(terms: &[&str], phrases: &[&str]) -> Highlighter {
         let mut builder = Schema::builder();
         let field = builder.add_text_field("text", TEXT);
         let queries = terms
@@ -756,17 +739,22 @@ mod tests {
                 )) as Box<dyn Query>
             })
             .collect();
+        let phrases: Vec<String> = phrases.iter().map(|p| p.to_string()).collect();
         Highlighter::new(
             &BooleanQuery::union(queries),
             &[field],
             crate::index::analyzer(),
+            &phrases,
         )
     }
 
     #[test]
     fn a_phrases_words_are_marked_where_they_stand_together_only() {
-        // "internet governance forum" as the pairs tantivy looks up, and a word on its own.
-        let mut h = highlighter(&["internet govern", "govern forum", "lamp"]);
+        // Two phrases, "internet governance" and "governance forum", and a word on its own.
+        let mut h = phrase_highlighter(
+            &["internet govern", "govern forum", "lamp"],
+            &["internet governance", "Governance Forum"],
+        );
         assert_eq!(
             h.snippet("A forum on internet governance. The Internet, Governance Forum; lamps."),
             "A forum on <mark>internet</mark> <mark>governance</mark>. The <mark>Internet</mark>, \
@@ -783,28 +771,23 @@ mod tests {
 
     #[test]
     fn a_longer_phrase_is_marked_only_where_it_stands_whole() {
-        let mut builder = Schema::builder();
-        let field = builder.add_text_field("text", TEXT);
-        let pair = |text: &str| Term::from_field_text(field, text);
-        // "internet governance forum", as the phrase of pairs the query looks up, and "lamp".
-        let phrase = PhraseQuery::new(vec![pair("internet govern"), pair("govern forum")]);
-        let lamp = TermQuery::new(pair("lamp"), IndexRecordOption::Basic);
-        let query = BooleanQuery::union(vec![Box::new(phrase), Box::new(lamp)]);
-        let mut h = Highlighter::new(&query, &[field], crate::index::analyzer());
+        // "internet governance forum" with the pairs the query looks up, and "lamp".
+        let pairs = ["internet govern", "govern forum", "lamp"];
+        let mut h = phrase_highlighter(&pairs, &["Internet Governance Forum"]);
         assert_eq!(
             h.snippet("Internet governance, and a forum; the Internet Governance Forum: lamps."),
             "Internet governance, and a forum; the <mark>Internet</mark> <mark>Governance</mark> \
              <mark>Forum</mark>: <mark>lamps</mark>."
-        );
-        assert_eq!(
-            h.snippet("governance forum internet governance"),
-            "governance forum internet governance"
         );
         // The same in a text with other letters than ASCII's (another scan).
         assert_eq!(
             h.snippet("Internet governance, and a forum; the Internet Governance Forum: né."),
             "Internet governance, and a forum; the <mark>Internet</mark> <mark>Governance</mark> \
              <mark>Forum</mark>: né."
+        );
+        assert_eq!(
+            h.snippet("governance forum internet governance"),
+            "governance forum internet governance"
         );
         // The phrase twice in a row.
         assert_eq!(
@@ -813,14 +796,39 @@ mod tests {
              <mark>internet</mark> <mark>governance</mark> <mark>forums</mark>"
         );
         // A phrase's word that is also a word of the query is marked alone and in the phrase.
-        let phrase = PhraseQuery::new(vec![pair("internet govern"), pair("govern forum")]);
-        let forum = TermQuery::new(pair("forum"), IndexRecordOption::Basic);
-        let query = BooleanQuery::union(vec![Box::new(forum), Box::new(phrase)]);
-        let mut h = Highlighter::new(&query, &[field], crate::index::analyzer());
+        let mut h = phrase_highlighter(&["forum"], &["internet governance forum"]);
         assert_eq!(
             h.snippet("A forum on internet governance; the internet governance forum."),
             "A <mark>forum</mark> on internet governance; the <mark>internet</mark> \
              <mark>governance</mark> <mark>forum</mark>."
+        );
+        // Two phrases that meet at a word are two phrases, each marked where it stands.
+        let mut h = phrase_highlighter(&[], &["internet governance forum", "forum secretariat"]);
+        assert_eq!(
+            h.snippet("The forum secretariat of the internet governance forum."),
+            "The <mark>forum</mark> <mark>secretariat</mark> of the <mark>internet</mark> \
+             <mark>governance</mark> <mark>forum</mark>."
+        );
+    }
+
+    #[test]
+    fn a_phrase_looked_up_by_positions_marks_its_words_as_a_phrase() {
+        // A build without word pairs: the phrase's words are terms at positions.
+        let mut builder = Schema::builder();
+        let field = builder.add_text_field("text", TEXT);
+        let word = |text: &str| Term::from_field_text(field, text);
+        let phrase = PhraseQuery::new(vec![word("digit"), word("divid")]);
+        let near = PhraseQuery::new_with_offset_and_slop(
+            vec![(0, word("lamp")), (1, word("oil"))],
+            3,
+        );
+        let query = BooleanQuery::union(vec![Box::new(phrase), Box::new(near)]);
+        let phrases = ["digital divide".to_string()];
+        let mut h = Highlighter::new(&query, &[field], crate::index::analyzer(), &phrases);
+        assert_eq!(
+            h.snippet("A digital lamp, and the digital divide; oil."),
+            "A digital <mark>lamp</mark>, and the <mark>digital</mark> <mark>divide</mark>; \
+             <mark>oil</mark>."
         );
     }
 
