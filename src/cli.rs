@@ -138,8 +138,8 @@ pub struct ServeArgs {
 pub struct SearchArgs {
     /// The query: words (all required), "phrases", "a b"~5, AND/OR/NOT, +/-, prefix*,
     /// field:value (doc, para, kind, variant, year, cites, id, text, section, citation,
-    /// title). A colon after any other word, and a bracket outside a range, are searched as
-    /// the text they are in.
+    /// title). Pasted prose is searched as its words: a colon after a word that is not a field
+    /// (`WSIS+20: review`), a web address, a bracket outside a range.
     pub query: String,
     /// The index directory.
     #[arg(long, default_value = "index")]

@@ -45,7 +45,7 @@ pub fn unknown(info: &BuildInfo, name: &str, value: &str) -> Option<String> {
         // `variant:all` widens the search to every variant (`search::rewrite`).
         field::VARIANT if value == "all" => return None,
         field::VARIANT => (
-            vec![Variant::Original.as_str(), Variant::Digital.as_str()],
+            vec![Variant::Original.as_str(), Variant::Digital.as_str(), "all"],
             "variant",
         ),
         // `cites:doc/para`: the document must be one the corpus knows (a records file's

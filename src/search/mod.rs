@@ -630,12 +630,8 @@ impl Searcher {
             .into_iter()
             .flatten()
             .collect();
-        let mut snippets = Highlighter::new(
-            query,
-            &text_fields,
-            crate::index::analyzer(),
-            text_phrases,
-        );
+        let mut snippets =
+            Highlighter::new(query, &text_fields, crate::index::analyzer(), text_phrases);
         let mut top = top;
         let mut fetch = fetch;
         let (has_more, hits) = loop {
@@ -1017,9 +1013,10 @@ impl Searcher {
                 "it holds no word to search for (punctuation alone is not searched)".into(),
             ));
         }
-        // What the plain form left (`forum OR ]` is `forum OR`).
+        // What the plain form left (`forum OR ]` is `forum OR`), without places: they are the
+        // plain form's, not those typed.
         if let std::borrow::Cow::Owned(changed) = &text
-            && let Some(reason) = crate::search::syntax::explain(changed)
+            && let Some(reason) = crate::search::syntax::explain_unplaced(changed)
         {
             return Err(bad_query(reason));
         }

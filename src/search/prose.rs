@@ -10,18 +10,22 @@
 //!   `Note:"…"`, with capitals, digits or signs), is a space, and so is a colon inside a
 //!   field's value (`title:review: forum`); a word written as a field (`tittle:digital`)
 //!   stays, to be refused with the list of fields;
-//! - a label field's value after a space (`para: 72(e)`) is joined to its field, as
-//!   `para:72(e)`, so that its brackets stay part of it;
+//! - a field's colon after a space (`title : digital`) is joined to its name, and a label
+//!   field's value after a space (`para: 72(e)`) to its colon, so that its brackets stay part
+//!   of it;
 //! - a web address (`https://www.itu.int/net/wsis/`) is put in quotes, a phrase of its words,
 //!   its trailing punctuation left out;
 //! - a square bracket or brace that does not enclose a range (`[2003 TO 2005]`) or a set
-//!   (`IN [a b]`), nor opens one after a field (`year:[2003`, refused as not closed), is a
+//!   (`IN [a b]`), nor follows a field's colon (`year:[2003`, refused as not closed), is a
 //!   space, or nothing after `-` or `+` (`-[forum]` excludes forum).
+//!
+//! Brackets are read first, then colons. Quotes and backslash escapes are read as the grammar
+//! reads them ([`Scanned`]).
 
 use std::borrow::Cow;
 
 use crate::model::field;
-use crate::search::syntax::{NAMED_FIELDS, map_words};
+use crate::search::syntax::{NAMED_FIELDS, Scanned, map_words};
 
 /// The fields whose values may hold brackets (`72(e)`), joined to a value typed after a space.
 const LABEL_FIELDS: [&str; 3] = [field::PARA, field::CITES, field::ID];
@@ -29,13 +33,16 @@ const LABEL_FIELDS: [&str; 3] = [field::PARA, field::CITES, field::ID];
 /// `query` with the prose the grammar would misread made plain (see the module's list).
 pub fn plain(query: &str) -> Cow<'_, str> {
     let mut text = Cow::Borrowed(query);
-    if text.contains(':') {
-        text = Cow::Owned(join_label_values(&map_words(&text, plain_word)));
-    }
     if text.contains(['[', ']', '{', '}']) {
         text = Cow::Owned(stray_brackets_removed(&text));
     }
-    text
+    if text.contains(':') {
+        text = Cow::Owned(map_words(&fields_joined(&text), plain_word));
+    }
+    match text {
+        Cow::Owned(changed) if changed == query => Cow::Borrowed(query),
+        text => text,
+    }
 }
 
 /// Whether a plain query holds nothing to search for: no letter, digit or `*`.
@@ -53,9 +60,6 @@ fn plain_word(word: &str) -> Option<String> {
         return None;
     }
     let (name, value) = (&body[..colon], &body[colon + 1..]);
-    if value.starts_with(['[', '{']) {
-        return None;
-    }
     if NAMED_FIELDS.contains(&name) {
         let prose_colon = !value.starts_with('"') && value.contains(':');
         return prose_colon.then(|| format!("{lead}{name}:{}", colons_as_spaces(value)));
@@ -94,7 +98,7 @@ fn quoted_address(address: &str) -> String {
     let mut depth = address.matches('(').count() as isize - address.matches(')').count() as isize;
     for (at, c) in address.char_indices().rev() {
         match c {
-            ',' | '.' | ';' | '!' | '?' | ':' => end = at,
+            ',' | '.' | ';' | '!' | '?' | ':' | '\\' => end = at,
             ')' if depth < 0 => {
                 depth += 1;
                 end = at;
@@ -109,63 +113,72 @@ fn quoted_address(address: &str) -> String {
     format!("\"{}\"{tail}", &address[..end])
 }
 
-/// `query` with a label field's value typed after a space (`para: 72(e)`) joined to its field.
-fn join_label_values(query: &str) -> String {
+/// `query` with a field's colon typed after a space (`title : digital`) joined to the field's
+/// name, and a label field's value typed after a space (`para: 72(e)`) to its colon.
+fn fields_joined(query: &str) -> String {
+    let scanned = Scanned::of(query);
+    let chars = &scanned.chars;
     let mut out = String::with_capacity(query.len());
-    for (i, part) in query.split('"').enumerate() {
-        if i > 0 {
-            out.push('"');
-        }
-        if i % 2 == 1 {
-            out.push_str(part);
+    let mut i = 0;
+    while i < chars.len() {
+        if scanned.syntax(i) != Some(':') {
+            out.push(chars[i]);
+            i += 1;
             continue;
         }
-        let mut rest = part;
-        while let Some(at) = rest.find(':') {
-            let (before, after) = rest.split_at(at + 1);
-            out.push_str(before);
-            let names_label = LABEL_FIELDS.iter().any(|f| {
-                before[..at].ends_with(f)
-                    && !before[..at - f.len()].ends_with(|c: char| c.is_alphanumeric())
-            });
-            let value = after.trim_start();
-            rest = if names_label && !value.is_empty() && value.len() < after.len() {
-                value
-            } else {
-                after
-            };
+        let typed = out.trim_end().len();
+        if typed < out.len() && ends_with_name(&out[..typed], &NAMED_FIELDS) {
+            out.truncate(typed);
         }
-        out.push_str(rest);
+        let label = ends_with_name(&out, &LABEL_FIELDS);
+        out.push(':');
+        i += 1;
+        let value = (i..chars.len()).find(|&j| !chars[j].is_whitespace());
+        if let Some(value) = value.filter(|_| label) {
+            i = value;
+        }
     }
     out
 }
 
+/// Whether `text` ends with one of `names` as a word of its own.
+fn ends_with_name(text: &str, names: &[&str]) -> bool {
+    names.iter().any(|name| {
+        text.strip_suffix(name)
+            .is_some_and(|before| !before.ends_with(|c: char| c.is_alphanumeric() || c == '_'))
+    })
+}
+
 /// `query` with each `[`, `]`, `{` or `}` outside quotes that does not open or close a range
-/// (`[2003 TO 2005]`, `{a TO b]`) or a set (`IN [a b]`), nor opens one after a field's colon,
-/// replaced by a space (left out after `-` or `+`).
+/// (`[2003 TO 2005]`, `{a TO b]`) or a set (`IN [a b]`), nor follows a field's colon, replaced
+/// by a space (left out after `-` or `+`).
 fn stray_brackets_removed(query: &str) -> String {
-    let chars: Vec<char> = query.chars().collect();
+    let scanned = Scanned::of(query);
+    let chars = &scanned.chars;
     let mut out: Vec<Option<char>> = chars.iter().copied().map(Some).collect();
-    let mut quoted = false;
     let mut i = 0;
     while i < chars.len() {
-        let stray = match chars[i] {
-            '"' => {
-                quoted = !quoted;
-                false
-            }
-            '[' | '{' if !quoted => {
-                if let Some(close) = bracketed_end(&chars, i) {
-                    i = close + 1;
-                    continue;
+        let stray = match scanned.syntax(i) {
+            Some('[' | '{') => {
+                let after_field = i > 0
+                    && scanned.syntax(i - 1) == Some(':')
+                    && NAMED_FIELDS.contains(&scanned.name_before(i - 1).as_str());
+                let close =
+                    (i + 1..chars.len()).find(|&j| matches!(scanned.syntax(j), Some(']' | '}')));
+                match close {
+                    Some(close) if after_field || encloses_a_range(&scanned, i, close) => {
+                        i = close + 1;
+                        continue;
+                    }
+                    None if after_field => false,
+                    _ => true,
                 }
-                i == 0 || chars[i - 1] != ':'
             }
-            ']' | '}' => !quoted,
+            Some(']' | '}') => true,
             _ => false,
         };
         if stray {
-            let after_sign = i > 0 && matches!(chars[i - 1], '-' | '+');
+            let after_sign = i > 0 && matches!(scanned.syntax(i - 1), Some('-' | '+'));
             out[i] = (!after_sign).then_some(' ');
         }
         i += 1;
@@ -173,15 +186,17 @@ fn stray_brackets_removed(query: &str) -> String {
     out.into_iter().flatten().collect()
 }
 
-/// Where the range or set opened at `open` closes, if it is one.
-fn bracketed_end(chars: &[char], open: usize) -> Option<usize> {
-    let close = open + chars[open..].iter().position(|c| matches!(c, ']' | '}'))?;
+/// Whether the brackets at `open` and `close` enclose a range (`[2003 TO 2005]`) or a set
+/// (`IN [a b]`).
+fn encloses_a_range(scanned: &Scanned, open: usize, close: usize) -> bool {
+    let chars = &scanned.chars;
     let inside: String = chars[open + 1..close].iter().collect();
     let words: Vec<&str> = inside.split_whitespace().collect();
     let range = matches!(words.as_slice(), [_, "TO", _]) && !inside.contains(['[', '{', '"']);
-    let before: String = chars[..open].iter().collect();
-    let set = chars[open] == '[' && before.trim_end().ends_with("IN");
-    (range || set).then_some(close)
+    let before = chars[..open].iter().rposition(|c| !c.is_whitespace());
+    let set = chars[open] == '['
+        && before.is_some_and(|b| b >= 1 && chars[b - 1] == 'I' && chars[b] == 'N');
+    range || set
 }
 
 #[cfg(test)]
@@ -245,6 +260,12 @@ mod tests {
             ("governance -[forum]", "governance -forum "),
             ("year:{2003 TO 2005]", "year:{2003 TO 2005]"),
             ("year:[2003 TO", "year:[2003 TO"),
+            ("year:[2005]", "year:[2005]"),
+            ("Note:[sic] forum", "Note  sic  forum"),
+            ("title : digital", "title: digital"),
+            ("para : 72(e)", "para:72(e)"),
+            ("forum \\[x\\]", "forum \\[x\\]"),
+            ("https://a.org/x\\", "\"https://a.org/x\" "),
             ("[2003 TO 2005] [x]", "[2003 TO 2005]  x "),
             (
                 "doc: IN [tunis-agenda wsis-10]",

@@ -242,10 +242,13 @@ fn parser_refusal(e: tantivy::query::QueryParserError) -> Refusal {
             "{year}: takes a year: {year}:2005, a range {year}:[2003 TO 2005], or {year}:>2005",
             year = field::YEAR
         ),
-        E::UnsupportedQuery(reason) if reason.starts_with("Range query") => format!(
+        E::UnsupportedQuery(reason) if reason.contains("need to target a specific field") => format!(
             "a range needs a field: write {}:[2003 TO 2005]",
             field::YEAR
         ),
+        E::UnsupportedQuery(reason) if reason.contains("boundary cannot have multiple tokens") => {
+            "a range's bounds are one word each, as year:[2003 TO 2005]".into()
+        }
         E::PhrasePrefixRequiresAtLeastTwoTerms { .. } => {
             "a phrase prefix (`\"…\"*`) needs two words or more, as `\"digital div\"*`; for one word write `forum*`".into()
         }
@@ -267,7 +270,7 @@ fn every_variant_dropped(ast: UserInputAst) -> std::result::Result<Option<UserIn
         UserInputAst::Clause(clauses) => {
             let mut kept = Vec::with_capacity(clauses.len());
             for (occur, clause) in clauses {
-                if occur == Some(Occur::MustNot) && is_every_variant(&clause) {
+                if occur == Some(Occur::MustNot) && names_every_variant(&clause) {
                     return Err(Refusal::Unreadable(format!(
                         "-{v}:all would exclude every record; {v}:all (without -) searches every variant",
                         v = field::VARIANT
@@ -284,6 +287,16 @@ fn every_variant_dropped(ast: UserInputAst) -> std::result::Result<Option<UserIn
         }
         leaf => Some(leaf),
     })
+}
+
+/// Whether `ast` holds a `variant:all` anywhere.
+fn names_every_variant(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(_, a)| names_every_variant(a)),
+        UserInputAst::Boost(inner, _) => names_every_variant(inner),
+        UserInputAst::Leaf(leaf) => matches!(leaf.as_ref(),
+            UserInputLeaf::Literal(l) if l.field_name.as_deref() == Some(field::VARIANT) && l.phrase == "all"),
+    }
 }
 
 /// Refuses regular expressions, and the fields the user may not name (the word pairs are the

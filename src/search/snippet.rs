@@ -818,10 +818,8 @@ mod tests {
         let field = builder.add_text_field("text", TEXT);
         let word = |text: &str| Term::from_field_text(field, text);
         let phrase = PhraseQuery::new(vec![word("digit"), word("divid")]);
-        let near = PhraseQuery::new_with_offset_and_slop(
-            vec![(0, word("lamp")), (1, word("oil"))],
-            3,
-        );
+        let near =
+            PhraseQuery::new_with_offset_and_slop(vec![(0, word("lamp")), (1, word("oil"))], 3);
         let query = BooleanQuery::union(vec![Box::new(phrase), Box::new(near)]);
         let phrases = ["digital divide".to_string()];
         let mut h = Highlighter::new(&query, &[field], crate::index::analyzer(), &phrases);

@@ -42,9 +42,21 @@ pub fn map_words(query: &str, mut replace: impl FnMut(&str) -> Option<String>) -
             Some(replaced) => out.push_str(&replaced),
             None => out.push_str(word),
         }
-        quoted ^= word.matches('"').count() % 2 == 1;
+        quoted ^= unescaped_quotes(word) % 2 == 1;
     }
     out
+}
+
+/// The quotes of `word` that no backslash escapes.
+fn unescaped_quotes(word: &str) -> usize {
+    let mut escaped = false;
+    word.chars()
+        .filter(|&c| {
+            let quote = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            quote
+        })
+        .count()
 }
 
 /// Whether `query` names `field` outside quotes (`variant:digital`, `-variant:digital`), read
@@ -69,6 +81,73 @@ pub fn names_field(query: &str, field: &str) -> bool {
     named
 }
 
+/// A query's characters, and which of them are syntax: those outside quotes (and the quotes
+/// that open and close a phrase) that no backslash escapes. Every check of the query as typed
+/// reads it through this one scan.
+pub struct Scanned {
+    /// The characters.
+    pub chars: Vec<char>,
+    syntax: Vec<bool>,
+}
+
+impl Scanned {
+    /// Scans `query`.
+    pub fn of(query: &str) -> Scanned {
+        let chars: Vec<char> = query.chars().collect();
+        let mut syntax = Vec::with_capacity(chars.len());
+        let (mut quoted, mut escaped) = (false, false);
+        for &c in &chars {
+            syntax.push(!escaped && c != '\\' && (!quoted || c == '"'));
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => quoted = !quoted,
+                _ => {}
+            }
+        }
+        Scanned { chars, syntax }
+    }
+
+    /// The character at `i` when it is syntax.
+    pub fn syntax(&self, i: usize) -> Option<char> {
+        self.syntax[i].then(|| self.chars[i])
+    }
+
+    /// Whether the character at `i` is a space outside quotes.
+    fn is_space(&self, i: usize) -> bool {
+        self.syntax(i).is_some_and(char::is_whitespace)
+    }
+
+    /// The words (runs between spaces outside quotes; a phrase is one), with where each
+    /// starts.
+    fn words(&self) -> Vec<(usize, String)> {
+        let mut words: Vec<(usize, String)> = Vec::new();
+        let mut at = 0;
+        while at < self.chars.len() {
+            if self.is_space(at) {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            while at < self.chars.len() && !self.is_space(at) {
+                at += 1;
+            }
+            words.push((start, self.chars[start..at].iter().collect()));
+        }
+        words
+    }
+
+    /// The word that ends just before `at` (a field's name before its colon), without the
+    /// signs and parentheses before it.
+    pub fn name_before(&self, at: usize) -> String {
+        let start = (0..at)
+            .rev()
+            .find(|&i| self.is_space(i) || matches!(self.syntax(i), Some('(' | '+' | '-')))
+            .map_or(0, |i| i + 1);
+        self.chars[start..at].iter().collect()
+    }
+}
+
 /// Why `query` cannot be parsed, naming the place; `None` when none of these faults is
 /// found (the grammar's own reason stands then).
 pub fn explain(query: &str) -> Option<String> {
@@ -77,38 +156,44 @@ pub fn explain(query: &str) -> Option<String> {
     if !has_operator && !query.contains(['"', '(', ')', '\\', '+', '-', '~', '^', ':']) {
         return None;
     }
-    let chars: Vec<char> = query.chars().collect();
-    unbalanced(&chars)
-        .or_else(|| dangling_operator(&chars))
-        .or_else(|| bare_modifier(&chars))
-        .or_else(|| empty_field(&chars))
-        .or_else(|| unclosed_range(&chars))
+    let scanned = Scanned::of(query);
+    unbalanced(&scanned)
+        .or_else(|| dangling_operator(&scanned))
+        .or_else(|| bare_modifier(&scanned))
+        .or_else(|| empty_field(&scanned))
+        .or_else(|| bad_range(&scanned))
+}
+
+/// [`explain`]'s reason without its place: for a query rewritten before it is read, whose
+/// places are not those typed.
+pub fn explain_unplaced(query: &str) -> Option<String> {
+    let reason = explain(query)?;
+    let Some(at) = reason.find(" at character ") else {
+        return Some(reason);
+    };
+    let rest = &reason[at + " at character ".len()..];
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    Some(format!("{}{}", &reason[..at], &rest[digits..]))
 }
 
 /// An unclosed quote, a parenthesis that closes nothing or is not closed, an empty group.
-fn unbalanced(chars: &[char]) -> Option<String> {
+fn unbalanced(scanned: &Scanned) -> Option<String> {
     let mut quote_at: Option<usize> = None;
     let mut groups: Vec<usize> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\\' {
-            i += 2;
-            continue;
-        }
-        match (c, quote_at) {
-            ('"', Some(_)) => quote_at = None,
-            ('"', None) => quote_at = Some(i),
+    for i in 0..scanned.chars.len() {
+        match (scanned.syntax(i), quote_at) {
+            (Some('"'), Some(_)) => quote_at = None,
+            (Some('"'), None) => quote_at = Some(i),
             (_, Some(_)) => {}
-            ('(', None) => groups.push(i),
-            (')', None) => {
+            (Some('('), None) => groups.push(i),
+            (Some(')'), None) => {
                 let Some(open) = groups.pop() else {
                     return Some(format!(
                         "the parenthesis at character {} closes no group",
                         i + 1
                     ));
                 };
-                if chars[open + 1..i].iter().all(|c| c.is_whitespace()) {
+                if scanned.chars[open + 1..i].iter().all(|c| c.is_whitespace()) {
                     return Some(format!(
                         "the group opened at character {} is empty",
                         open + 1
@@ -117,7 +202,6 @@ fn unbalanced(chars: &[char]) -> Option<String> {
             }
             _ => {}
         }
-        i += 1;
     }
     if let Some(at) = quote_at {
         return Some(format!(
@@ -134,133 +218,9 @@ fn unbalanced(chars: &[char]) -> Option<String> {
     None
 }
 
-/// The words of `chars` outside quotes, a quoted phrase as one, with where each starts.
-fn words_at(chars: &[char]) -> Vec<(usize, String)> {
-    let mut words: Vec<(usize, String)> = Vec::new();
-    let mut quoted = false;
-    let mut at = 0;
-    while at < chars.len() {
-        if chars[at].is_whitespace() && !quoted {
-            at += 1;
-            continue;
-        }
-        let start = at;
-        let mut word = String::new();
-        while at < chars.len() && (quoted || !chars[at].is_whitespace()) {
-            if chars[at] == '"' {
-                quoted = !quoted;
-            }
-            word.push(chars[at]);
-            at += 1;
-        }
-        words.push((start, word));
-    }
-    words
-}
-
-/// A range opened after a field's colon (`year:[2003 TO 2005`) and never closed.
-fn unclosed_range(chars: &[char]) -> Option<String> {
-    let mut quoted = false;
-    for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '"' => quoted = !quoted,
-            '[' | '{'
-                if !quoted
-                    && i > 0
-                    && chars[i - 1] == ':'
-                    && !chars[i..].iter().any(|c| matches!(c, ']' | '}')) =>
-            {
-                return Some(format!(
-                    "the range opened at character {} is not closed: write year:[2003 TO 2005]",
-                    i + 1
-                ));
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// A `~` or `^` outside quotes without the number it takes, or after no word, or a `~` after
-/// a word (not in a web address).
-fn bare_modifier(chars: &[char]) -> Option<String> {
-    for (start, word) in words_at(chars) {
-        if word.starts_with('"') && word.ends_with('"') && word.len() > 1 || word.contains("://") {
-            continue;
-        }
-        let letters: Vec<char> = word.chars().collect();
-        let mut quoted = false;
-        for (i, &c) in letters.iter().enumerate() {
-            let at = start + i + 1;
-            let number_follows = letters.get(i + 1).is_some_and(char::is_ascii_digit);
-            let after = i.checked_sub(1).map(|b| letters[b]);
-            let reason = match c {
-                '"' => {
-                    quoted = !quoted;
-                    continue;
-                }
-                _ if quoted => continue,
-                '~' | '^' if after.is_none() => {
-                    format!(
-                        "the {c} at character {at} follows no word: write it right after one, as forum^2 or \"digital divide\"~2"
-                    )
-                }
-                '~' if after != Some('"') => format!(
-                    "the ~ at character {at} asks for fuzzy matching, which the query language does not have: misspelt words are corrected without it; to find words near each other, write \"digital divide\"~2"
-                ),
-                '~' if !number_follows => format!(
-                    "the ~ at character {at} needs the number of words the phrase's words may stand apart, as \"digital divide\"~2"
-                ),
-                '^' if !number_follows => {
-                    format!("the ^ at character {at} needs the weight it gives, as forum^2")
-                }
-                _ => continue,
-            };
-            return Some(reason);
-        }
-    }
-    None
-}
-
-/// A field the query may name with nothing after it (`title:` at the end, or before `)`).
-fn empty_field(chars: &[char]) -> Option<String> {
-    let words = words_at(chars);
-    for (n, (start, word)) in words.iter().enumerate() {
-        let body = word.trim_start_matches(['+', '-', '(']);
-        let Some((name, rest)) = body.split_once(':') else {
-            continue;
-        };
-        let next = words.get(n + 1).map(|(_, w)| w.as_str());
-        let nothing_after = rest.chars().all(|c| c == ')')
-            && (!rest.is_empty() || next.is_none_or(|w| w.starts_with(')')));
-        if NAMED_FIELDS.contains(&name) && nothing_after {
-            return Some(format!(
-                "the field {name}: at character {} has nothing after it: write {}",
-                start + word.len() - body.len() + 1,
-                field_example(name)
-            ));
-        }
-    }
-    None
-}
-
-/// How to write a value of the field `name`.
-fn field_example(name: &str) -> String {
-    match name {
-        field::DOC => "doc:tunis-agenda".into(),
-        field::PARA => "para:72 or para:72(e)".into(),
-        field::KIND => "kind:resolution".into(),
-        field::VARIANT => "variant:digital".into(),
-        field::YEAR => "year:2005, year:[2003 TO 2005] or year:>2005".into(),
-        field::CITES => "cites:tunis-agenda/72".into(),
-        field::ID => "id:tunis-agenda/72".into(),
-        text => format!("{text}:word or {text}:\"a phrase\""),
-    }
-}
-
 /// An `AND`, `OR`, `NOT`, `+` or `-` with no word on the side it needs one.
-fn dangling_operator(chars: &[char]) -> Option<String> {
-    let tokens = words_at(chars);
+fn dangling_operator(scanned: &Scanned) -> Option<String> {
+    let tokens = scanned.words();
     let is_binary = |w: &str| w == "AND" || w == "OR";
     let is_operator = |w: &str| is_binary(w) || matches!(w, "NOT" | "+" | "-");
     for (n, (start, word)) in tokens.iter().enumerate() {
@@ -286,6 +246,118 @@ fn dangling_operator(chars: &[char]) -> Option<String> {
     None
 }
 
+/// A `~` after a phrase without the number it takes, a `~` that ends a word (`forum~`,
+/// `forum~2`: fuzzy matching, which the language does not have), or a `^` without its number
+/// or after no word. Any other `~` is part of a word, as the grammar reads it (`~50`,
+/// `itu.int/~wsis`).
+fn bare_modifier(scanned: &Scanned) -> Option<String> {
+    let chars = &scanned.chars;
+    for i in 0..chars.len() {
+        let Some(c @ ('~' | '^')) = scanned.syntax(i) else {
+            continue;
+        };
+        let at = i + 1;
+        let before = i.checked_sub(1).filter(|&b| !scanned.is_space(b));
+        let number_follows = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        let after_phrase = before.is_some_and(|b| scanned.syntax(b) == Some('"'));
+        let rest_is_a_number = chars[i + 1..]
+            .iter()
+            .take_while(|c| !c.is_whitespace() && **c != ')')
+            .all(char::is_ascii_digit);
+        let reason = match c {
+            '^' if before.is_none() => format!(
+                "the ^ at character {at} follows no word: write it right after one, as forum^2"
+            ),
+            '^' if !number_follows => {
+                format!("the ^ at character {at} needs the weight it gives, as forum^2")
+            }
+            '~' if after_phrase && !number_follows => format!(
+                "the ~ at character {at} needs the number of words the phrase's words may stand apart, as \"digital divide\"~2"
+            ),
+            '~' if !after_phrase
+                && before.is_some_and(|b| chars[b].is_alphanumeric())
+                && rest_is_a_number =>
+            {
+                format!(
+                    "the ~ at character {at} asks for fuzzy matching, which the query language does not have: misspelt words are corrected without it; to find words near each other, write \"digital divide\"~2"
+                )
+            }
+            _ => continue,
+        };
+        return Some(reason);
+    }
+    None
+}
+
+/// A field the query may name with nothing after it (`title:` at the end, or before `)`).
+fn empty_field(scanned: &Scanned) -> Option<String> {
+    let words = scanned.words();
+    for (n, (start, word)) in words.iter().enumerate() {
+        let body = word.trim_start_matches(['+', '-', '(']);
+        let Some((name, rest)) = body.split_once(':') else {
+            continue;
+        };
+        let next = words.get(n + 1).map(|(_, w)| w.as_str());
+        let nothing_after = rest.chars().all(|c| c == ')')
+            && (!rest.is_empty() || next.is_none_or(|w| w.starts_with(')')));
+        if NAMED_FIELDS.contains(&name) && nothing_after {
+            return Some(format!(
+                "the field {name}: at character {} has nothing after it: write {}",
+                start + word.chars().count() - body.chars().count() + 1,
+                field_example(name)
+            ));
+        }
+    }
+    None
+}
+
+/// A range after a field (`year:[2003 TO 2005]`) that is never closed or lacks its two bounds.
+fn bad_range(scanned: &Scanned) -> Option<String> {
+    let chars = &scanned.chars;
+    for i in 1..chars.len() {
+        if !matches!(scanned.syntax(i), Some('[' | '{')) || scanned.syntax(i - 1) != Some(':') {
+            continue;
+        }
+        if !NAMED_FIELDS.contains(&scanned.name_before(i - 1).as_str()) {
+            continue;
+        }
+        let how = "write year:[2003 TO 2005]";
+        let Some(close) =
+            (i + 1..chars.len()).find(|&j| matches!(scanned.syntax(j), Some(']' | '}')))
+        else {
+            return Some(format!(
+                "the range opened at character {} is not closed: {how}",
+                i + 1
+            ));
+        };
+        let inside: String = chars[i + 1..close].iter().collect();
+        if !matches!(
+            inside.split_whitespace().collect::<Vec<_>>().as_slice(),
+            [_, "TO", _]
+        ) {
+            return Some(format!(
+                "the range at character {} needs two bounds with TO between them: {how}",
+                i + 1
+            ));
+        }
+    }
+    None
+}
+
+/// How to write a value of the field `name`.
+fn field_example(name: &str) -> String {
+    match name {
+        field::DOC => "doc:tunis-agenda".into(),
+        field::PARA => "para:72 or para:72(e)".into(),
+        field::KIND => "kind:resolution".into(),
+        field::VARIANT => "variant:digital".into(),
+        field::YEAR => "year:2005, year:[2003 TO 2005] or year:>2005".into(),
+        field::CITES => "cites:tunis-agenda/72".into(),
+        field::ID => "id:tunis-agenda/72".into(),
+        text => format!("{text}:word or {text}:\"a phrase\""),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,6 +368,14 @@ mod tests {
         assert!(names_field("(id:ta/72 OR forum)", "id"));
         assert!(!names_field("provide ideas, \"id:ta/72\"", "id"));
         assert!(!names_field("invariant: forum", "variant"));
+    }
+
+    #[test]
+    fn a_reason_without_its_place() {
+        assert_eq!(
+            explain_unplaced("forum OR").as_deref(),
+            Some("the operator OR has nothing after it")
+        );
     }
 
     #[test]
@@ -388,9 +468,7 @@ mod tests {
             ),
             (
                 "forum ^2",
-                Some(
-                    "the ^ at character 7 follows no word: write it right after one, as forum^2 or \"digital divide\"~2",
-                ),
+                Some("the ^ at character 7 follows no word: write it right after one, as forum^2"),
             ),
             ("https://example.org/~user/wsis", None),
             (
@@ -398,6 +476,15 @@ mod tests {
                 Some("the range opened at character 6 is not closed: write year:[2003 TO 2005]"),
             ),
             ("year:[2003 TO 2005] forum", None),
+            (
+                "year:[2005]",
+                Some(
+                    "the range at character 6 needs two bounds with TO between them: write year:[2003 TO 2005]",
+                ),
+            ),
+            ("~50 delegates www.itu.int/~wsis", None),
+            ("say\\\" \"digital ~ divide\"", None),
+            ("forum\\~2", None),
         ];
         for (query, expected) in table {
             assert_eq!(explain(query).as_deref(), *expected, "{query}");

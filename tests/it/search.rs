@@ -330,9 +330,10 @@ fn no_hits_exit_1_and_bad_queries_exit_2_with_the_reason() {
             "there is no variant \"none\"; the index knows original, digital",
         ),
         ("[ : ]", "it holds no word to search for"),
+        ("forum OR ]", "the operator OR has nothing after it"),
         (
-            "forum OR ]",
-            "the operator OR at character 7 has nothing after it",
+            "title:[e-government TO forum]",
+            "a range's bounds are one word each",
         ),
         (
             "year:[2003 TO 2005",
