@@ -78,15 +78,11 @@ fn plain_word(word: &str) -> Option<String> {
 
 /// `text` with its colons outside quotes as spaces.
 fn colons_as_spaces(text: &str) -> String {
-    let mut quoted = false;
-    text.chars()
-        .map(|c| match c {
-            '"' => {
-                quoted = !quoted;
-                c
-            }
-            ':' if !quoted => ' ',
-            _ => c,
+    let scanned = Scanned::of(text);
+    (0..scanned.chars.len())
+        .map(|i| match scanned.syntax(i) {
+            Some(':') => ' ',
+            _ => scanned.chars[i],
         })
         .collect()
 }
