@@ -564,7 +564,7 @@ impl Searcher {
         check_window(options)?;
         let built = self.query(options)?;
         let query = BudgetQuery::new(built.query, budget.clone());
-        let page = self.run(options, &query, &built.text_phrases);
+        let page = self.run(options, &query, &built.marking);
         if budget.ran_out() {
             return Err(Error::QueryTooExpensive {
                 query: options.query.chars().take(80).collect(),
@@ -596,7 +596,7 @@ impl Searcher {
         &self,
         options: &SearchOptions,
         query: &dyn Query,
-        text_phrases: &[String],
+        marked: &crate::search::rewrite::Marking,
     ) -> Result<SearchPage> {
         let searcher = self.reader.searcher();
         // One group past the page tells whether there is a next page.
@@ -630,8 +630,13 @@ impl Searcher {
             .into_iter()
             .flatten()
             .collect();
-        let mut snippets =
-            Highlighter::new(query, &text_fields, crate::index::analyzer(), text_phrases);
+        let mut snippets = Highlighter::new(
+            query,
+            &text_fields,
+            crate::index::analyzer(),
+            &marked.text_phrases,
+            &marked.excluded_words,
+        );
         let mut top = top;
         let mut fetch = fetch;
         let (has_more, hits) = loop {
@@ -1013,13 +1018,22 @@ impl Searcher {
                 "it holds no word to search for (punctuation alone is not searched)".into(),
             ));
         }
-        // What the plain form left (`forum OR ]` is `forum OR`), without places: they are the
-        // plain form's, not those typed.
-        if let std::borrow::Cow::Owned(changed) = &text
-            && let Some(reason) = crate::search::syntax::explain_unplaced(changed)
-        {
-            return Err(bad_query(reason));
+        // What the plain form left (`forum OR ]` is `forum OR`); its places are those typed
+        // when it is as long (its changes replaced characters), else none is given.
+        if let std::borrow::Cow::Owned(changed) = &text {
+            let same_places = changed.chars().count() == options.query.chars().count();
+            let reason = match same_places {
+                true => crate::search::syntax::explain(changed),
+                false => crate::search::syntax::explain_unplaced(changed),
+            };
+            if let Some(reason) = reason {
+                return Err(bad_query(reason));
+            }
         }
+        // A `variant:` in the query takes the place of the option; read from the plain form,
+        // where `variant : digital` names the field as `variant:digital` does.
+        let names_variant = crate::search::syntax::names_field(&text, field::VARIANT)
+            || crate::search::syntax::names_field(&text, field::ID);
         let text = crate::search::symbols::quote_symbols(&text);
         crate::search::known::check_options(&self.opened.info, &options.docs, &options.kinds)?;
         if let Some(reason) = crate::search::known::check_query(&self.opened.info, &text) {
@@ -1048,11 +1062,8 @@ impl Searcher {
                     reason,
                 },
             })?;
-        let text_phrases = parsed.text_phrases;
-        let built = |query| crate::search::rewrite::Built {
-            query,
-            text_phrases,
-        };
+        let marking = parsed.marking;
+        let built = |query| crate::search::rewrite::Built { query, marking };
         let mut clauses = vec![(Occur::Must, parsed.query)];
         if self.has_official {
             // The official texts first among equals: a constant added to their scores.
@@ -1081,8 +1092,7 @@ impl Searcher {
         }
         // A `variant:` in the query takes the place of the option (whose default is original),
         // and an `id:` names its record whatever its variant.
-        let named = |f| crate::search::syntax::names_field(&options.query, f);
-        let variant = if named(field::VARIANT) || named(field::ID) {
+        let variant = if names_variant {
             VariantFilter::All
         } else {
             options.variant

@@ -19,6 +19,9 @@
 //!   (`IN [a b]`), nor follows a field's colon (`year:[2003`, refused as not closed), is a
 //!   space, or nothing after `-` or `+` (`-[forum]` excludes forum).
 //!
+//! - a `-` or `+` alone between two words (`digital - divide`) is a dash, and a backslash that
+//!   ends the query escapes nothing: both are spaces.
+//!
 //! Brackets are read first, then colons. Quotes and backslash escapes are read as the grammar
 //! reads them ([`Scanned`]).
 
@@ -38,6 +41,9 @@ pub fn plain(query: &str) -> Cow<'_, str> {
     }
     if text.contains(':') {
         text = Cow::Owned(map_words(&fields_joined(&text), plain_word));
+    }
+    if text.contains(['-', '+', '\\']) {
+        text = Cow::Owned(dashes_and_last_escape_as_spaces(&text));
     }
     match text {
         Cow::Owned(changed) if changed == query => Cow::Borrowed(query),
@@ -74,6 +80,28 @@ fn plain_word(word: &str) -> Option<String> {
         return None;
     }
     Some(format!("{lead}{}", colons_as_spaces(body)))
+}
+
+/// `text` with a `-` or `+` standing alone between two words (a dash, as in `digital - divide`)
+/// and a backslash that ends the query (it escapes nothing) as spaces.
+fn dashes_and_last_escape_as_spaces(text: &str) -> String {
+    let scanned = Scanned::of(text);
+    let words = scanned.words();
+    let mut chars = scanned.chars.clone();
+    for (n, (start, word)) in words.iter().enumerate() {
+        let between = n > 0 && n + 1 < words.len();
+        if between && matches!(word.as_str(), "-" | "+") && !words[n + 1].1.starts_with(')') {
+            chars[*start] = ' ';
+        }
+    }
+    if chars.last() == Some(&'\\') && scanned.chars.len() >= 1 {
+        let escaped = chars.len() >= 2 && chars[chars.len() - 2] == '\\';
+        if !escaped {
+            let last = chars.len() - 1;
+            chars[last] = ' ';
+        }
+    }
+    chars.into_iter().collect()
 }
 
 /// `text` with its colons outside quotes as spaces.
@@ -269,6 +297,11 @@ mod tests {
             ),
             ("\"a [b\" c", "\"a [b\" c"),
             ("plain words", "plain words"),
+            ("digital - divide + forum", "digital   divide   forum"),
+            ("forum -", "forum -"),
+            ("forum -governance", "forum -governance"),
+            ("forum\\", "forum "),
+            ("forum\\\\", "forum\\\\"),
         ];
         for (query, expected) in table {
             assert_eq!(plain(query), expected, "{query}");

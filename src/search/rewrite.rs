@@ -67,6 +67,7 @@ pub fn build(
     })?;
     let mut text_phrases = Vec::new();
     exact_text_phrases(&ast, &mut text_phrases);
+    let excluded_words = excluded_text_words(&ast);
     let mut prefixes = Vec::new();
     let ast = rewrite(ast, pairs, &mut prefixes);
     let expanded = prefix_words(&prefixes, lexicon)?;
@@ -82,7 +83,10 @@ pub fn build(
     }
     Ok(Built {
         query: flatten(built),
-        text_phrases,
+        marking: Marking {
+            text_phrases,
+            excluded_words,
+        },
     })
 }
 
@@ -91,9 +95,61 @@ pub fn build(
 pub struct Built {
     /// The query.
     pub query: Box<dyn Query>,
+    /// What its snippets mark, besides the terms it looks up.
+    pub marking: Marking,
+}
+
+/// What a query's snippets mark, besides the terms it looks up.
+#[derive(Debug, Default)]
+pub struct Marking {
     /// The exact phrases (`"…"`) it looks for in the text, as typed, outside what it excludes:
     /// a snippet marks a phrase's words where the whole phrase stands.
     pub text_phrases: Vec<String>,
+    /// The words (analysed) it looks for in the text only to exclude them: a snippet does not
+    /// mark them.
+    pub excluded_words: Vec<String>,
+}
+
+/// The words (analysed) that `ast` excludes from the text field (named, or by default) and
+/// looks for nowhere else in it.
+fn excluded_text_words(ast: &UserInputAst) -> Vec<String> {
+    let mut literals = Vec::new();
+    text_literals(ast, false, &mut literals);
+    if literals.iter().all(|(_, excluded)| !excluded) {
+        return Vec::new();
+    }
+    let mut analyzer = crate::index::analyzer();
+    let mut words = |excluded: bool| {
+        let mut words = Vec::new();
+        for (text, _) in literals.iter().filter(|(_, e)| *e == excluded) {
+            analyzer
+                .token_stream(text)
+                .process(&mut |t| words.push(t.text.clone()));
+        }
+        words
+    };
+    let included = words(false);
+    let mut excluded = words(true);
+    excluded.retain(|w| !included.contains(w));
+    excluded
+}
+
+/// Adds to `out` the text of each literal of `ast` on the text field (named, or by default),
+/// and whether it stands under an exclusion.
+fn text_literals(ast: &UserInputAst, excluded: bool, out: &mut Vec<(String, bool)>) {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().for_each(|(occur, a)| {
+            text_literals(a, excluded || *occur == Some(Occur::MustNot), out)
+        }),
+        UserInputAst::Boost(inner, _) => text_literals(inner, excluded, out),
+        UserInputAst::Leaf(leaf) => {
+            if let UserInputLeaf::Literal(l) = leaf.as_ref()
+                && matches!(l.field_name.as_deref(), None | Some(field::TEXT))
+            {
+                out.push((l.phrase.clone(), excluded));
+            }
+        }
+    }
 }
 
 /// Adds to `out` the exact phrases `ast` looks for in the text field (named, or by default),
@@ -154,15 +210,18 @@ fn prefix_words(prefixes: &[Prefix], lexicon: Lexicon) -> std::result::Result<us
 }
 
 /// Outside quotes, an apostrophe between letters ("Internet's") becomes a space, as the
-/// analyzer splits there anyway, and one that ends a word without closing a `'…'` phrase
-/// ("countries' needs", a plural possessive) is left out: the grammar would read either as
-/// the start of a quoted phrase, and refuse the query for the missing end.
+/// analyzer splits there anyway, one that ends a word without closing a `'…'` phrase
+/// ("countries' needs", a plural possessive) is left out, and so is a `'` that opens a phrase
+/// never closed: the grammar would read any of them as the start of a quoted phrase, and
+/// refuse the query for the missing end.
 fn split_apostrophes(query: &str) -> String {
     if !query.contains(['\'', '’', '‘']) {
         return query.to_string();
     }
     let mut out = String::with_capacity(query.len());
     let mut single_open = false;
+    // Where the `'` that opened the phrase now open stands in `out`.
+    let mut opened_at = None;
     for (i, part) in query.split('"').enumerate() {
         if i > 0 {
             out.push('"');
@@ -187,10 +246,15 @@ fn split_apostrophes(query: &str) -> String {
             } else {
                 if c == '\'' {
                     single_open = !ends_word;
+                    opened_at = single_open.then_some(out.len());
                 }
                 out.push(c);
             }
         }
+    }
+    if let Some(at) = opened_at.filter(|_| single_open) {
+        // A `'` that opens no phrase ("the 'digital divide"): a quotation mark, not syntax.
+        out.replace_range(at..at + 1, " ");
     }
     out
 }

@@ -87,8 +87,8 @@ impl Phrases {
 }
 
 impl Highlighter {
-    /// A highlighter for the terms `query` looks for in `fields` and its `exact_phrases` (as
-    /// typed), analysed by `analyzer`. The terms of word pairs (see [`crate::index::pairs`])
+    /// A highlighter for the terms `query` looks for in `fields` but its `excluded` words, and
+    /// its `exact_phrases` (as typed), analysed by `analyzer`. The terms of word pairs (see [`crate::index::pairs`])
     /// are left to `phrases`; a word the query looks for at a position (a phrase's) is marked
     /// on its own only when it is no word of an exact phrase (a phrase with `~N`, a phrase
     /// prefix).
@@ -97,6 +97,7 @@ impl Highlighter {
         fields: &[Field],
         mut analyzer: TextAnalyzer,
         exact_phrases: &[String],
+        excluded: &[String],
     ) -> Highlighter {
         let mut terms = HashSet::new();
         let mut positioned = HashSet::new();
@@ -106,6 +107,9 @@ impl Highlighter {
                 return;
             };
             if text.contains(' ') {
+                return;
+            }
+            if excluded.iter().any(|w| w == text) {
                 return;
             }
             match at_a_position {
@@ -745,6 +749,7 @@ mod tests {
             &[field],
             crate::index::analyzer(),
             &phrases,
+            &[],
         )
     }
 
@@ -822,7 +827,7 @@ mod tests {
             PhraseQuery::new_with_offset_and_slop(vec![(0, word("lamp")), (1, word("oil"))], 3);
         let query = BooleanQuery::union(vec![Box::new(phrase), Box::new(near)]);
         let phrases = ["digital divide".to_string()];
-        let mut h = Highlighter::new(&query, &[field], crate::index::analyzer(), &phrases);
+        let mut h = Highlighter::new(&query, &[field], crate::index::analyzer(), &phrases, &[]);
         assert_eq!(
             h.snippet("A digital lamp, and the digital divide; oil."),
             "A digital <mark>lamp</mark>, and the <mark>digital</mark> <mark>divide</mark>; \

@@ -120,7 +120,7 @@ impl Scanned {
 
     /// The words (runs between spaces outside quotes; a phrase is one), with where each
     /// starts.
-    fn words(&self) -> Vec<(usize, String)> {
+    pub fn words(&self) -> Vec<(usize, String)> {
         let mut words: Vec<(usize, String)> = Vec::new();
         let mut at = 0;
         while at < self.chars.len() {
@@ -223,13 +223,27 @@ fn dangling_operator(scanned: &Scanned) -> Option<String> {
     let tokens = scanned.words();
     let is_binary = |w: &str| w == "AND" || w == "OR";
     let is_operator = |w: &str| is_binary(w) || matches!(w, "NOT" | "+" | "-");
-    for (n, (start, word)) in tokens.iter().enumerate() {
+    for (n, (start, typed)) in tokens.iter().enumerate() {
+        // An operator inside a group's parentheses (`(forum OR)`, `(-)`) is read without them.
+        let opened = typed.len() - typed.trim_start_matches('(').len();
+        let word = typed[opened..].trim_end_matches(')');
+        let closes = word.len() + opened < typed.len();
+        let start = start + opened;
         let before = n.checked_sub(1).map(|p| tokens[p].1.as_str());
         let after = tokens.get(n + 1).map(|t| t.1.as_str());
-        let nothing_after =
-            after.is_none_or(|a| is_binary(a) || a.starts_with(')')) && is_operator(word);
-        let nothing_before =
-            is_binary(word) && before.is_none_or(|b| is_operator(b) || b.ends_with('('));
+        let nothing_after = is_operator(word)
+            && (closes || after.is_none_or(|a| is_binary(a) || a.starts_with(')')));
+        let nothing_before = is_binary(word)
+            && (opened > 0 || before.is_none_or(|b| is_operator(b) || b.ends_with('(')));
+        let two_signs = word
+            .strip_prefix(['+', '-'])
+            .is_some_and(|rest| rest.starts_with(['+', '-']));
+        if two_signs {
+            return Some(format!(
+                "the word at character {} has two signs: write one, + or -",
+                start + 1
+            ));
+        }
         if nothing_after {
             return Some(format!(
                 "the operator {word} at character {} has nothing after it",
@@ -485,6 +499,22 @@ mod tests {
             ("~50 delegates www.itu.int/~wsis", None),
             ("say\\\" \"digital ~ divide\"", None),
             ("forum\\~2", None),
+            (
+                "(forum OR)",
+                Some("the operator OR at character 8 has nothing after it"),
+            ),
+            (
+                "forum (-)",
+                Some("the operator - at character 8 has nothing after it"),
+            ),
+            (
+                "(OR forum)",
+                Some("the operator OR at character 2 has nothing before it"),
+            ),
+            (
+                "forum +-governance",
+                Some("the word at character 7 has two signs: write one, + or -"),
+            ),
         ];
         for (query, expected) in table {
             assert_eq!(explain(query).as_deref(), *expected, "{query}");

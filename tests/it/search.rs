@@ -330,7 +330,14 @@ fn no_hits_exit_1_and_bad_queries_exit_2_with_the_reason() {
             "there is no variant \"none\"; the index knows original, digital",
         ),
         ("[ : ]", "it holds no word to search for"),
-        ("forum OR ]", "the operator OR has nothing after it"),
+        (
+            "forum OR ]",
+            "the operator OR at character 7 has nothing after it",
+        ),
+        (
+            "https://a.org/ OR ]",
+            "the operator OR has nothing after it",
+        ),
         (
             "title:[e-government TO forum]",
             "a range's bounds are one word each",
@@ -439,6 +446,17 @@ fn a_phrase_is_marked_in_snippets_only_where_it_stands_whole() {
     for snippet in &snippets {
         assert_eq!(snippet.matches("<mark>").count() % 3, 0, "{snippet}");
     }
+    // What a query excludes is not marked.
+    for query in [
+        "governance -(internet forum)",
+        "governance -'internet forum'",
+    ] {
+        let page = search_json(query, &["--limit", "100"]);
+        for hit in page["hits"].as_array().unwrap() {
+            let snippet = hit["snippet"].as_str().unwrap().to_lowercase();
+            assert!(!snippet.contains("<mark>internet"), "{query}: {snippet}");
+        }
+    }
     // Tunis Agenda 72 speaks of Internet governance, not of the Forum, in its item (a).
     assert!(
         snippets
@@ -465,6 +483,12 @@ fn pasted_prose_is_searched_as_its_words() {
         ("governance -[forum]", "governance -forum"),
         ("Note:\"digital divide\"", "Note \"digital divide\""),
         ("title:review: forum", "title:review forum"),
+        ("digital - divide", "digital divide"),
+        ("the 'digital divide", "the digital divide"),
+        (
+            "stakeholders variant : digital",
+            "stakeholders variant:digital",
+        ),
     ];
     for (pasted, words) in pairs {
         let variant = if pasted.contains("variant") {
