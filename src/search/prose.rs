@@ -94,12 +94,11 @@ fn dashes_and_last_escape_as_spaces(text: &str) -> String {
             chars[*start] = ' ';
         }
     }
-    if chars.last() == Some(&'\\') && scanned.chars.len() >= 1 {
-        let escaped = chars.len() >= 2 && chars[chars.len() - 2] == '\\';
-        if !escaped {
-            let last = chars.len() - 1;
-            chars[last] = ' ';
-        }
+    // An odd run of backslashes at the end: the last escapes nothing.
+    let trailing = chars.iter().rev().take_while(|&&c| c == '\\').count();
+    if trailing % 2 == 1 {
+        let last = chars.len() - 1;
+        chars[last] = ' ';
     }
     chars.into_iter().collect()
 }
