@@ -17,8 +17,7 @@
 //!   its trailing punctuation left out;
 //! - a square bracket or brace that does not enclose a range (`[2003 TO 2005]`) or a set
 //!   (`IN [a b]`), nor follows a field's colon (`year:[2003`, refused as not closed), is a
-//!   space, or nothing after `-` or `+` (`-[forum]` excludes forum).
-//!
+//!   space, or nothing after `-` or `+` (`-[forum]` excludes forum);
 //! - a `-` or `+` alone between two words (`digital - divide`) is a dash, and a backslash that
 //!   ends the query escapes nothing: both are spaces.
 //!
@@ -42,7 +41,8 @@ pub fn plain(query: &str) -> Cow<'_, str> {
     if text.contains(':') {
         text = Cow::Owned(map_words(&fields_joined(&text), plain_word));
     }
-    if text.contains(['-', '+', '\\']) {
+    let lone_sign = [" - ", " + "].iter().any(|sign| text.contains(sign));
+    if lone_sign || text.ends_with('\\') {
         text = Cow::Owned(dashes_and_last_escape_as_spaces(&text));
     }
     match text {

@@ -325,10 +325,6 @@ fn parser_refusal(e: tantivy::query::QueryParserError) -> Refusal {
 /// groups left empty; `None` when nothing is left. An excluded `variant:all` is refused: it
 /// would exclude every record.
 fn every_variant_dropped(ast: UserInputAst) -> std::result::Result<Option<UserInputAst>, Refusal> {
-    let is_every_variant = |ast: &UserInputAst| {
-        matches!(ast, UserInputAst::Leaf(leaf) if matches!(leaf.as_ref(),
-            UserInputLeaf::Literal(l) if l.field_name.as_deref() == Some(field::VARIANT) && l.phrase == "all"))
-    };
     Ok(match ast {
         every if is_every_variant(&every) => None,
         UserInputAst::Clause(clauses) => {
@@ -353,13 +349,18 @@ fn every_variant_dropped(ast: UserInputAst) -> std::result::Result<Option<UserIn
     })
 }
 
+/// Whether `ast` is a `variant:all`.
+fn is_every_variant(ast: &UserInputAst) -> bool {
+    matches!(ast, UserInputAst::Leaf(leaf) if matches!(leaf.as_ref(),
+        UserInputLeaf::Literal(l) if l.field_name.as_deref() == Some(field::VARIANT) && l.phrase == "all"))
+}
+
 /// Whether `ast` holds a `variant:all` anywhere.
 fn names_every_variant(ast: &UserInputAst) -> bool {
     match ast {
         UserInputAst::Clause(clauses) => clauses.iter().any(|(_, a)| names_every_variant(a)),
         UserInputAst::Boost(inner, _) => names_every_variant(inner),
-        UserInputAst::Leaf(leaf) => matches!(leaf.as_ref(),
-            UserInputLeaf::Literal(l) if l.field_name.as_deref() == Some(field::VARIANT) && l.phrase == "all"),
+        leaf => is_every_variant(leaf),
     }
 }
 
