@@ -533,7 +533,7 @@ impl Searcher {
     ) -> Option<(String, Vec<crate::search::correct::Correction>)> {
         let dictionary = self.dictionary.as_ref().filter(|_| options.typo)?;
         let text = check_query(&options.query).ok()?;
-        let text = crate::search::prose::plain(&text).into_owned();
+        let text = crate::search::prose::plain(&text).text.into_owned();
         let searcher = self.reader.searcher();
         let fields = self.opened.fields.analysed();
         let matches = |word: &str| {
@@ -1012,17 +1012,17 @@ impl Searcher {
         if let Some(reason) = crate::search::syntax::explain(&text) {
             return Err(bad_query(reason));
         }
-        let text = crate::search::prose::plain(&text);
+        let plain = crate::search::prose::plain(&text);
+        let text = plain.text;
         if crate::search::prose::has_nothing_to_search(&text) {
             return Err(bad_query(
                 "it holds no word to search for (punctuation alone is not searched)".into(),
             ));
         }
         // What the plain form left (`forum OR ]` is `forum OR`); its places are those typed
-        // when it is as long (its changes replaced characters), else none is given.
+        // when its changes only replaced characters, else none is given.
         if let std::borrow::Cow::Owned(changed) = &text {
-            let same_places = changed.chars().count() == options.query.chars().count();
-            let reason = match same_places {
+            let reason = match plain.places_kept {
                 true => crate::search::syntax::explain(changed),
                 false => crate::search::syntax::explain_unplaced(changed),
             };

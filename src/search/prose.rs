@@ -26,28 +26,49 @@
 
 use std::borrow::Cow;
 
-use crate::model::field;
-use crate::search::syntax::{NAMED_FIELDS, Scanned, map_words};
-
-/// The fields whose values may hold brackets (`72(e)`), joined to a value typed after a space.
-const LABEL_FIELDS: [&str; 3] = [field::PARA, field::CITES, field::ID];
+use crate::search::syntax::{LABEL_FIELDS, NAMED_FIELDS, Scanned, has_two_bounds, map_words};
 
 /// `query` with the prose the grammar would misread made plain (see the module's list).
-pub fn plain(query: &str) -> Cow<'_, str> {
-    let mut text = Cow::Borrowed(query);
-    if text.contains(['[', ']', '{', '}']) {
-        text = Cow::Owned(stray_brackets_removed(&text));
+pub fn plain(query: &str) -> Plain<'_> {
+    let mut plain = Plain {
+        text: Cow::Borrowed(query),
+        places_kept: true,
+    };
+    if query.contains(['[', ']', '{', '}']) {
+        plain.step(stray_brackets_removed);
     }
-    if text.contains(':') {
-        text = Cow::Owned(map_words(&fields_joined(&text), plain_word));
+    if plain.text.contains(':') {
+        plain.step(fields_joined);
+        plain.step(|text| map_words(text, plain_word));
     }
-    let lone_sign = [" - ", " + "].iter().any(|sign| text.contains(sign));
-    if lone_sign || text.ends_with('\\') {
-        text = Cow::Owned(dashes_and_last_escape_as_spaces(&text));
+    let lone_sign = plain
+        .text
+        .split_whitespace()
+        .any(|word| word == "+" || word.chars().all(|c| c == '-'));
+    if lone_sign || plain.text.ends_with('\\') {
+        plain.step(dashes_and_last_escape_as_spaces);
     }
-    match text {
-        Cow::Owned(changed) if changed == query => Cow::Borrowed(query),
-        text => text,
+    if plain.text == query {
+        plain.text = Cow::Borrowed(query);
+    }
+    plain
+}
+
+/// A query made plain.
+pub struct Plain<'a> {
+    /// Its text.
+    pub text: Cow<'a, str>,
+    /// Whether every character stands where it was typed (each change replaced characters):
+    /// a place in the text is a place in the query as typed.
+    pub places_kept: bool,
+}
+
+impl Plain<'_> {
+    /// Applies one change (each either replaces characters, or adds, or removes some).
+    fn step(&mut self, change: impl Fn(&str) -> String) {
+        let changed = change(&self.text);
+        self.places_kept &= changed.chars().count() == self.text.chars().count();
+        self.text = Cow::Owned(changed);
     }
 }
 
@@ -82,7 +103,8 @@ fn plain_word(word: &str) -> Option<String> {
     Some(format!("{lead}{}", colons_as_spaces(body)))
 }
 
-/// `text` with a `-` or `+` standing alone between two words (a dash, as in `digital - divide`)
+/// `text` with a `+` or a run of `-` standing alone between two words (a dash, as in `digital -
+/// divide` or `digital -- divide`)
 /// and a backslash that ends the query (it escapes nothing) as spaces.
 fn dashes_and_last_escape_as_spaces(text: &str) -> String {
     let scanned = Scanned::of(text);
@@ -90,8 +112,9 @@ fn dashes_and_last_escape_as_spaces(text: &str) -> String {
     let mut chars = scanned.chars.clone();
     for (n, (start, word)) in words.iter().enumerate() {
         let between = n > 0 && n + 1 < words.len();
-        if between && matches!(word.as_str(), "-" | "+") && !words[n + 1].1.starts_with(')') {
-            chars[*start] = ' ';
+        let sign = word == "+" || word.chars().all(|c| c == '-');
+        if between && sign && !words[n + 1].1.starts_with(')') {
+            chars[*start..*start + word.chars().count()].fill(' ');
         }
     }
     // An odd run of backslashes at the end: the last escapes nothing.
@@ -183,11 +206,8 @@ fn stray_brackets_removed(query: &str) -> String {
     while i < chars.len() {
         let stray = match scanned.syntax(i) {
             Some('[' | '{') => {
-                let after_field = i > 0
-                    && scanned.syntax(i - 1) == Some(':')
-                    && NAMED_FIELDS.contains(&scanned.name_before(i - 1).as_str());
-                let close =
-                    (i + 1..chars.len()).find(|&j| matches!(scanned.syntax(j), Some(']' | '}')));
+                let after_field = scanned.opens_a_field_range(i);
+                let close = scanned.closing(i);
                 match close {
                     Some(close) if after_field || encloses_a_range(&scanned, i, close) => {
                         i = close + 1;
@@ -210,15 +230,16 @@ fn stray_brackets_removed(query: &str) -> String {
 }
 
 /// Whether the brackets at `open` and `close` enclose a range (`[2003 TO 2005]`) or a set
-/// (`IN [a b]`).
+/// (`IN [a b]`, `IN` a word of its own).
 fn encloses_a_range(scanned: &Scanned, open: usize, close: usize) -> bool {
     let chars = &scanned.chars;
     let inside: String = chars[open + 1..close].iter().collect();
-    let words: Vec<&str> = inside.split_whitespace().collect();
-    let range = matches!(words.as_slice(), [_, "TO", _]) && !inside.contains(['[', '{', '"']);
-    let before = chars[..open].iter().rposition(|c| !c.is_whitespace());
+    let range = has_two_bounds(&inside) && !inside.contains(['[', '{', '"']);
+    let before: String = chars[..open].iter().collect();
     let set = chars[open] == '['
-        && before.is_some_and(|b| b >= 1 && chars[b - 1] == 'I' && chars[b] == 'N');
+        && before.split_whitespace().next_back().is_some_and(|word| {
+            word.trim_start_matches(['(', '+', '-']) == "IN" || word.ends_with(":IN")
+        });
     range || set
 }
 
@@ -297,16 +318,20 @@ mod tests {
             ("\"a [b\" c", "\"a [b\" c"),
             ("plain words", "plain words"),
             ("digital - divide + forum", "digital   divide   forum"),
+            ("digital -- divide", "digital    divide"),
+            ("LATIN [sic] forum", "LATIN  sic  forum"),
             ("forum -", "forum -"),
             ("forum -governance", "forum -governance"),
             ("forum\\", "forum "),
             ("forum\\\\", "forum\\\\"),
         ];
         for (query, expected) in table {
-            assert_eq!(plain(query), expected, "{query}");
+            assert_eq!(plain(query).text, expected, "{query}");
         }
+        assert!(plain("forum OR ]").places_kept);
+        assert!(!plain("-[a] -[b] (forum OR ]) https://x.org/").places_kept);
         for empty in [":", "[]", "( : )", "{ }"] {
-            assert!(has_nothing_to_search(&plain(empty)), "{empty}");
+            assert!(has_nothing_to_search(&plain(empty).text), "{empty}");
         }
         assert!(!has_nothing_to_search("*"));
     }

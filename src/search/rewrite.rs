@@ -100,7 +100,7 @@ pub struct Built {
 }
 
 /// What a query's snippets mark, besides the terms it looks up.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Marking {
     /// The exact phrases (`"…"`) it looks for in the text, as typed, outside what it excludes:
     /// a snippet marks a phrase's words where the whole phrase stands.
@@ -113,7 +113,7 @@ pub struct Marking {
 /// The words (analysed) that `ast` excludes from the text field (named, or by default) and
 /// looks for nowhere else in it.
 fn excluded_text_words(ast: &UserInputAst) -> Vec<String> {
-    let mut literals = Vec::new();
+    let mut literals: Vec<(&str, bool)> = Vec::new();
     text_literals(ast, false, &mut literals);
     if literals.iter().all(|(_, excluded)| !excluded) {
         return Vec::new();
@@ -136,7 +136,7 @@ fn excluded_text_words(ast: &UserInputAst) -> Vec<String> {
 
 /// Adds to `out` the text of each literal of `ast` on the text field (named, or by default),
 /// and whether it stands under an exclusion.
-fn text_literals(ast: &UserInputAst, excluded: bool, out: &mut Vec<(String, bool)>) {
+fn text_literals<'a>(ast: &'a UserInputAst, excluded: bool, out: &mut Vec<(&'a str, bool)>) {
     match ast {
         UserInputAst::Clause(clauses) => clauses.iter().for_each(|(occur, a)| {
             text_literals(a, excluded || *occur == Some(Occur::MustNot), out)
@@ -146,7 +146,7 @@ fn text_literals(ast: &UserInputAst, excluded: bool, out: &mut Vec<(String, bool
             if let UserInputLeaf::Literal(l) = leaf.as_ref()
                 && matches!(l.field_name.as_deref(), None | Some(field::TEXT))
             {
-                out.push((l.phrase.clone(), excluded));
+                out.push((&l.phrase, excluded));
             }
         }
     }
@@ -245,7 +245,8 @@ fn split_apostrophes(query: &str) -> String {
                 // A possessive's apostrophe: nothing to search for.
             } else {
                 if c == '\'' {
-                    single_open = !ends_word;
+                    // Any `'` closes an open phrase, as the grammar reads it.
+                    single_open = !single_open && !ends_word;
                     opened_at = single_open.then_some(out.len());
                 }
                 out.push(c);
@@ -267,7 +268,7 @@ fn quote_labels(query: &str) -> String {
         return query.to_string();
     }
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        let fields = [field::PARA, field::CITES, field::ID].join("|");
+        let fields = crate::search::syntax::LABEL_FIELDS.join("|");
         Regex::new(&format!(
             r#"^(?P<before>[+\-(]*)(?P<field>{fields}):(?P<value>[^\s"()]+(?:\([^\s"()]+\))+[^\s"()]*)(?P<after>\)*)$"#
         ))
@@ -321,7 +322,7 @@ fn parser_refusal(e: tantivy::query::QueryParserError) -> Refusal {
 }
 
 /// `ast` without its `variant:all`, which says only that every variant is searched (the
-/// search reads it from the query as typed, [`crate::search::syntax::names_field`]), nor the
+/// search reads it from the query's plain form, [`crate::search::syntax::names_field`]), nor the
 /// groups left empty; `None` when nothing is left. An excluded `variant:all` is refused: it
 /// would exclude every record.
 fn every_variant_dropped(ast: UserInputAst) -> std::result::Result<Option<UserInputAst>, Refusal> {
@@ -330,14 +331,15 @@ fn every_variant_dropped(ast: UserInputAst) -> std::result::Result<Option<UserIn
         UserInputAst::Clause(clauses) => {
             let mut kept = Vec::with_capacity(clauses.len());
             for (occur, clause) in clauses {
-                if occur == Some(Occur::MustNot) && names_every_variant(&clause) {
-                    return Err(Refusal::Unreadable(format!(
-                        "-{v}:all would exclude every record; {v}:all (without -) searches every variant",
-                        v = field::VARIANT
-                    )));
-                }
-                if let Some(clause) = every_variant_dropped(clause)? {
-                    kept.push((occur, clause));
+                match every_variant_dropped(clause)? {
+                    Some(clause) => kept.push((occur, clause)),
+                    None if occur == Some(Occur::MustNot) => {
+                        return Err(Refusal::Unreadable(format!(
+                            "-{v}:all would exclude every record; {v}:all (without -) searches every variant",
+                            v = field::VARIANT
+                        )));
+                    }
+                    None => {}
                 }
             }
             (!kept.is_empty()).then_some(UserInputAst::Clause(kept))
@@ -353,15 +355,6 @@ fn every_variant_dropped(ast: UserInputAst) -> std::result::Result<Option<UserIn
 fn is_every_variant(ast: &UserInputAst) -> bool {
     matches!(ast, UserInputAst::Leaf(leaf) if matches!(leaf.as_ref(),
         UserInputLeaf::Literal(l) if l.field_name.as_deref() == Some(field::VARIANT) && l.phrase == "all"))
-}
-
-/// Whether `ast` holds a `variant:all` anywhere.
-fn names_every_variant(ast: &UserInputAst) -> bool {
-    match ast {
-        UserInputAst::Clause(clauses) => clauses.iter().any(|(_, a)| names_every_variant(a)),
-        UserInputAst::Boost(inner, _) => names_every_variant(inner),
-        leaf => is_every_variant(leaf),
-    }
 }
 
 /// Refuses regular expressions, and the fields the user may not name (the word pairs are the
@@ -605,6 +598,32 @@ mod tests {
             split_apostrophes("'digital divide' and members' 'open data'"),
             "'digital divide' and members 'open data'"
         );
+        // A ' that opens a phrase never closed is a quotation mark; any ' closes an open one.
+        assert_eq!(
+            split_apostrophes("the 'digital divide"),
+            "the  digital divide"
+        );
+        for closed in ["the 'so-called 'digital divide", "'digital \"divide\"'"] {
+            let split = split_apostrophes(closed);
+            assert_eq!(split, closed);
+            assert!(query_grammar::parse_query(&split).is_ok(), "{closed}");
+        }
+    }
+
+    #[test]
+    fn every_variant_is_dropped_and_an_excluded_one_refused() {
+        let dropped = |query: &str| {
+            let ast = query_grammar::parse_query(query).unwrap();
+            every_variant_dropped(ast).map(|ast| ast.map(|a| format!("{a:?}")))
+        };
+        assert_eq!(dropped("forum variant:all"), Ok(Some("(*forum)".into())));
+        assert_eq!(
+            dropped("governance -(forum variant:all)"),
+            Ok(Some("(*governance -(*forum))".into()))
+        );
+        assert_eq!(dropped("(variant:all)"), Ok(None));
+        assert!(dropped("forum -variant:all").is_err());
+        assert!(dropped("forum -(variant:all)").is_err());
     }
 
     #[test]

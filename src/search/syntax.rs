@@ -21,6 +21,10 @@ pub const NAMED_FIELDS: [&str; 11] = [
     field::ID,
 ];
 
+/// The fields whose values may hold brackets (`72(e)`): a value typed after a space is joined
+/// to its colon, and one with brackets is quoted.
+pub const LABEL_FIELDS: [&str; 3] = [field::PARA, field::CITES, field::ID];
+
 /// `query` with each of its words outside quotes (runs of characters between spaces) passed
 /// to `replace`, which gives the text to put instead or `None` to keep the word; spaces and
 /// quoted words are kept as they are. A word that opens a phrase (`"digital`) is passed too:
@@ -60,7 +64,7 @@ fn unescaped_quotes(word: &str) -> usize {
 }
 
 /// Whether `query` names `field` outside quotes (`variant:digital`, `-variant:digital`), read
-/// from the text as typed, whether or not it parses.
+/// from its text, whether or not it parses.
 pub fn names_field(query: &str, field: &str) -> bool {
     // Most queries name no field: a look for `field:` first, without allocating (`id` alone
     // is in many words).
@@ -81,9 +85,11 @@ pub fn names_field(query: &str, field: &str) -> bool {
     named
 }
 
-/// A query's characters, and which of them are syntax: those outside quotes (and the quotes
-/// that open and close a phrase) that no backslash escapes. Every check of the query as typed
-/// reads it through this one scan.
+/// A query's characters, and which of them are syntax: those outside double quotes (and the
+/// quotes that open and close a phrase) that no backslash escapes. [`explain`] and
+/// [`crate::search::prose`] read a query through this scan; [`map_words`] counts quotes word by
+/// word. A `'…'` phrase, which the grammar also reads, is not told apart: its characters count
+/// as syntax.
 pub struct Scanned {
     /// The characters.
     pub chars: Vec<char>,
@@ -137,6 +143,19 @@ impl Scanned {
         words
     }
 
+    /// Whether the `[` or `{` at `i` opens a range after a field's colon (`year:[`).
+    pub fn opens_a_field_range(&self, i: usize) -> bool {
+        matches!(self.syntax(i), Some('[' | '{'))
+            && i > 0
+            && self.syntax(i - 1) == Some(':')
+            && NAMED_FIELDS.contains(&self.name_before(i - 1).as_str())
+    }
+
+    /// The `]` or `}` that closes the bracket at `open`, if any.
+    pub fn closing(&self, open: usize) -> Option<usize> {
+        (open + 1..self.chars.len()).find(|&j| matches!(self.syntax(j), Some(']' | '}')))
+    }
+
     /// The word that ends just before `at` (a field's name before its colon), without the
     /// signs and parentheses before it.
     pub fn name_before(&self, at: usize) -> String {
@@ -157,10 +176,11 @@ pub fn explain(query: &str) -> Option<String> {
         return None;
     }
     let scanned = Scanned::of(query);
+    let words = scanned.words();
     unbalanced(&scanned)
-        .or_else(|| dangling_operator(&scanned))
+        .or_else(|| dangling_operator(&words))
         .or_else(|| bare_modifier(&scanned))
-        .or_else(|| empty_field(&scanned))
+        .or_else(|| empty_field(&words))
         .or_else(|| bad_range(&scanned))
 }
 
@@ -219,8 +239,7 @@ fn unbalanced(scanned: &Scanned) -> Option<String> {
 }
 
 /// An `AND`, `OR`, `NOT`, `+` or `-` with no word on the side it needs one.
-fn dangling_operator(scanned: &Scanned) -> Option<String> {
-    let tokens = scanned.words();
+fn dangling_operator(tokens: &[(usize, String)]) -> Option<String> {
     let is_binary = |w: &str| w == "AND" || w == "OR";
     let is_operator = |w: &str| is_binary(w) || matches!(w, "NOT" | "+" | "-");
     for (n, (start, typed)) in tokens.iter().enumerate() {
@@ -235,9 +254,9 @@ fn dangling_operator(scanned: &Scanned) -> Option<String> {
             && (closes || after.is_none_or(|a| is_binary(a) || a.starts_with(')')));
         let nothing_before = is_binary(word)
             && (opened > 0 || before.is_none_or(|b| is_operator(b) || b.ends_with('(')));
-        let two_signs = word
-            .strip_prefix(['+', '-'])
-            .is_some_and(|rest| rest.starts_with(['+', '-']));
+        // Signs before a word (`+-governance`); a run of signs alone is a dash (`--`).
+        let unsigned = word.trim_start_matches(['+', '-']);
+        let two_signs = word.len() - unsigned.len() >= 2 && !unsigned.is_empty();
         if two_signs {
             return Some(format!(
                 "the word at character {} has two signs: write one, + or -",
@@ -304,8 +323,7 @@ fn bare_modifier(scanned: &Scanned) -> Option<String> {
 }
 
 /// A field the query may name with nothing after it (`title:` at the end, or before `)`).
-fn empty_field(scanned: &Scanned) -> Option<String> {
-    let words = scanned.words();
+fn empty_field(words: &[(usize, String)]) -> Option<String> {
     for (n, (start, word)) in words.iter().enumerate() {
         let body = word.trim_start_matches(['+', '-', '(']);
         let Some((name, rest)) = body.split_once(':') else {
@@ -327,28 +345,16 @@ fn empty_field(scanned: &Scanned) -> Option<String> {
 
 /// A range after a field (`year:[2003 TO 2005]`) that is never closed or lacks its two bounds.
 fn bad_range(scanned: &Scanned) -> Option<String> {
-    let chars = &scanned.chars;
-    for i in 1..chars.len() {
-        if !matches!(scanned.syntax(i), Some('[' | '{')) || scanned.syntax(i - 1) != Some(':') {
-            continue;
-        }
-        if !NAMED_FIELDS.contains(&scanned.name_before(i - 1).as_str()) {
-            continue;
-        }
-        let how = "write year:[2003 TO 2005]";
-        let Some(close) =
-            (i + 1..chars.len()).find(|&j| matches!(scanned.syntax(j), Some(']' | '}')))
-        else {
+    let how = "write year:[2003 TO 2005]";
+    for i in (0..scanned.chars.len()).filter(|&i| scanned.opens_a_field_range(i)) {
+        let Some(close) = scanned.closing(i) else {
             return Some(format!(
                 "the range opened at character {} is not closed: {how}",
                 i + 1
             ));
         };
-        let inside: String = chars[i + 1..close].iter().collect();
-        if !matches!(
-            inside.split_whitespace().collect::<Vec<_>>().as_slice(),
-            [_, "TO", _]
-        ) {
+        let inside: String = scanned.chars[i + 1..close].iter().collect();
+        if !has_two_bounds(&inside) {
             return Some(format!(
                 "the range at character {} needs two bounds with TO between them: {how}",
                 i + 1
@@ -356,6 +362,14 @@ fn bad_range(scanned: &Scanned) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether the inside of a range's brackets is two bounds with `TO` between them.
+pub fn has_two_bounds(inside: &str) -> bool {
+    matches!(
+        inside.split_whitespace().collect::<Vec<_>>().as_slice(),
+        [_, "TO", _]
+    )
 }
 
 /// How to write a value of the field `name`.
@@ -511,6 +525,7 @@ mod tests {
                 "(OR forum)",
                 Some("the operator OR at character 2 has nothing before it"),
             ),
+            ("digital -- divide", None),
             (
                 "forum +-governance",
                 Some("the word at character 7 has two signs: write one, + or -"),
