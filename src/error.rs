@@ -51,7 +51,7 @@ pub enum Error {
         dir: PathBuf,
     },
     /// A search query that cannot be run.
-    #[error("cannot search for {query:?}: {reason}")]
+    #[error("cannot search for {}: {reason}", as_typed(query))]
     QueryParse {
         /// The query (its first 80 characters).
         query: String,
@@ -60,14 +60,15 @@ pub enum Error {
     },
     /// A query that uses a regular expression (`/…/`): not part of the query language.
     #[error(
-        "cannot search for {query:?}: regular expressions (/…/) are not part of the query language; write word* for the words that start with word"
+        "cannot search for {}: regular expressions (/…/) are not part of the query language; write word* for the words that start with word",
+        as_typed(query)
     )]
     RegexQuery {
         /// The query (its first 80 characters).
         query: String,
     },
     /// A query whose cost passes a limit: too many words from its prefixes, or its time budget.
-    #[error("cannot search for {query:?}: {reason}")]
+    #[error("cannot search for {}: {reason}", as_typed(query))]
     QueryTooExpensive {
         /// The query (its first 80 characters).
         query: String,
@@ -260,3 +261,18 @@ impl ErrorBody {
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A query in quotes as it was typed, so that a place in a message (`at character 7`) counts
+/// along what is shown; only control characters are escaped.
+fn as_typed(query: &str) -> String {
+    let mut shown = String::with_capacity(query.len() + 2);
+    shown.push('"');
+    for c in query.chars() {
+        match c.is_control() {
+            true => shown.extend(c.escape_debug()),
+            false => shown.push(c),
+        }
+    }
+    shown.push('"');
+    shown
+}

@@ -349,6 +349,10 @@ fn no_hits_exit_1_and_bad_queries_exit_2_with_the_reason() {
         ("[2003 TO 2005] forum", "a range needs a field"),
         ("forum~2", "the ~ at character 6 asks for fuzzy matching"),
         (
+            "\"digital divide",
+            "cannot search for \"\"digital divide\": the quote opened at character 1",
+        ),
+        (
             "\"digital divide\"~",
             "the ~ at character 17 needs the number of words",
         ),
