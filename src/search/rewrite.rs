@@ -102,9 +102,9 @@ pub struct Built {
 /// What a query's snippets mark, besides the terms it looks up.
 #[derive(Debug)]
 pub struct Marking {
-    /// The exact phrases (`"…"`) it looks for in the text, as typed, outside what it excludes:
-    /// a snippet marks a phrase's words where the whole phrase stands.
-    pub text_phrases: Vec<String>,
+    /// The exact phrases (`"…"`, and phrase prefixes `"…"*`) it looks for in the text, outside
+    /// what it excludes: a snippet marks a phrase's words where the whole phrase stands.
+    pub text_phrases: Vec<TextPhrase>,
     /// The words (analysed) it looks for in the text only to exclude them: a snippet does not
     /// mark them.
     pub excluded_words: Vec<String>,
@@ -152,9 +152,18 @@ fn text_literals<'a>(ast: &'a UserInputAst, excluded: bool, out: &mut Vec<(&'a s
     }
 }
 
+/// An exact phrase of a query, as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextPhrase {
+    /// Its words.
+    pub words: String,
+    /// Whether its last word is a prefix (`"digital div"*`).
+    pub prefix: bool,
+}
+
 /// Adds to `out` the exact phrases `ast` looks for in the text field (named, or by default),
 /// but those it excludes.
-fn exact_text_phrases(ast: &UserInputAst, out: &mut Vec<String>) {
+fn exact_text_phrases(ast: &UserInputAst, out: &mut Vec<TextPhrase>) {
     match ast {
         UserInputAst::Clause(clauses) => clauses
             .iter()
@@ -165,10 +174,12 @@ fn exact_text_phrases(ast: &UserInputAst, out: &mut Vec<String>) {
             if let UserInputLeaf::Literal(l) = leaf.as_ref()
                 && l.delimiter != Delimiter::None
                 && l.slop == 0
-                && !l.prefix
                 && matches!(l.field_name.as_deref(), None | Some(field::TEXT))
             {
-                out.push(l.phrase.clone());
+                out.push(TextPhrase {
+                    words: l.phrase.clone(),
+                    prefix: l.prefix,
+                });
             }
         }
     }

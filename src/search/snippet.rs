@@ -17,6 +17,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::index::words::ASCII_WORD_BYTE;
+use crate::search::rewrite::TextPhrase;
 
 /// Characters of text a snippet shows.
 pub const SNIPPET_CHARS: usize = 240;
@@ -27,10 +28,10 @@ const LEAD_CHARS: usize = 60;
 pub struct Highlighter {
     /// The query's words, marked wherever they stand.
     terms: HashSet<String>,
-    /// The words of its exact phrases (terms of word pairs), its phrases (by index in
-    /// `phrase_words`), and the pairs of words next to each other in them: a phrase's words
-    /// are marked where the whole phrase stands.
-    phrase_words: Vec<String>,
+    /// The words of its exact phrases (analysed), its phrases (by index in `phrase_words`),
+    /// and the pairs of words next to each other in them: a phrase's words are marked where
+    /// the whole phrase stands.
+    phrase_words: Vec<PhraseWord>,
     phrases: Phrases,
     /// The first three bytes of each term and of each phrase's first word (fewer for a
     /// shorter one): an ASCII word that starts with none of these, ignoring case, starts no
@@ -42,6 +43,13 @@ pub struct Highlighter {
     analyzer: TextAnalyzer,
     /// What each word analysed so far is: the hits of a page share most words.
     analysed: FxHashMap<String, Found>,
+}
+
+/// A word of a query's phrases: a stem, or the prefix that a phrase prefix's last word is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PhraseWord {
+    word: String,
+    prefix: bool,
 }
 
 /// What a word of a text is to the query.
@@ -96,7 +104,7 @@ impl Highlighter {
         query: &dyn Query,
         fields: &[Field],
         mut analyzer: TextAnalyzer,
-        exact_phrases: &[String],
+        exact_phrases: &[TextPhrase],
         excluded: &[String],
     ) -> Highlighter {
         let mut terms = HashSet::new();
@@ -117,23 +125,31 @@ impl Highlighter {
                 false => terms.insert(text.to_string()),
             };
         });
-        let mut phrase_words: Vec<String> = Vec::new();
+        let mut phrase_words: Vec<PhraseWord> = Vec::new();
         let mut phrases = Phrases::default();
         for phrase in exact_phrases {
             let mut words = Vec::new();
             analyzer
-                .token_stream(phrase)
+                .token_stream(&phrase.words)
                 .process(&mut |token| words.push(token.text.clone()));
             if words.len() < 2 {
                 continue;
             }
+            let last = words.len() - 1;
             let ids: Vec<u32> = words
                 .into_iter()
-                .map(|word| match phrase_words.iter().position(|w| *w == word) {
-                    Some(at) => at as u32,
-                    None => {
-                        phrase_words.push(word);
-                        phrase_words.len() as u32 - 1
+                .enumerate()
+                .map(|(at, word)| {
+                    let word = PhraseWord {
+                        word,
+                        prefix: phrase.prefix && at == last,
+                    };
+                    match phrase_words.iter().position(|w| *w == word) {
+                        Some(at) => at as u32,
+                        None => {
+                            phrase_words.push(word);
+                            phrase_words.len() as u32 - 1
+                        }
                     }
                 })
                 .collect();
@@ -142,13 +158,20 @@ impl Highlighter {
                 .extend(ids.windows(2).map(|pair| (pair[0], pair[1])));
             phrases.phrases.push(ids);
         }
-        terms.extend(positioned.into_iter().filter(|w| !phrase_words.contains(w)));
+        terms.extend(
+            positioned
+                .into_iter()
+                .filter(|w| !phrase_words.iter().any(|p| p.word == *w)),
+        );
         phrases.followed = (0..phrase_words.len() as u32)
             .map(|w| phrases.pairs.iter().any(|&(first, _)| first == w))
             .collect();
         // A scan stops at the query's words and the first words of its phrases; the words
         // after a phrase's first word are looked at where it stands.
-        let first_words = phrases.phrases.iter().map(|p| &phrase_words[p[0] as usize]);
+        let first_words = phrases
+            .phrases
+            .iter()
+            .map(|p| &phrase_words[p[0] as usize].word);
         let mut heads: Vec<Vec<u8>> = terms
             .iter()
             .chain(first_words)
@@ -283,13 +306,18 @@ impl Highlighter {
         let mut stream = self.analyzer.token_stream(word);
         let found = if stream.advance() {
             let stem = &stream.token().text;
+            let exact = self
+                .phrase_words
+                .iter()
+                .position(|w| !w.prefix && w.word == *stem);
+            let in_phrase = exact.or_else(|| {
+                self.phrase_words
+                    .iter()
+                    .position(|w| w.prefix && stem.starts_with(w.word.as_str()))
+            });
             Found {
                 term: self.terms.contains(stem),
-                in_phrase: self
-                    .phrase_words
-                    .iter()
-                    .position(|w| w == stem)
-                    .map(|at| at as u32),
+                in_phrase: in_phrase.map(|at| at as u32),
             }
         } else {
             Found::NOTHING
@@ -683,7 +711,7 @@ fn html_entity(byte: u8) -> Option<&'static str> {
 mod tests {
     use super::*;
     use tantivy::Term;
-    use tantivy::query::{BooleanQuery, PhraseQuery, TermQuery};
+    use tantivy::query::{BooleanQuery, PhrasePrefixQuery, PhraseQuery, TermQuery};
     use tantivy::schema::{IndexRecordOption, Schema, TEXT};
 
     #[test]
@@ -743,7 +771,13 @@ mod tests {
                 )) as Box<dyn Query>
             })
             .collect();
-        let phrases: Vec<String> = phrases.iter().map(|p| p.to_string()).collect();
+        let phrases: Vec<TextPhrase> = phrases
+            .iter()
+            .map(|p| TextPhrase {
+                words: p.trim_end_matches('*').to_string(),
+                prefix: p.ends_with('*'),
+            })
+            .collect();
         Highlighter::new(
             &BooleanQuery::union(queries),
             &[field],
@@ -817,6 +851,25 @@ mod tests {
     }
 
     #[test]
+    fn a_phrase_prefix_is_marked_where_its_words_and_a_word_it_starts_stand() {
+        // `"digital div"*`: its first word, then any word whose stem starts with `div`.
+        let mut builder = Schema::builder();
+        let field = builder.add_text_field("text", TEXT);
+        let word = |text: &str| Term::from_field_text(field, text);
+        let query = PhrasePrefixQuery::new(vec![word("digit"), word("div")]);
+        let phrases = [TextPhrase {
+            words: "digital div".into(),
+            prefix: true,
+        }];
+        let mut h = Highlighter::new(&query, &[field], crate::index::analyzer(), &phrases, &[]);
+        assert_eq!(
+            h.snippet("A digital potential; the digital divides widen, digital dividends too."),
+            "A digital potential; the <mark>digital</mark> <mark>divides</mark> widen, \
+             <mark>digital</mark> <mark>dividends</mark> too."
+        );
+    }
+
+    #[test]
     fn a_phrase_looked_up_by_positions_marks_its_words_as_a_phrase() {
         // A build without word pairs: the phrase's words are terms at positions.
         let mut builder = Schema::builder();
@@ -826,7 +879,10 @@ mod tests {
         let near =
             PhraseQuery::new_with_offset_and_slop(vec![(0, word("lamp")), (1, word("oil"))], 3);
         let query = BooleanQuery::union(vec![Box::new(phrase), Box::new(near)]);
-        let phrases = ["digital divide".to_string()];
+        let phrases = [TextPhrase {
+            words: "digital divide".into(),
+            prefix: false,
+        }];
         let mut h = Highlighter::new(&query, &[field], crate::index::analyzer(), &phrases, &[]);
         assert_eq!(
             h.snippet("A digital lamp, and the digital divide; oil."),
