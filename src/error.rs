@@ -263,16 +263,12 @@ impl ErrorBody {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A query in quotes as it was typed, so that a place in a message (`at character 7`) counts
-/// along what is shown; only control characters are escaped.
+/// along what is shown: a control character (a tab, a line break, which the search reads as a
+/// space) is shown as a space.
 fn as_typed(query: &str) -> String {
-    let mut shown = String::with_capacity(query.len() + 2);
-    shown.push('"');
-    for c in query.chars() {
-        match c.is_control() {
-            true => shown.extend(c.escape_debug()),
-            false => shown.push(c),
-        }
-    }
-    shown.push('"');
-    shown
+    let shown: String = query
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    format!("\"{shown}\"")
 }

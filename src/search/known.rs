@@ -98,6 +98,12 @@ fn first_unknown(info: &BuildInfo, ast: &UserInputAst) -> Option<String> {
                 let field = l.field_name.as_deref()?;
                 unknown(info, field, &l.phrase)
             }
+            UserInputLeaf::Set { field, elements } => {
+                let field = field.as_deref()?;
+                elements
+                    .iter()
+                    .find_map(|value| unknown(info, field, value))
+            }
             _ => None,
         },
     }

@@ -630,13 +630,7 @@ impl Searcher {
             .into_iter()
             .flatten()
             .collect();
-        let mut snippets = Highlighter::new(
-            query,
-            &text_fields,
-            crate::index::analyzer(),
-            &marked.text_phrases,
-            &marked.excluded_words,
-        );
+        let mut snippets = Highlighter::new(query, &text_fields, crate::index::analyzer(), marked);
         let mut top = top;
         let mut fetch = fetch;
         let (has_more, hits) = loop {

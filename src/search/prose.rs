@@ -41,6 +41,9 @@ pub fn plain(query: &str) -> Plain<'_> {
         plain.step(fields_joined);
         plain.step(|text| map_words(text, plain_word));
     }
+    if plain.text.contains("IN") {
+        plain.step(stray_in_lowered);
+    }
     let lone_sign = plain
         .text
         .split_whitespace()
@@ -122,6 +125,27 @@ fn dashes_and_last_escape_as_spaces(text: &str) -> String {
     if trailing % 2 == 1 {
         let last = chars.len() - 1;
         chars[last] = ' ';
+    }
+    chars.into_iter().collect()
+}
+
+/// `text` with each word `IN` outside quotes that opens no set (`doc: IN [a b]`) in lower case:
+/// a heading in capitals (`DIGITAL DIVIDE IN AFRICA`) holds the word, which the grammar would
+/// read as a set's keyword.
+fn stray_in_lowered(text: &str) -> String {
+    let scanned = Scanned::of(text);
+    let mut chars = scanned.chars.clone();
+    for (start, word) in scanned.words() {
+        if word != "IN" {
+            continue;
+        }
+        let set_follows = chars[start + 2..]
+            .iter()
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|&c| c == '[');
+        if !set_follows {
+            chars[start..start + 2].copy_from_slice(&['i', 'n']);
+        }
     }
     chars.into_iter().collect()
 }
@@ -320,6 +344,9 @@ mod tests {
             ("digital - divide + forum", "digital   divide   forum"),
             ("digital -- divide", "digital    divide"),
             ("LATIN [sic] forum", "LATIN  sic  forum"),
+            ("DIGITAL DIVIDE IN AFRICA", "DIGITAL DIVIDE in AFRICA"),
+            ("IN forum IN", "in forum in"),
+            ("IN a", "in a"),
             ("forum -", "forum -"),
             ("forum -governance", "forum -governance"),
             ("forum\\", "forum "),

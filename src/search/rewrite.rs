@@ -65,9 +65,7 @@ pub fn build(
             v = field::VARIANT
         ))
     })?;
-    let mut text_phrases = Vec::new();
-    exact_text_phrases(&ast, &mut text_phrases);
-    let excluded_words = excluded_text_words(&ast);
+    let marking = Marking::of(&ast);
     let mut prefixes = Vec::new();
     let ast = rewrite(ast, pairs, &mut prefixes);
     let expanded = prefix_words(&prefixes, lexicon)?;
@@ -83,10 +81,7 @@ pub fn build(
     }
     Ok(Built {
         query: flatten(built),
-        marking: Marking {
-            text_phrases,
-            excluded_words,
-        },
+        marking,
     })
 }
 
@@ -108,45 +103,84 @@ pub struct Marking {
     /// The words (analysed) it looks for in the text only to exclude them: a snippet does not
     /// mark them.
     pub excluded_words: Vec<String>,
+    /// The forms of its word prefixes (`multistake*`: `multistake`, `multistak`) it looks for
+    /// in the text, outside what it excludes: a word whose stem starts with one is marked.
+    pub prefixes: Vec<String>,
 }
 
-/// The words (analysed) that `ast` excludes from the text field (named, or by default) and
-/// looks for nowhere else in it.
-fn excluded_text_words(ast: &UserInputAst) -> Vec<String> {
-    let mut literals: Vec<(&str, bool)> = Vec::new();
-    text_literals(ast, false, &mut literals);
-    if literals.iter().all(|(_, excluded)| !excluded) {
-        return Vec::new();
-    }
-    let mut analyzer = crate::index::analyzer();
-    let mut words = |excluded: bool| {
-        let mut words = Vec::new();
-        for (text, _) in literals.iter().filter(|(_, e)| *e == excluded) {
-            analyzer
-                .token_stream(text)
-                .process(&mut |t| words.push(t.text.clone()));
+impl Marking {
+    /// What the snippets of the parsed query `ast` mark.
+    fn of(ast: &UserInputAst) -> Marking {
+        let mut marking = Marking {
+            text_phrases: Vec::new(),
+            excluded_words: Vec::new(),
+            prefixes: Vec::new(),
+        };
+        let mut excluded: Vec<&str> = Vec::new();
+        let mut included: Vec<&str> = Vec::new();
+        each_text_literal(ast, false, &mut |l, is_excluded| {
+            if is_excluded {
+                excluded.push(&l.phrase);
+                return;
+            }
+            included.push(&l.phrase);
+            let quoted = l.delimiter != Delimiter::None;
+            if quoted && l.slop == 0 {
+                marking.text_phrases.push(TextPhrase {
+                    words: l.phrase.clone(),
+                    prefix: l.prefix,
+                });
+            } else if let Some(prefix) = word_prefix(l) {
+                marking.prefixes.extend(prefix_forms(prefix));
+            }
+        });
+        if !excluded.is_empty() {
+            let included = analysed(&included);
+            marking.excluded_words = analysed(&excluded);
+            marking.excluded_words.retain(|w| !included.contains(w));
         }
-        words
-    };
-    let included = words(false);
-    let mut excluded = words(true);
-    excluded.retain(|w| !included.contains(w));
-    excluded
+        marking
+    }
 }
 
-/// Adds to `out` the text of each literal of `ast` on the text field (named, or by default),
-/// and whether it stands under an exclusion.
-fn text_literals<'a>(ast: &'a UserInputAst, excluded: bool, out: &mut Vec<(&'a str, bool)>) {
+/// The words of `texts`, analysed as the index analyses them.
+fn analysed(texts: &[&str]) -> Vec<String> {
+    let mut analyzer = crate::index::analyzer();
+    let mut words = Vec::new();
+    for text in texts {
+        analyzer
+            .token_stream(text)
+            .process(&mut |t| words.push(t.text.clone()));
+    }
+    words
+}
+
+/// The prefix of a word prefix `multistake*` (unquoted, its letters only before the star).
+fn word_prefix(literal: &UserInputLiteral) -> Option<&str> {
+    match literal.delimiter {
+        Delimiter::None => literal.phrase.strip_suffix('*'),
+        _ => None,
+    }
+    .filter(|p| !p.is_empty() && p.chars().all(char::is_alphanumeric))
+}
+
+/// Calls `visit` with each literal of `ast` on the text field (named, or by default), and
+/// whether it stands under an exclusion.
+fn each_text_literal<'a>(
+    ast: &'a UserInputAst,
+    excluded: bool,
+    visit: &mut impl FnMut(&'a UserInputLiteral, bool),
+) {
     match ast {
         UserInputAst::Clause(clauses) => clauses.iter().for_each(|(occur, a)| {
-            text_literals(a, excluded || *occur == Some(Occur::MustNot), out)
+            each_text_literal(a, excluded || *occur == Some(Occur::MustNot), visit)
         }),
-        UserInputAst::Boost(inner, _) => text_literals(inner, excluded, out),
+        UserInputAst::Boost(inner, _) => each_text_literal(inner, excluded, visit),
         UserInputAst::Leaf(leaf) => {
             if let UserInputLeaf::Literal(l) = leaf.as_ref()
                 && matches!(l.field_name.as_deref(), None | Some(field::TEXT))
             {
-                out.push((&l.phrase, excluded));
+                visit(l, excluded);
             }
         }
     }
@@ -159,30 +193,6 @@ pub struct TextPhrase {
     pub words: String,
     /// Whether its last word is a prefix (`"digital div"*`).
     pub prefix: bool,
-}
-
-/// Adds to `out` the exact phrases `ast` looks for in the text field (named, or by default),
-/// but those it excludes.
-fn exact_text_phrases(ast: &UserInputAst, out: &mut Vec<TextPhrase>) {
-    match ast {
-        UserInputAst::Clause(clauses) => clauses
-            .iter()
-            .filter(|(occur, _)| *occur != Some(Occur::MustNot))
-            .for_each(|(_, a)| exact_text_phrases(a, out)),
-        UserInputAst::Boost(inner, _) => exact_text_phrases(inner, out),
-        UserInputAst::Leaf(leaf) => {
-            if let UserInputLeaf::Literal(l) = leaf.as_ref()
-                && l.delimiter != Delimiter::None
-                && l.slop == 0
-                && matches!(l.field_name.as_deref(), None | Some(field::TEXT))
-            {
-                out.push(TextPhrase {
-                    words: l.phrase.clone(),
-                    prefix: l.prefix,
-                });
-            }
-        }
-    }
 }
 
 /// A prefix of the query as typed, and the (field, form) pairs it is looked for in.
@@ -438,12 +448,7 @@ fn rewrite_literal(
         Some(_) => return UserInputLeaf::Literal(literal).into(),
     };
     // The grammar reads a bare `word*` as the word with its star.
-    let prefix = match literal.delimiter {
-        Delimiter::None => literal.phrase.strip_suffix('*'),
-        _ => None,
-    }
-    .filter(|p| !p.is_empty() && p.chars().all(char::is_alphanumeric));
-    if let Some(prefix) = prefix {
+    if let Some(prefix) = word_prefix(&literal) {
         let forms = prefix_forms(prefix);
         let looked_up: Vec<(String, String)> = fields
             .iter()

@@ -17,7 +17,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::index::words::ASCII_WORD_BYTE;
-use crate::search::rewrite::TextPhrase;
+use crate::search::rewrite::Marking;
 
 /// Characters of text a snippet shows.
 pub const SNIPPET_CHARS: usize = 240;
@@ -28,6 +28,8 @@ const LEAD_CHARS: usize = 60;
 pub struct Highlighter {
     /// The query's words, marked wherever they stand.
     terms: HashSet<String>,
+    /// The forms of its word prefixes: a word whose stem starts with one is marked.
+    prefixes: Vec<String>,
     /// The words of its exact phrases (analysed), its phrases (by index in `phrase_words`),
     /// and the pairs of words next to each other in them: a phrase's words are marked where
     /// the whole phrase stands.
@@ -95,8 +97,8 @@ impl Phrases {
 }
 
 impl Highlighter {
-    /// A highlighter for the terms `query` looks for in `fields` but its `excluded` words, and
-    /// its `exact_phrases` (as typed), analysed by `analyzer`. The terms of word pairs (see [`crate::index::pairs`])
+    /// A highlighter for the terms `query` looks for in `fields` and what `marking` says of it
+    /// (its exact phrases, its prefixes, its excluded words), analysed by `analyzer`. The terms of word pairs (see [`crate::index::pairs`])
     /// are left to `phrases`; a word the query looks for at a position (a phrase's) is marked
     /// on its own only when it is no word of an exact phrase (a phrase with `~N`, a phrase
     /// prefix).
@@ -104,8 +106,7 @@ impl Highlighter {
         query: &dyn Query,
         fields: &[Field],
         mut analyzer: TextAnalyzer,
-        exact_phrases: &[TextPhrase],
-        excluded: &[String],
+        marking: &Marking,
     ) -> Highlighter {
         let mut terms = HashSet::new();
         let mut positioned = HashSet::new();
@@ -117,7 +118,7 @@ impl Highlighter {
             if text.contains(' ') {
                 return;
             }
-            if excluded.iter().any(|w| w == text) {
+            if marking.excluded_words.iter().any(|w| w == text) {
                 return;
             }
             match at_a_position {
@@ -127,7 +128,7 @@ impl Highlighter {
         });
         let mut phrase_words: Vec<PhraseWord> = Vec::new();
         let mut phrases = Phrases::default();
-        for phrase in exact_phrases {
+        for phrase in &marking.text_phrases {
             let mut words = Vec::new();
             analyzer
                 .token_stream(&phrase.words)
@@ -175,6 +176,7 @@ impl Highlighter {
         let mut heads: Vec<Vec<u8>> = terms
             .iter()
             .chain(first_words)
+            .chain(&marking.prefixes)
             .map(|t| t.as_bytes()[..t.len().min(3)].to_vec())
             .collect();
         heads.sort_unstable();
@@ -182,6 +184,7 @@ impl Highlighter {
         let first_bytes = FirstBytes::of(&heads);
         Highlighter {
             terms,
+            prefixes: marking.prefixes.clone(),
             phrase_words,
             phrases,
             heads,
@@ -199,7 +202,7 @@ impl Highlighter {
 
     /// Byte ranges of matching words starting before `until`, at most `most` of them.
     fn matches_until(&mut self, text: &str, until: usize, most: usize) -> Vec<Range<usize>> {
-        if self.terms.is_empty() && self.phrases.is_empty() {
+        if self.terms.is_empty() && self.prefixes.is_empty() && self.phrases.is_empty() {
             return Vec::new();
         }
         let mut marks = Marks::default();
@@ -316,7 +319,8 @@ impl Highlighter {
                     .position(|w| w.prefix && stem.starts_with(w.word.as_str()))
             });
             Found {
-                term: self.terms.contains(stem),
+                term: self.terms.contains(stem)
+                    || self.prefixes.iter().any(|p| stem.starts_with(p.as_str())),
                 in_phrase: in_phrase.map(|at| at as u32),
             }
         } else {
@@ -710,6 +714,7 @@ fn html_entity(byte: u8) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::rewrite::TextPhrase;
     use tantivy::Term;
     use tantivy::query::{BooleanQuery, PhrasePrefixQuery, PhraseQuery, TermQuery};
     use tantivy::schema::{IndexRecordOption, Schema, TEXT};
@@ -754,6 +759,21 @@ mod tests {
         }
     }
 
+    /// What a query with the exact `phrases` marks (a phrase prefix ends with `*`).
+    fn marking(phrases: &[&str]) -> Marking {
+        Marking {
+            text_phrases: phrases
+                .iter()
+                .map(|p| TextPhrase {
+                    words: p.trim_end_matches('*').to_string(),
+                    prefix: p.ends_with('*'),
+                })
+                .collect(),
+            excluded_words: Vec::new(),
+            prefixes: Vec::new(),
+        }
+    }
+
     fn highlighter(terms: &[&str]) -> Highlighter {
         phrase_highlighter(terms, &[])
     }
@@ -771,19 +791,12 @@ mod tests {
                 )) as Box<dyn Query>
             })
             .collect();
-        let phrases: Vec<TextPhrase> = phrases
-            .iter()
-            .map(|p| TextPhrase {
-                words: p.trim_end_matches('*').to_string(),
-                prefix: p.ends_with('*'),
-            })
-            .collect();
+        let marking = marking(phrases);
         Highlighter::new(
             &BooleanQuery::union(queries),
             &[field],
             crate::index::analyzer(),
-            &phrases,
-            &[],
+            &marking,
         )
     }
 
@@ -857,15 +870,28 @@ mod tests {
         let field = builder.add_text_field("text", TEXT);
         let word = |text: &str| Term::from_field_text(field, text);
         let query = PhrasePrefixQuery::new(vec![word("digit"), word("div")]);
-        let phrases = [TextPhrase {
-            words: "digital div".into(),
-            prefix: true,
-        }];
-        let mut h = Highlighter::new(&query, &[field], crate::index::analyzer(), &phrases, &[]);
+        let marking = marking(&["digital div*"]);
+        let mut h = Highlighter::new(&query, &[field], crate::index::analyzer(), &marking);
         assert_eq!(
             h.snippet("A digital potential; the digital divides widen, digital dividends too."),
             "A digital potential; the <mark>digital</mark> <mark>divides</mark> widen, \
              <mark>digital</mark> <mark>dividends</mark> too."
+        );
+    }
+
+    #[test]
+    fn a_word_prefix_marks_the_words_whose_stems_start_with_it() {
+        let mut builder = Schema::builder();
+        let field = builder.add_text_field("text", TEXT);
+        let marking = Marking {
+            prefixes: vec!["multistake".into(), "multistak".into()],
+            ..marking(&[])
+        };
+        let query = BooleanQuery::union(Vec::new());
+        let mut h = Highlighter::new(&query, &[field], crate::index::analyzer(), &marking);
+        assert_eq!(
+            h.snippet("Multistakeholder processes, and multi-stakeholder ones."),
+            "<mark>Multistakeholder</mark> processes, and multi-stakeholder ones."
         );
     }
 
@@ -879,11 +905,8 @@ mod tests {
         let near =
             PhraseQuery::new_with_offset_and_slop(vec![(0, word("lamp")), (1, word("oil"))], 3);
         let query = BooleanQuery::union(vec![Box::new(phrase), Box::new(near)]);
-        let phrases = [TextPhrase {
-            words: "digital divide".into(),
-            prefix: false,
-        }];
-        let mut h = Highlighter::new(&query, &[field], crate::index::analyzer(), &phrases, &[]);
+        let marking = marking(&["digital divide"]);
+        let mut h = Highlighter::new(&query, &[field], crate::index::analyzer(), &marking);
         assert_eq!(
             h.snippet("A digital lamp, and the digital divide; oil."),
             "A digital <mark>lamp</mark>, and the <mark>digital</mark> <mark>divide</mark>; \

@@ -331,6 +331,14 @@ fn no_hits_exit_1_and_bad_queries_exit_2_with_the_reason() {
         ),
         ("[ : ]", "it holds no word to search for"),
         (
+            "doc: IN [tunis-agenda nowhere] forum",
+            "there is no document \"nowhere\"",
+        ),
+        (
+            "tab\tforum)",
+            "cannot search for \"tab forum)\": the parenthesis at character 10",
+        ),
+        (
             "forum OR ]",
             "the operator OR at character 7 has nothing after it",
         ),
@@ -450,6 +458,12 @@ fn a_phrase_is_marked_in_snippets_only_where_it_stands_whole() {
     for snippet in &snippets {
         assert_eq!(snippet.matches("<mark>").count() % 3, 0, "{snippet}");
     }
+    // A word prefix marks the words it starts.
+    let page = search_json("multistake*", &[]);
+    for hit in page["hits"].as_array().unwrap() {
+        let snippet = hit["snippet"].as_str().unwrap().to_lowercase();
+        assert!(snippet.contains("<mark>multistake"), "{snippet}");
+    }
     // What a query excludes is not marked.
     for query in [
         "governance -(internet forum)",
@@ -492,6 +506,10 @@ fn pasted_prose_is_searched_as_its_words() {
         (
             "stakeholders variant : digital",
             "stakeholders variant:digital",
+        ),
+        (
+            "ROLE OF GOVERNMENTS IN INTERNET GOVERNANCE",
+            "role of governments in internet governance",
         ),
     ];
     for (pasted, words) in pairs {
