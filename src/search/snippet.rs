@@ -774,30 +774,33 @@ mod tests {
         }
     }
 
+    /// A highlighter for the query `build` makes of a text field's terms, and `marking`.
+    fn highlighter_for<Q: Query>(
+        build: impl FnOnce(&dyn Fn(&str) -> Term) -> Q,
+        marking: &Marking,
+    ) -> Highlighter {
+        let mut builder = Schema::builder();
+        let field = builder.add_text_field("text", TEXT);
+        let query = build(&|text: &str| Term::from_field_text(field, text));
+        Highlighter::new(&query, &[field], crate::index::analyzer(), marking)
+    }
+
     fn highlighter(terms: &[&str]) -> Highlighter {
         phrase_highlighter(terms, &[])
     }
 
     /// A highlighter for `terms` (looked up as words) and the exact `phrases`.
     fn phrase_highlighter(terms: &[&str], phrases: &[&str]) -> Highlighter {
-        let mut builder = Schema::builder();
-        let field = builder.add_text_field("text", TEXT);
-        let queries = terms
-            .iter()
-            .map(|t| {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(field, t),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>
-            })
-            .collect();
-        let marking = marking(phrases);
-        Highlighter::new(
-            &BooleanQuery::union(queries),
-            &[field],
-            crate::index::analyzer(),
-            &marking,
-        )
+        let words = |word: &dyn Fn(&str) -> Term| {
+            let queries = terms
+                .iter()
+                .map(|t| {
+                    Box::new(TermQuery::new(word(t), IndexRecordOption::Basic)) as Box<dyn Query>
+                })
+                .collect();
+            BooleanQuery::union(queries)
+        };
+        highlighter_for(words, &marking(phrases))
     }
 
     #[test]
@@ -866,12 +869,10 @@ mod tests {
     #[test]
     fn a_phrase_prefix_is_marked_where_its_words_and_a_word_it_starts_stand() {
         // `"digital div"*`: its first word, then any word whose stem starts with `div`.
-        let mut builder = Schema::builder();
-        let field = builder.add_text_field("text", TEXT);
-        let word = |text: &str| Term::from_field_text(field, text);
-        let query = PhrasePrefixQuery::new(vec![word("digit"), word("div")]);
-        let marking = marking(&["digital div*"]);
-        let mut h = Highlighter::new(&query, &[field], crate::index::analyzer(), &marking);
+        let mut h = highlighter_for(
+            |word| PhrasePrefixQuery::new(vec![word("digit"), word("div")]),
+            &marking(&["digital div*"]),
+        );
         assert_eq!(
             h.snippet("A digital potential; the digital divides widen, digital dividends too."),
             "A digital potential; the <mark>digital</mark> <mark>divides</mark> widen, \
@@ -881,14 +882,11 @@ mod tests {
 
     #[test]
     fn a_word_prefix_marks_the_words_whose_stems_start_with_it() {
-        let mut builder = Schema::builder();
-        let field = builder.add_text_field("text", TEXT);
         let marking = Marking {
             prefixes: vec!["multistake".into(), "multistak".into()],
             ..marking(&[])
         };
-        let query = BooleanQuery::union(Vec::new());
-        let mut h = Highlighter::new(&query, &[field], crate::index::analyzer(), &marking);
+        let mut h = highlighter_for(|_| BooleanQuery::union(Vec::new()), &marking);
         assert_eq!(
             h.snippet("Multistakeholder processes, and multi-stakeholder ones."),
             "<mark>Multistakeholder</mark> processes, and multi-stakeholder ones."
@@ -898,15 +896,17 @@ mod tests {
     #[test]
     fn a_phrase_looked_up_by_positions_marks_its_words_as_a_phrase() {
         // A build without word pairs: the phrase's words are terms at positions.
-        let mut builder = Schema::builder();
-        let field = builder.add_text_field("text", TEXT);
-        let word = |text: &str| Term::from_field_text(field, text);
-        let phrase = PhraseQuery::new(vec![word("digit"), word("divid")]);
-        let near =
-            PhraseQuery::new_with_offset_and_slop(vec![(0, word("lamp")), (1, word("oil"))], 3);
-        let query = BooleanQuery::union(vec![Box::new(phrase), Box::new(near)]);
-        let marking = marking(&["digital divide"]);
-        let mut h = Highlighter::new(&query, &[field], crate::index::analyzer(), &marking);
+        let mut h = highlighter_for(
+            |word| {
+                let phrase = PhraseQuery::new(vec![word("digit"), word("divid")]);
+                let near = PhraseQuery::new_with_offset_and_slop(
+                    vec![(0, word("lamp")), (1, word("oil"))],
+                    3,
+                );
+                BooleanQuery::union(vec![Box::new(phrase), Box::new(near)])
+            },
+            &marking(&["digital divide"]),
+        );
         assert_eq!(
             h.snippet("A digital lamp, and the digital divide; oil."),
             "A digital <mark>lamp</mark>, and the <mark>digital</mark> <mark>divide</mark>; \
