@@ -625,12 +625,8 @@ impl Searcher {
                 count_matches(&searcher, query, COUNT_CAP, self.doc_segments())?;
             (top, total, exact, counts)
         };
-        let f = &self.opened.fields;
-        let text_fields: Vec<_> = [Some(f.text), f.pairs_of(f.text)]
-            .into_iter()
-            .flatten()
-            .collect();
-        let mut snippets = Highlighter::new(query, &text_fields, crate::index::analyzer(), marked);
+        let text = self.opened.fields.text;
+        let mut snippets = Highlighter::new(query, text, crate::index::analyzer(), marked);
         let mut top = top;
         let mut fetch = fetch;
         let (has_more, hits) = loop {
